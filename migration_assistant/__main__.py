@@ -1,0 +1,5 @@
+"""Allows ``python -m migration_assistant``."""
+
+from migration_assistant.cli import main
+
+raise SystemExit(main())

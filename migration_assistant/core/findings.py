@@ -1,0 +1,178 @@
+"""Findings: what a check found, where, and how bad it is.
+
+Results are data: a frozen :class:`Finding` per problem and a :class:`Report` that
+holds them with the files they came from. The GUI, the CLI and the report writers
+only render these objects.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+class Severity(enum.IntEnum):
+    """How bad a finding is. Higher is worse; the names are the contract's words."""
+
+    INFO = 0
+    WARNING = 1
+    ERROR = 2
+    BLOCKER = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @property
+    def meaning(self) -> str:
+        return _MEANINGS[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r}: use blocker, error, warning or info") from None
+
+
+_MEANINGS = {
+    Severity.BLOCKER: "The file cannot be migrated as it is.",
+    Severity.ERROR: "The record will fail to import, or import wrong.",
+    Severity.WARNING: "Probably wrong: a person should look at it.",
+    Severity.INFO: "A note for the migration specialist.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem, traced to the original file and spreadsheet row.
+
+    ``row`` is the row a spreadsheet program shows (header row 1, first record 2);
+    it is None only for file-level findings.
+    """
+
+    rule: str
+    severity: Severity
+    entity: str | None
+    file: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+    hint: str
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["severity"] = self.severity.label
+        return data
+
+    @property
+    def key(self) -> tuple[str, str, str | None, str | None, str | None]:
+        """Identity used to compare two runs ("fixed / new / remaining").
+
+        Rows shift when a user deletes a line, so the value stands in for the row.
+        """
+        return (self.rule, self.file, self.sheet, self.column, self.value if self.row is not None else None)
+
+
+@dataclass(frozen=True, slots=True)
+class FileInfo:
+    """What was read from one file (or one sheet of a workbook)."""
+
+    file: str
+    sheet: str | None
+    role: str | None
+    encoding: str | None
+    rows: int
+    sha256: str
+    path: str = ""
+    delimiter: str | None = None
+    header_row: int = 1
+    role_confidence: float = 0.0
+    columns: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "role": self.role,
+            "encoding": self.encoding,
+            "rows": self.rows,
+            "sha256": self.sha256,
+        }
+
+
+@dataclass(slots=True)
+class Report:
+    """Everything one validation run produced."""
+
+    source: str
+    files: list[FileInfo] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    records: dict[str, int] = field(default_factory=dict)
+    date_ranges: dict[str, tuple[str, str]] = field(default_factory=dict)
+    tool_version: str = ""
+    cancelled: bool = False
+
+    def extend(self, findings: Iterable[Finding]) -> None:
+        self.findings.extend(findings)
+
+    def summary(self) -> dict[str, int]:
+        counts = Counter(f.severity for f in self.findings)
+        return {s.label: counts.get(s, 0) for s in sorted(Severity, reverse=True)}
+
+    def worst(self) -> Severity | None:
+        return max((f.severity for f in self.findings), default=None)
+
+    def at_or_above(self, threshold: Severity) -> Iterator[Finding]:
+        return (f for f in self.findings if f.severity >= threshold)
+
+    def sort(self) -> None:
+        self.findings.sort(
+            key=lambda f: (f.file, f.sheet or "", f.row if f.row is not None else -1, -f.severity, f.rule)
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "tool": {"name": "migration-assistant", "version": self.tool_version},
+            "source": self.source,
+            "files": [f.to_json() for f in self.files],
+            "summary": self.summary(),
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RunDiff:
+    """How a re-check compares with the previous run."""
+
+    fixed: list[Finding]
+    new: list[Finding]
+    remaining: list[Finding]
+
+
+def compare_runs(before: Report, after: Report) -> RunDiff:
+    """Split findings into fixed, new and remaining, matching them by :attr:`Finding.key`."""
+    old = Counter(f.key for f in before.findings)
+    now = Counter(f.key for f in after.findings)
+    remaining: list[Finding] = []
+    new: list[Finding] = []
+    budget = old.copy()
+    for f in after.findings:
+        if budget[f.key] > 0:
+            budget[f.key] -= 1
+            remaining.append(f)
+        else:
+            new.append(f)
+    fixed: list[Finding] = []
+    budget = now.copy()
+    for f in before.findings:
+        if budget[f.key] > 0:
+            budget[f.key] -= 1
+        else:
+            fixed.append(f)
+    return RunDiff(fixed=fixed, new=new, remaining=remaining)
