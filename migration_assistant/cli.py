@@ -1,0 +1,225 @@
+"""Command line: the same engine as the wizard, for specialists' scripts.
+
+Exit codes (DESIGN.md): 0 nothing at or above --fail-on; 1 something is; 2 could not run
+(one plain line on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Generator, Sequence
+from pathlib import Path
+from typing import TextIO, TypeVar
+
+from migration_assistant import APP_ID, __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+T = TypeVar("T")
+
+
+class CliError(Exception):
+    """A problem to report in one line with exit code 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=APP_ID,
+        description="Checks a law firm's data export offline and seals it for the migration specialist. "
+        "Run without arguments to open the wizard.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command")
+
+    gui = sub.add_parser("gui", help="open the wizard")
+    gui.add_argument("--sample", action="store_true", help="start on the bundled sample export")
+
+    sources = sub.add_parser("sources", help="list the source systems")
+    sources.add_argument("--json", action="store_true", help="machine-readable output")
+
+    val = sub.add_parser("validate", help="check an export and report every problem")
+    val.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders of the export")
+    val.add_argument("--sample", action="store_true", help="check the bundled sample export")
+    val.add_argument("--source", default="auto", help="source system id (see `sources`), or auto")
+    val.add_argument("--mapping", type=Path, help="a saved column mapping (JSON) to apply")
+    val.add_argument("--json", type=Path, dest="json_out", metavar="FILE", help="write findings as JSON")
+    val.add_argument("--html", type=Path, metavar="FILE", help="write the HTML report")
+    val.add_argument("--xlsx", type=Path, metavar="FILE", help="write the Excel report")
+    val.add_argument("--privacy", action="store_true", help="mask client data in the HTML report")
+    val.add_argument(
+        "--fail-on",
+        default="blocker",
+        choices=["blocker", "error", "warning", "info"],
+        help="exit 1 when a finding is at or above this severity (default blocker)",
+    )
+    val.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser
+
+
+def _drive(gen: Generator[object, None, T], show: bool, stream: TextIO) -> T:
+    """Run an engine generator, drawing its progress on *stream* when *show*."""
+    from migration_assistant.core.engine import Progress
+
+    last = 0.0
+    try:
+        while True:
+            item = next(gen)
+            if show and isinstance(item, Progress) and time.monotonic() - last > 0.1:
+                last = time.monotonic()
+                width = 30
+                filled = int(width * item.fraction)
+                stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {item.fraction:4.0%} {item.step[:60]:<60}")
+                stream.flush()
+    except StopIteration as stop:
+        if show:
+            stream.write("\r" + " " * 100 + "\r")
+            stream.flush()
+        return stop.value  # type: ignore[no-any-return]
+
+
+def _large(paths: list[Path]) -> bool:
+    total = 0
+    for path in paths:
+        if path.is_dir():
+            total += sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+        elif path.exists():
+            total += path.stat().st_size
+    return total > 5_000_000
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from migration_assistant.core.engine import iter_validate
+    from migration_assistant.core.findings import Severity
+    from migration_assistant.core.resources import sample_export_dir
+
+    paths: list[Path] = list(args.paths)
+    if args.sample:
+        paths.append(sample_export_dir())
+    if not paths:
+        raise CliError("give at least one file or folder to check (or --sample)")
+    mappings = None
+    if args.mapping:
+        from migration_assistant.core.mapping_store import load_mapping_file
+
+        mappings = load_mapping_file(args.mapping)
+    show = not args.quiet and (_large(paths) or sys.stderr.isatty())
+    result = _drive(iter_validate(paths, args.source, mappings=mappings), show, sys.stderr)
+    report = result.report
+    if args.json_out:
+        from migration_assistant.core.atomic import write_text
+
+        write_text(args.json_out, json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
+    if args.html:
+        from migration_assistant.core.reports import write_html
+
+        write_html(result, args.html, privacy=args.privacy)
+    if args.xlsx:
+        from migration_assistant.core.reports import write_xlsx
+
+        write_xlsx(result, args.xlsx)
+    _print_summary(result, sys.stdout)
+    threshold = Severity.parse(args.fail_on)
+    return EXIT_FINDINGS if any(True for _ in report.at_or_above(threshold)) else EXIT_OK
+
+
+def _print_summary(result: object, out: TextIO) -> None:
+    from migration_assistant.core.engine import ValidationResult
+
+    assert isinstance(result, ValidationResult)
+    report = result.report
+    out.write(f"Source: {result.profile.name}\n")
+    out.write("Files:\n")
+    for info in report.files:
+        name = info.file + (f" [{info.sheet}]" if info.sheet else "")
+        role = info.role or "not recognised"
+        out.write(f"  {name}: {role}, {info.rows:,} rows, {info.encoding or 'Excel'}\n")
+    out.write("Records: " + ", ".join(f"{k} {v:,}" for k, v in report.records.items()) + "\n")
+    summary = report.summary()
+    out.write("Problems: " + ", ".join(f"{v:,} {k}" for k, v in summary.items()) + "\n")
+    by_rule: dict[str, int] = {}
+    for f in report.findings:
+        by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
+    for rule_code, count in sorted(by_rule.items(), key=lambda kv: -kv[1])[:12]:
+        out.write(f"  {rule_code}: {count:,}\n")
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from migration_assistant.core.adapters import load_catalog
+
+    catalog, problems = load_catalog()
+    if args.json:
+        data = [
+            {
+                "id": p.id,
+                "name": p.name,
+                "kind": p.kind,
+                "summary": p.summary,
+                "exports": [{"entity": e.entity, "what": e.what, "how": e.how, "format": e.format} for e in p.exports],
+                "limitations": [{"what": lim.what, "why": lim.why, "instead": lim.instead} for lim in p.limitations],
+            }
+            for p in sorted(catalog.values(), key=lambda p: p.name.casefold())
+        ]
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        for p in sorted(catalog.values(), key=lambda p: p.name.casefold()):
+            exports = ", ".join(sorted({e.entity for e in p.exports}))
+            sys.stdout.write(f"{p.id:<22} {p.name}\n{'':<22} exports: {exports}\n")
+    for problem in problems:
+        sys.stderr.write(f"warning: {problem}\n")
+    return EXIT_OK
+
+
+def cmd_gui(sample: bool) -> int:
+    try:
+        from migration_assistant.gui.app import run_gui
+    except ImportError as exc:
+        raise CliError(f"the wizard cannot start: {exc}") from exc
+    return run_gui(sample=sample)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command is None:
+            return cmd_gui(sample=False)
+        if args.command == "gui":
+            return cmd_gui(sample=args.sample)
+        if args.command == "sources":
+            return cmd_sources(args)
+        if args.command == "validate":
+            return cmd_validate(args)
+        if args.command in ("package", "verify"):
+            from migration_assistant import cli_package
+
+            return cli_package.run(args)
+    except CliError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("cancelled")
+    except Exception as exc:  # noqa: BLE001 - the contract is one plain line and exit 2, never a traceback
+        return _fail(_plain(exc))
+    return EXIT_ERROR
+
+
+def _plain(exc: Exception) -> str:
+    from migration_assistant.core.adapters import ProfileError
+    from migration_assistant.core.readers.errors import UnreadableFile
+
+    if isinstance(exc, UnreadableFile | ProfileError):
+        return str(exc)
+    if isinstance(exc, PermissionError):
+        return f"permission denied: {exc.filename}"
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc)
+    return f"unexpected error ({exc.__class__.__name__}): {exc}"
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"migration-assistant: {message}\n")
+    return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

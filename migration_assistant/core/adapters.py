@@ -1,0 +1,170 @@
+"""Source-system adapter profiles: data files, validated against a JSON Schema on load.
+
+Profiles ship in ``adapters/``; a specialist can drop more (or a corrected one, by
+the same ``id``) into the user data folder's ``adapters/`` without a new release.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from migration_assistant.core import paths
+from migration_assistant.core.resources import resource_path
+from migration_assistant.core.schema import entities
+
+
+class ProfileError(Exception):
+    """A profile that cannot be used; the message names the file and the field."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportStep:
+    entity: str
+    what: str
+    how: str
+    format: str
+    file_names: tuple[str, ...] = ()
+    required: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Limitation:
+    id: str
+    what: str
+    why: str
+    instead: str
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class GuideStep:
+    title: str
+    text: str
+    entity: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    id: str
+    name: str
+    summary: str
+    kind: str
+    date_order: str
+    strict_headers: bool
+    exports: tuple[ExportStep, ...]
+    columns: dict[str, dict[str, tuple[str, ...]]]
+    values: dict[str, dict[str, str]]
+    transforms: tuple[dict[str, Any], ...]
+    limitations: tuple[Limitation, ...]
+    guide: tuple[GuideStep, ...]
+    signature_headers: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    file_names: tuple[str, ...] = ()
+    vendor: str = ""
+    origin: str = ""
+    sources: tuple[str, ...] = field(default=())
+
+    def synonyms(self, entity: str) -> dict[str, tuple[str, ...]]:
+        """Canonical title -> accepted source headers (the canonical title always included)."""
+        declared = self.columns.get(entity, {})
+        out: dict[str, tuple[str, ...]] = {}
+        for f in entities()[entity].fields:
+            names = declared.get(f.title, ())
+            out[f.title] = names if self.strict_headers else (f.title, *names)
+        return out
+
+    def value_map(self, entity: str, title: str) -> dict[str, str]:
+        return self.values.get(f"{entity}.{title}", {})
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    with resource_path("resources", "schema", "adapter-profile.schema.json").open(encoding="utf-8") as fh:
+        return jsonschema.Draft202012Validator(json.load(fh))
+
+
+def _where(error: jsonschema.ValidationError) -> str:
+    return "/".join(str(p) for p in error.absolute_path) or "(top level)"
+
+
+def load_profile(path: Path) -> Profile:
+    """Read and validate one profile file.
+
+    Raises:
+        ProfileError: unreadable JSON, or a field that breaks the profile schema, naming both.
+    """
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"Adapter profile {path.name} could not be read: {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise ProfileError(f"Adapter profile {path.name} is not valid JSON (line {exc.lineno}): {exc.msg}") from exc
+    errors = sorted(_validator().iter_errors(raw), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+        raise ProfileError(f"Adapter profile {path.name}, field {_where(first)}: {first.message}{more}")
+    known = entities()
+    for entity, mapping in raw.get("columns", {}).items():
+        titles = set(known[entity].titles)
+        for title in mapping:
+            if title not in titles:
+                raise ProfileError(
+                    f"Adapter profile {path.name}, field columns/{entity}/{title}: "
+                    f"“{title}” is not a field of {entity} (fields: {', '.join(sorted(titles))})"
+                )
+    detection = raw.get("detection", {})
+    return Profile(
+        id=raw["id"],
+        name=raw["name"],
+        summary=raw["summary"],
+        kind=raw.get("kind", "practice-management"),
+        date_order=raw.get("date_order", "auto"),
+        strict_headers=raw.get("strict_headers", False),
+        exports=tuple(ExportStep(**{**e, "file_names": tuple(e.get("file_names", ()))}) for e in raw["exports"]),
+        columns={ent: {t: tuple(v) for t, v in cols.items()} for ent, cols in raw["columns"].items()},
+        values=raw.get("values", {}),
+        transforms=tuple(raw.get("transforms", ())),
+        limitations=tuple(Limitation(**item) for item in raw["limitations"]),
+        guide=tuple(GuideStep(**step) for step in raw["guide"]),
+        signature_headers=tuple(detection.get("signature_headers", ())),
+        formats=tuple(detection.get("formats", ())),
+        file_names=tuple(detection.get("file_names", ())),
+        vendor=raw.get("vendor", ""),
+        origin=str(path),
+        sources=tuple(raw.get("sources", ())),
+    )
+
+
+def _profile_files() -> list[Path]:
+    bundled = sorted(resource_path("adapters").glob("*.json"))
+    user = sorted(paths.user_adapters_dir().glob("*.json"))
+    return bundled + user
+
+
+def load_catalog() -> tuple[dict[str, Profile], list[str]]:
+    """All profiles by id (a user profile replaces a bundled one of the same id), and load errors."""
+    catalog: dict[str, Profile] = {}
+    problems: list[str] = []
+    for path in _profile_files():
+        try:
+            profile = load_profile(path)
+        except ProfileError as exc:
+            problems.append(str(exc))
+            continue
+        catalog[profile.id] = profile
+    return catalog, problems
+
+
+def get_profile(source_id: str) -> Profile:
+    catalog, problems = load_catalog()
+    if source_id in catalog:
+        return catalog[source_id]
+    hint = f" ({problems[0]})" if problems else ""
+    raise ProfileError(f"Unknown source system “{source_id}”. Known: {', '.join(sorted(catalog))}.{hint}")

@@ -1,0 +1,32 @@
+"""Atomic file writes: a temp file in the destination folder, renamed into place only when complete."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO[str] | IO[bytes]]:
+    """Yield a file object; on success it replaces *path*, on error nothing is left behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, encoding=encoding if "b" not in mode else None) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            Path(tmp).unlink()
+        raise
+
+
+def write_text(path: Path, text: str) -> None:
+    with atomic_write(path) as fh:
+        fh.write(text)  # type: ignore[arg-type]

@@ -1,0 +1,147 @@
+"""The export as the rules see it: one frame per canonical entity, every row traced to its source.
+
+Several files may hold the same entity (time entries split by year); they are
+stacked into one frame so keys and references are checked across all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from migration_assistant.core.adapters import Profile
+from migration_assistant.core.detect import RoleGuess
+from migration_assistant.core.mapping import TableMapping
+from migration_assistant.core.normalise import (
+    ParsedColumn,
+    parse_booleans,
+    parse_dates,
+    parse_enum,
+    parse_numbers,
+)
+from migration_assistant.core.readers.table import ROW, SourceTable
+from migration_assistant.core.schema import Entity, entities
+
+SRC = "_src"
+"""Column holding the index of the source table a row came from."""
+
+
+@dataclass(slots=True)
+class EntityData:
+    """All rows of one entity: canonical text columns (by field name), ``_row`` and ``_src``."""
+
+    entity: Entity
+    frame: pd.DataFrame
+    present: set[str]
+    parsed: dict[str, ParsedColumn] = field(default_factory=dict)
+    date_info: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.entity.name
+
+    def text(self, name: str) -> pd.Series:
+        return self.frame[name]
+
+    def stripped(self, name: str) -> pd.Series:
+        return self.frame[name].str.strip()
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+@dataclass(slots=True)
+class Dataset:
+    tables: list[SourceTable]
+    roles: list[RoleGuess]
+    profile: Profile
+    entities: dict[str, EntityData]
+    labels: list[dict[str, str]]
+    """Per source table: canonical field name -> the table's own column label."""
+
+    def get(self, name: str) -> EntityData | None:
+        return self.entities.get(name)
+
+
+def _parse(ent: Entity, frame: pd.DataFrame, profile: Profile, data: EntityData) -> None:
+    for f in ent.fields:
+        if f.name not in data.present:
+            continue
+        col = frame[f.name]
+        if f.is_date:
+            # Day/month order is decided per source file: two files may differ.
+            parts = []
+            for src, idx in frame.groupby(SRC, sort=False).groups.items():
+                sub = col.loc[idx]
+                parsed = parse_dates(sub, profile.date_order, with_time=f.type == "datetime")
+                data.date_info[(f.name, int(src))] = parsed.info
+                parts.append((idx, parsed))
+            data.parsed[f.name] = _combine(parts, col.index)
+        elif f.type == "number":
+            data.parsed[f.name] = parse_numbers(col, money=f.money)
+        elif f.type == "boolean":
+            data.parsed[f.name] = parse_booleans(col)
+        elif f.enum:
+            data.parsed[f.name] = parse_enum(col, f.enum, profile.value_map(ent.name, f.title))
+
+
+def _combine(parts: list[tuple[pd.Index, ParsedColumn]], index: pd.Index) -> ParsedColumn:
+    if len(parts) == 1:
+        return parts[0][1]
+    values = pd.concat([p.values for _, p in parts]).reindex(index)
+    positions = [index.get_indexer(idx) for idx, _ in parts]
+
+    def stitch(get: str) -> np.ndarray:
+        out = np.zeros(len(index), dtype=bool)
+        for pos, (_, p) in zip(positions, parts, strict=True):
+            out[pos] = getattr(p, get)
+        return out
+
+    masks: dict[str, np.ndarray] = {}
+    for key in {k for _, p in parts for k in p.masks}:
+        out = np.zeros(len(index), dtype=bool)
+        for pos, (_, p) in zip(positions, parts, strict=True):
+            if key in p.masks:
+                out[pos] = p.masks[key]
+        masks[key] = out
+    return ParsedColumn(values=values, blank=stitch("blank"), invalid=stitch("invalid"), masks=masks)
+
+
+def build_dataset(
+    tables: list[SourceTable], roles: list[RoleGuess], profile: Profile
+) -> Dataset:
+    """Stack every recognised table into its entity's frame, renamed to canonical field names."""
+    labels: list[dict[str, str]] = []
+    pieces: dict[str, list[pd.DataFrame]] = {}
+    present: dict[str, set[str]] = {}
+    for index, (table, role) in enumerate(zip(tables, roles, strict=True)):
+        mapping: TableMapping | None = role.mapping
+        if role.entity is None or mapping is None:
+            labels.append({})
+            continue
+        ent = entities()[role.entity]
+        by_name = {ent_f.name: mapping.label_for(ent_f.title) for ent_f in ent.fields}
+        used = {name: lab for name, lab in by_name.items() if lab}
+        labels.append(used)
+        n = len(table.data)
+        cols: dict[str, object] = {}
+        for f in ent.fields:
+            label = used.get(f.name)
+            cols[f.name] = table.data[label].to_numpy() if label else np.full(n, "", dtype=object)
+        piece = pd.DataFrame(cols)
+        for name in piece.columns:
+            piece[name] = piece[name].astype("str")
+        piece[ROW] = table.data[ROW].to_numpy()
+        piece[SRC] = np.full(n, index, dtype=np.int32)
+        pieces.setdefault(role.entity, []).append(piece)
+        present.setdefault(role.entity, set()).update(used)
+    result: dict[str, EntityData] = {}
+    for name, frames in pieces.items():
+        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        ent = entities()[name]
+        data = EntityData(ent, frame, present[name])
+        _parse(ent, frame, profile, data)
+        result[name] = data
+    return Dataset(tables, roles, profile, result, labels)

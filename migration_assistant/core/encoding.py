@@ -1,0 +1,227 @@
+"""Which text encoding a file uses, decided without loading the whole file.
+
+Law-firm exports arrive as UTF-8 (with or without a byte-order mark), UTF-16 from
+Windows tools, or an 8-bit code page (Windows-1252, Mac Roman) when Excel saved them.
+8-bit code pages cannot be told apart with certainty, so the guess is reported.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+_SAMPLE = 1 << 20
+_CHUNK = 16 << 20
+REPLACING_SUFFIX = "+replace"
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_LEGACY_CANDIDATES = ("cp1252", "mac_roman", "latin_1", "cp850", "shift_jis", "cp1250", "cp1251", "iso8859_15")
+
+
+@dataclass(frozen=True, slots=True)
+class EncodingGuess:
+    """The encoding to read a file with.
+
+    Attributes:
+        name: a Python codec name to decode with (may end in ``+replace``, see
+            :func:`register_replacing_codecs`).
+        label: what to tell the user ("UTF-8", "Windows-1252"...).
+        bom: the file starts with a byte-order mark.
+        certain: False when the encoding is a guess between 8-bit code pages.
+        invalid_bytes: how many byte sequences were not valid in the chosen encoding.
+    """
+
+    name: str
+    label: str
+    bom: bool = False
+    certain: bool = True
+    invalid_bytes: int = 0
+
+
+_LABELS = {
+    "utf_8": "UTF-8",
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 with BOM",
+    "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16 LE",
+    "utf-16-be": "UTF-16 BE",
+    "utf-32": "UTF-32",
+    "cp1252": "Windows-1252",
+    "mac_roman": "Mac Roman",
+    "latin_1": "ISO-8859-1",
+    "cp850": "DOS Latin (CP850)",
+    "shift_jis": "Shift JIS",
+    "cp1250": "Windows-1250",
+    "cp1251": "Windows-1251",
+    "iso8859_15": "ISO-8859-15",
+    "ascii": "ASCII",
+}
+
+
+def label_for(name: str) -> str:
+    base = name.removesuffix(REPLACING_SUFFIX)
+    return _LABELS.get(base, _LABELS.get(codecs.lookup(base).name, base.upper()))
+
+
+def _count_invalid_utf8(path: Path, skip: int) -> int:
+    """Invalid UTF-8 sequences in the file, decoded in chunks so memory stays flat."""
+    invalid = 0
+
+    def handler(err: UnicodeError) -> tuple[str, int]:
+        nonlocal invalid
+        invalid += 1
+        assert isinstance(err, UnicodeDecodeError)
+        return ("\ufffd", err.end)
+
+    codecs.register_error("ma-count", handler)
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="ma-count")
+    with path.open("rb") as fh:
+        fh.seek(skip)
+        while chunk := fh.read(_CHUNK):
+            decoder.decode(chunk)
+            if invalid > 1000:
+                break
+        decoder.decode(b"", final=True)
+    return invalid
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    sample = head[:4096]
+    if len(sample) < 4:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd_nuls > half * 0.3 and even_nuls < half * 0.05:
+        return "utf-16-le"
+    if even_nuls > half * 0.3 and odd_nuls < half * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def detect_encoding(path: Path) -> EncodingGuess:
+    """Decide how to decode *path*.
+
+    Order: byte-order mark; UTF-16 without BOM (many NUL bytes in alternate positions);
+    valid UTF-8; mostly-valid UTF-8 with a few bad bytes (read with replacement and
+    reported); otherwise charset-normalizer's choice among 8-bit code pages.
+    """
+    with path.open("rb") as fh:
+        head = fh.read(_SAMPLE)
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            if name == "utf-8-sig":
+                bad = _count_invalid_utf8(path, len(bom))
+                if bad:
+                    return EncodingGuess("utf-8-sig" + REPLACING_SUFFIX, "UTF-8 with BOM", True, True, bad)
+            return EncodingGuess(name, label_for(name), bom=True)
+    utf16 = _utf16_without_bom(head)
+    if utf16:
+        return EncodingGuess(utf16, label_for(utf16), certain=False)
+    bad = _count_invalid_utf8(path, 0)
+    if bad == 0:
+        return EncodingGuess("utf-8", "UTF-8")
+    decoded = head.decode("utf-8", errors="replace")
+    valid_multibyte = sum(1 for ch in decoded if ord(ch) > 0x7F and ch != "\ufffd") if bad < 50 else 0
+    if valid_multibyte and bad <= max(3, valid_multibyte // 4):
+        # Mostly UTF-8 with a handful of stray bytes: decoding as a code page would
+        # garble every accented letter, so keep UTF-8 and report the bad bytes.
+        return EncodingGuess("utf-8" + REPLACING_SUFFIX, "UTF-8", certain=True, invalid_bytes=bad)
+    return _legacy(head)
+
+
+_PRIOR = {"cp1252": 0.2, "mac_roman": 0.05}
+_MULTIBYTE = {"shift_jis", "cp932", "euc_jp", "gb2312", "gbk", "big5", "euc_kr"}
+
+
+def _plausibility(text: str, name: str) -> float:
+    """Share of non-ASCII characters that are letters, plus a prior for likely code pages.
+
+    Decoding with the wrong 8-bit code page turns letters into symbols and
+    punctuation (``Ã©``, ``â€™``, ``‚µ``), so the right one reads as words.
+    """
+    high = [ch for ch in text if ord(ch) > 0x7F]
+    if not high:
+        return _PRIOR.get(name, 0.0)
+    if name in _MULTIBYTE and len(high) < 8:
+        return -1.0
+    letters = sum(1 for ch in high if ch.isalpha())
+    controls = sum(1 for ch in high if 0x80 <= ord(ch) <= 0x9F)
+    return (letters - 2 * controls) / len(high) + _PRIOR.get(name, 0.0)
+
+
+def _legacy(head: bytes) -> EncodingGuess:
+    candidates = list(_LEGACY_CANDIDATES)
+    best = from_bytes(head[:65536]).best()
+    if best is not None:
+        suggested = codecs.lookup(best.encoding).name.replace("-", "_")
+        if suggested not in ("utf_8", "ascii") and suggested not in candidates:
+            candidates.append(suggested)
+    scored: list[tuple[float, str]] = []
+    for name in candidates:
+        try:
+            text = head.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        scored.append((_plausibility(text, codecs.lookup(name).name.replace("-", "_")), name))
+    if not scored:
+        return EncodingGuess("cp1252" + REPLACING_SUFFIX, label_for("cp1252"), certain=False, invalid_bytes=1)
+    scored.sort(key=lambda pair: -pair[0])
+    return EncodingGuess(scored[0][1], label_for(scored[0][1]), certain=False)
+
+
+def _search(name: str) -> codecs.CodecInfo | None:
+    if not name.endswith(REPLACING_SUFFIX.replace("+", "_")) and not name.endswith(REPLACING_SUFFIX):
+        return None
+    base = codecs.lookup(name.replace("_replace", "").replace(REPLACING_SUFFIX, ""))
+
+    class Decoder(base.incrementaldecoder):  # type: ignore[misc, name-defined]
+        def __init__(self, errors: str = "strict") -> None:
+            super().__init__("replace")
+
+    def decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
+        return base.decode(data, "replace")
+
+    return codecs.CodecInfo(
+        name=name,
+        encode=base.encode,
+        decode=decode,
+        incrementalencoder=base.incrementalencoder,
+        incrementaldecoder=Decoder,
+        streamreader=base.streamreader,
+        streamwriter=base.streamwriter,
+    )
+
+
+_registered = False
+
+
+def register_replacing_codecs() -> None:
+    """Make ``<codec>+replace`` decode with replacement characters.
+
+    pyarrow transcodes through Python codecs but always asks for strict errors; a
+    codec that replaces lets a file with a few bad bytes still be read, and the
+    replacement characters then mark exactly the cells to report.
+    """
+    global _registered
+    if not _registered:
+        codecs.register(_search)
+        _registered = True
+
+
+def open_text(path: Path, guess: EncodingGuess, limit: int = _SAMPLE) -> str:
+    """Decode the first *limit* bytes of *path* (for sniffing), tolerating a cut character."""
+    with path.open("rb") as fh:
+        raw = fh.read(limit)
+    base = guess.name.removesuffix(REPLACING_SUFFIX)
+    text = raw.decode(base, errors="replace")
+    return text.lstrip("\ufeff")

@@ -1,0 +1,243 @@
+"""The validation pipeline as one generator: read -> detect -> map -> normalise -> check -> report.
+
+The generator yields :class:`Progress` between steps (and between rules) and checks
+the cancel callback there, so the GUI's worker and the CLI's progress bar drive the
+same code. :func:`validate` runs it to the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from migration_assistant import __version__
+from migration_assistant.core.adapters import Profile, get_profile, load_catalog
+from migration_assistant.core.dataset import Dataset, build_dataset
+from migration_assistant.core.detect import RoleGuess, guess_role, guess_source
+from migration_assistant.core.findings import FileInfo, Finding, Report, Severity
+from migration_assistant.core.readers.inputs import InputFile, collect_inputs, read_input
+from migration_assistant.core.readers.table import SourceTable
+from migration_assistant.core.rules import REGISTRY, CheckContext
+
+
+class Cancelled(Exception):
+    """The user cancelled the run."""
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far a run has got: *step* is a plain-English phrase for the UI."""
+
+    step: str
+    done: int
+    total: int
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+
+@dataclass(slots=True)
+class ValidationResult:
+    report: Report
+    dataset: Dataset
+    profile: Profile
+    inputs: list[InputFile] = field(default_factory=list)
+
+
+Mappings = dict[str, dict[str, dict[str, str]]]
+"""file display name -> entity -> canonical title -> source label (user overrides)."""
+
+
+def iter_validate(
+    paths: list[Path],
+    source: str = "auto",
+    *,
+    mappings: Mappings | None = None,
+    roles: dict[str, str] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Generator[Progress, None, ValidationResult]:
+    """Validate the files and folders in *paths*.
+
+    Args:
+        paths: files and folders as the user gave them.
+        source: a source system id, or "auto" to pick one from the content.
+        mappings: the user's column choices per file (see :data:`Mappings`).
+        roles: the user's entity choice per file display name, overriding detection.
+        cancelled: polled between steps; when it returns True the run raises :class:`Cancelled`.
+
+    Raises:
+        UnreadableFile: a path that does not exist or is not a table.
+        ProfileError: an unknown source id.
+        Cancelled: when *cancelled* said so.
+    """
+    inputs, _skipped = collect_inputs(paths)
+    rules = list(REGISTRY)
+    total = len(inputs) + 3 + len(rules)
+    done = 0
+    tables: list[SourceTable] = []
+    for item in inputs:
+        yield Progress(f"Reading {item.display}", done, total)
+        if cancelled():
+            raise Cancelled
+        tables.extend(read_input(item))
+        done += 1
+
+    yield Progress("Recognising the files", done, total)
+    if cancelled():
+        raise Cancelled
+    catalog, _problems = load_catalog()
+    if source == "auto":
+        source_id = guess_source(tables, catalog).source_id if catalog else "template"
+    else:
+        source_id = source
+    profile = catalog.get(source_id) or get_profile(source_id)
+    role_guesses = _roles(tables, profile, mappings or {}, roles or {})
+    for table, guess in zip(tables, role_guesses, strict=True):
+        table.role = guess.entity
+        table.role_confidence = guess.confidence
+    done += 1
+
+    yield Progress("Reading dates, amounts and IDs", done, total)
+    if cancelled():
+        raise Cancelled
+    dataset = build_dataset(tables, role_guesses, profile)
+    done += 1
+
+    ctx = CheckContext(dataset)
+    for table in tables:
+        ctx.findings.extend(table.findings)
+    ctx.findings.extend(_recognition_findings(tables, role_guesses))
+    for item in rules:
+        yield Progress(f"Checking: {item.title.lower()}", done, total)
+        if cancelled():
+            raise Cancelled
+        item.check(ctx)
+        done += 1
+
+    yield Progress("Writing up the findings", done, total)
+    report = Report(source=profile.id, tool_version=__version__)
+    report.files = [
+        FileInfo(
+            file=t.file,
+            sheet=t.sheet,
+            role=t.role,
+            encoding=t.encoding,
+            rows=t.rows,
+            sha256=t.sha256,
+            path=str(t.path),
+            delimiter=t.delimiter,
+            header_row=t.header_row,
+            role_confidence=t.role_confidence,
+            columns=tuple(t.labels),
+        )
+        for t in tables
+    ]
+    report.findings = ctx.findings
+    report.sort()
+    report.records = {name: len(data) for name, data in dataset.entities.items()}
+    report.date_ranges = _date_ranges(dataset)
+    done += 1
+    yield Progress("Done", done, total)
+    return ValidationResult(report=report, dataset=dataset, profile=profile, inputs=inputs)
+
+
+def validate(paths: list[Path], source: str = "auto", **kwargs: object) -> ValidationResult:
+    """Run :func:`iter_validate` to the end (for scripts and tests)."""
+    gen = iter_validate(paths, source, **kwargs)  # type: ignore[arg-type]
+    while True:
+        try:
+            next(gen)
+        except StopIteration as stop:
+            result: ValidationResult = stop.value
+            return result
+
+
+def _roles(
+    tables: list[SourceTable], profile: Profile, mappings: Mappings, roles: dict[str, str]
+) -> list[RoleGuess]:
+    from migration_assistant.core.mapping import suggest_mapping
+
+    out: list[RoleGuess] = []
+    for table in tables:
+        key = table.file if table.sheet is None else f"{table.file}#{table.sheet}"
+        chosen = roles.get(key)
+        saved = mappings.get(key)
+        if chosen:
+            mapping = suggest_mapping(table.labels, chosen, profile, (saved or {}).get(chosen))
+            out.append(RoleGuess(chosen, 1.0, mapping))
+        else:
+            out.append(guess_role(table, profile, saved))
+    return out
+
+
+def _recognition_findings(tables: list[SourceTable], guesses: list[RoleGuess]) -> list[Finding]:
+    findings: list[Finding] = []
+    for table, guess in zip(tables, guesses, strict=True):
+        if guess.entity is None:
+            findings.append(
+                Finding(
+                    "unrecognised-file",
+                    Severity.WARNING,
+                    None,
+                    table.file,
+                    table.sheet,
+                    None,
+                    None,
+                    None,
+                    "This file's columns do not match any kind of record the new system takes, so it was not checked.",
+                    "Check it is the right export; on the Add files page you can say what it holds.",
+                )
+            )
+        elif guess.ambiguous:
+            findings.append(
+                Finding(
+                    "ambiguous-file",
+                    Severity.INFO,
+                    guess.entity,
+                    table.file,
+                    table.sheet,
+                    None,
+                    None,
+                    None,
+                    f"This file was read as {guess.entity}, but it could also be {guess.runner_up}.",
+                    "Confirm what the file holds on the Add files page.",
+                )
+            )
+        if guess.mapping is not None and guess.mapping.unmapped_labels:
+            extra = [lab for lab in guess.mapping.unmapped_labels if not lab.startswith("(blank column")]
+            if extra:
+                findings.append(
+                    Finding(
+                        "unmapped-columns",
+                        Severity.INFO,
+                        guess.entity,
+                        table.file,
+                        table.sheet,
+                        None,
+                        None,
+                        None,
+                        f"{len(extra)} column(s) have no place in the new system's standard fields: "
+                        + ", ".join(f"“{x}”" for x in extra[:8])
+                        + (" …" if len(extra) > 8 else "")
+                        + ". They will travel as custom fields or notes.",
+                        "Nothing to do unless one of them is a standard field under another name: "
+                        "then map it on the Map columns page.",
+                    )
+                )
+    return findings
+
+
+def _date_ranges(dataset: Dataset) -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    for name, data in dataset.entities.items():
+        for f in data.entity.fields:
+            parsed = data.parsed.get(f.name)
+            if parsed is None or not f.is_date:
+                continue
+            values = parsed.values.dropna()
+            if len(values):
+                out[name] = (values.min().strftime("%Y-%m-%d"), values.max().strftime("%Y-%m-%d"))
+            break
+    return out

@@ -1,0 +1,238 @@
+"""Turning text cells into dates, numbers, money and yes/no values, column at a time.
+
+Every parser works on a whole column with pyarrow compute and numpy, and returns
+the typed values plus boolean masks of the cells it could not accept, so rules
+can report them at their rows. Originals are never changed: parsing produces new
+columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+_SERIAL = r"^\d{5}(?:\.\d+)?$"
+_NUMBER = r"^-?(?:\d+\.?\d*|\.\d+)$"
+EXCEL_EPOCH = np.datetime64("1899-12-30")
+
+
+def as_arrow(series: pd.Series) -> pa.Array:
+    """The column as a pyarrow string array (zero-copy for pandas' pyarrow-backed strings)."""
+    arr = pa.array(series, type=pa.string(), from_pandas=True)
+    return arr
+
+
+def _strip(series: pd.Series) -> pa.Array:
+    return pc.utf8_trim_whitespace(as_arrow(series))
+
+
+@dataclass(slots=True)
+class ParsedColumn:
+    """A typed column and the cells that could not be parsed, as masks aligned with the frame."""
+
+    values: pd.Series
+    blank: np.ndarray
+    invalid: np.ndarray
+    masks: dict[str, np.ndarray] = field(default_factory=dict)
+    info: dict[str, str] = field(default_factory=dict)
+
+
+def _ints(struct: pa.StructArray, name: str) -> np.ndarray:
+    child = pc.struct_field(struct, name)
+    child = pc.if_else(pc.equal(child, ""), None, child)
+    return np.asarray(pc.cast(child, pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
+
+
+def parse_dates(series: pd.Series, order: str = "auto", with_time: bool = False) -> ParsedColumn:
+    """Parse a date (or date-time) column written in one of ISO, MM/DD/YYYY or DD/MM/YYYY.
+
+    The day/month order of slash dates is detected from the column: a first part above
+    12 means DD/MM, a second part above 12 means MM/DD. When nothing tells them apart,
+    *order* ("MDY"/"DMY") decides and ``info["ambiguous"]`` is set.
+
+    Masks: ``invalid`` (not a date at all), ``impossible`` (e.g. 02/30/2025),
+    ``serial`` (an Excel serial number), ``two_digit_year``, ``mixed_format``
+    (a different format from the column's main one), ``order_conflict``.
+    """
+    text = _strip(series)
+    n = len(text)
+    blank = np.asarray(pc.equal(text, "").to_numpy(zero_copy_only=False), dtype=bool)
+    iso = pc.extract_regex(text, _named_iso())
+    slash = pc.extract_regex(text, _named_slash())
+    is_iso = np.asarray(pc.is_valid(iso).to_numpy(zero_copy_only=False), dtype=bool)
+    is_slash = np.asarray(pc.is_valid(slash).to_numpy(zero_copy_only=False), dtype=bool) & ~is_iso
+    is_serial = (
+        np.asarray(pc.match_substring_regex(text, _SERIAL).to_numpy(zero_copy_only=False), dtype=bool)
+        & ~is_iso
+        & ~is_slash
+    )
+
+    year = np.full(n, np.nan)
+    month = np.full(n, np.nan)
+    day = np.full(n, np.nan)
+    hour = np.zeros(n)
+    minute = np.zeros(n)
+    second = np.zeros(n)
+    info: dict[str, str] = {}
+    masks: dict[str, np.ndarray] = {}
+
+    if is_iso.any():
+        year = np.where(is_iso, _ints(iso, "y"), year)
+        month = np.where(is_iso, _ints(iso, "m"), month)
+        day = np.where(is_iso, _ints(iso, "d"), day)
+        hour = np.where(is_iso, np.nan_to_num(_ints(iso, "H")), hour)
+        minute = np.where(is_iso, np.nan_to_num(_ints(iso, "M")), minute)
+        second = np.where(is_iso, np.nan_to_num(_ints(iso, "S")), second)
+
+    if is_slash.any():
+        a = _ints(slash, "a")
+        b = _ints(slash, "b")
+        y = _ints(slash, "y")
+        first_big = is_slash & (a > 12)
+        second_big = is_slash & (b > 12)
+        if first_big.any() and second_big.any():
+            resolved = "DMY" if first_big.sum() >= second_big.sum() else "MDY"
+            masks["order_conflict"] = second_big if resolved == "DMY" else first_big
+        elif first_big.any():
+            resolved = "DMY"
+        elif second_big.any():
+            resolved = "MDY"
+        else:
+            resolved = order if order in ("MDY", "DMY") else "MDY"
+            both_small = is_slash & (a != b)
+            if both_small.any():
+                info["ambiguous"] = resolved
+        info["order"] = resolved
+        two_digit = is_slash & (y < 100)
+        masks["two_digit_year"] = two_digit
+        pivot = (dt.date.today().year % 100) + 1
+        y = np.where(two_digit, np.where(y <= pivot, 2000 + y, 1900 + y), y)
+        month = np.where(is_slash, b if resolved == "DMY" else a, month)
+        day = np.where(is_slash, a if resolved == "DMY" else b, day)
+        year = np.where(is_slash, y, year)
+        h = np.nan_to_num(_ints(slash, "H"))
+        ampm = pc.utf8_lower(pc.struct_field(slash, "p"))
+        pm = np.asarray(pc.equal(ampm, "pm").fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+        am = np.asarray(pc.equal(ampm, "am").fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+        h = np.where(pm & (h < 12), h + 12, np.where(am & (h == 12), 0, h))
+        hour = np.where(is_slash, h, hour)
+        minute = np.where(is_slash, np.nan_to_num(_ints(slash, "M")), minute)
+        second = np.where(is_slash, np.nan_to_num(_ints(slash, "S")), second)
+
+    shape_ok = is_iso | is_slash
+    valid_parts = shape_ok & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31) & (hour < 24) & (minute < 60)
+    frame = pd.DataFrame(
+        {
+            "year": np.where(valid_parts, year, 2000),
+            "month": np.where(valid_parts, month, 1),
+            "day": np.where(valid_parts, day, 1),
+        }
+    ).astype("int64")
+    dates = pd.to_datetime(frame, errors="coerce")
+    stamps = dates + pd.to_timedelta(hour * 3600 + minute * 60 + second, unit="s")
+    impossible = shape_ok & (~valid_parts | dates.isna().to_numpy())
+    good = shape_ok & ~impossible
+
+    if is_serial.any():
+        serial = np.asarray(
+            pc.cast(pc.if_else(pc.match_substring_regex(text, _SERIAL), text, None), pa.float64()).to_numpy(
+                zero_copy_only=False
+            ),
+            dtype=np.float64,
+        )
+        in_range = is_serial & (serial >= 1) & (serial < 2958466)
+        converted = EXCEL_EPOCH + (np.nan_to_num(serial) * 86400).astype("timedelta64[s]")
+        stamps = stamps.where(~in_range, pd.Series(converted, index=stamps.index))
+        masks["serial"] = in_range
+        good = good | in_range
+
+    values = stamps.where(good)
+    if not with_time:
+        values = values.dt.normalize()
+    kinds = np.where(is_iso, 1, np.where(is_slash, 2, 0))
+    used = kinds[kinds > 0]
+    if used.size:
+        main = np.bincount(used).argmax()
+        masks["mixed_format"] = (kinds > 0) & (kinds != main)
+        info["format"] = "ISO" if main == 1 else info.get("order", "MDY")
+    masks["impossible"] = impossible
+    invalid = ~blank & ~shape_ok & ~masks.get("serial", np.zeros(n, dtype=bool))
+    values.index = series.index
+    return ParsedColumn(values=values, blank=blank, invalid=invalid, masks=masks, info=info)
+
+
+def _named_iso() -> str:
+    return (
+        r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+        r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+    )
+
+
+def _named_slash() -> str:
+    return (
+        r"^(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4}|\d{2})"
+        r"(?:[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<p>[AaPp][Mm])?)?$"
+    )
+
+
+def parse_numbers(series: pd.Series, money: bool = False) -> ParsedColumn:
+    """Parse numbers; with *money*, also currency signs, codes, thousands separators and (negatives).
+
+    Masks: ``negative_parens`` (written as ``(12.50)``), ``scientific`` (``1.2E+15``).
+    """
+    text = _strip(series)
+    blank = np.asarray(pc.equal(text, "").to_numpy(zero_copy_only=False), dtype=bool)
+    cleaned = text
+    masks: dict[str, np.ndarray] = {}
+    if money:
+        cleaned = pc.replace_substring_regex(cleaned, r"^(?:[A-Z]{3}\s*)|(?:\s*[A-Z]{3})$", "")
+        cleaned = pc.replace_substring_regex(cleaned, r"[$€£¥\s]", "")
+    grouped = pc.match_substring_regex(cleaned, r"^\(?-?\d{1,3}(?:,\d{3})+(?:\.\d*)?\)?-?$")
+    cleaned = pc.if_else(grouped, pc.replace_substring(cleaned, ",", ""), cleaned)
+    parens = pc.match_substring_regex(cleaned, r"^\(.*\)$")
+    masks["negative_parens"] = np.asarray(parens.to_numpy(zero_copy_only=False), dtype=bool)
+    cleaned = pc.if_else(parens, pc.binary_join_element_wise("-", pc.utf8_slice_codeunits(cleaned, 1, -1), ""), cleaned)
+    cleaned = pc.replace_substring_regex(cleaned, r"^(\d+\.?\d*)-$", r"-\1")
+    sci = pc.match_substring_regex(cleaned, r"^-?\d+(?:\.\d+)?[eE][+-]?\d+$")
+    masks["scientific"] = np.asarray(sci.to_numpy(zero_copy_only=False), dtype=bool)
+    ok = pc.or_(pc.match_substring_regex(cleaned, _NUMBER), sci)
+    numeric = pc.cast(pc.if_else(ok, cleaned, None), pa.float64())
+    values = pd.Series(np.asarray(numeric.to_numpy(zero_copy_only=False), dtype=np.float64), index=series.index)
+    okmask = np.asarray(ok.to_numpy(zero_copy_only=False), dtype=bool)
+    return ParsedColumn(values=values, blank=blank, invalid=~blank & ~okmask, masks=masks)
+
+
+_TRUE = ("y", "yes", "true", "1", "t")
+_FALSE = ("n", "no", "false", "0", "f")
+
+
+def parse_booleans(series: pd.Series) -> ParsedColumn:
+    """Y/N (the template's convention); Yes/No, True/False and 1/0 are accepted too."""
+    text = pc.utf8_lower(_strip(series))
+    blank = np.asarray(pc.equal(text, "").to_numpy(zero_copy_only=False), dtype=bool)
+    is_true = np.asarray(pc.is_in(text, pa.array(_TRUE)).to_numpy(zero_copy_only=False), dtype=bool)
+    is_false = np.asarray(pc.is_in(text, pa.array(_FALSE)).to_numpy(zero_copy_only=False), dtype=bool)
+    values = pd.Series(pd.array(np.where(is_true, True, False), dtype="boolean"), index=series.index)
+    values[~(is_true | is_false)] = pd.NA
+    return ParsedColumn(values=values, blank=blank, invalid=~blank & ~is_true & ~is_false)
+
+
+def parse_enum(series: pd.Series, allowed: tuple[str, ...], value_map: dict[str, str]) -> ParsedColumn:
+    """Match values case-insensitively to *allowed*, after the source profile's value map."""
+    text = _strip(series)
+    blank = np.asarray(pc.equal(text, "").to_numpy(zero_copy_only=False), dtype=bool)
+    lookup = {k.casefold(): v for k, v in value_map.items()}
+    lookup.update({a.casefold(): a for a in allowed})
+    keys = pa.array(list(lookup))
+    vals = pa.array(list(lookup.values()))
+    folded = pc.utf8_lower(text)
+    index = pc.index_in(folded, value_set=keys)
+    mapped = pc.take(vals, index)
+    canonical = pd.Series(np.asarray(mapped.to_numpy(zero_copy_only=False), dtype=object), index=series.index)
+    hit = np.asarray(pc.is_valid(index).to_numpy(zero_copy_only=False), dtype=bool)
+    return ParsedColumn(values=canonical, blank=blank, invalid=~blank & ~hit)

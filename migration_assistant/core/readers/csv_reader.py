@@ -1,0 +1,321 @@
+"""Delimited text files (CSV, semicolon, tab, pipe) read with pyarrow.
+
+pyarrow with ``newlines_in_values=True`` is the fast path that survives quoted
+multi-line cells; every column is read as text so IDs keep their leading zeros and
+only the empty string means "empty". Rows with too few or too many cells are kept
+(padded or cut), never shifted, and reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from migration_assistant.core.encoding import (
+    REPLACING_SUFFIX,
+    EncodingGuess,
+    detect_encoding,
+    open_text,
+    register_replacing_codecs,
+)
+from migration_assistant.core.findings import Finding, Severity
+from migration_assistant.core.hashing import sha256_file
+from migration_assistant.core.readers.dialect import find_header_row, sample_records, sniff_delimiter
+from migration_assistant.core.readers.labels import clean_label, header_findings, unique_labels
+from migration_assistant.core.readers.table import ROW, SourceTable
+
+EXCEL_MAX_ROWS = 1_048_576
+_BLOCK = 8 << 20
+
+
+class _InvalidRows:
+    """Collects pyarrow's rows whose cell count differs from the header's."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[int | None, int, str]] = []
+
+    def __call__(self, row: pacsv.InvalidRow) -> str:
+        self.rows.append((row.number, row.actual_columns, row.text))
+        return "skip"
+
+
+def _pyarrow_encoding(guess: EncodingGuess) -> str:
+    if guess.name in ("utf-8", "utf-8-sig"):
+        return "utf8"
+    if guess.name.endswith(REPLACING_SUFFIX):
+        register_replacing_codecs()
+    return guess.name
+
+
+def _read(path: Path, names: list[str], skip: int, delimiter: str, encoding: str, threads: bool) -> tuple[
+    pa.Table, _InvalidRows
+]:
+    invalid = _InvalidRows()
+    table = pacsv.read_csv(
+        path,
+        read_options=pacsv.ReadOptions(
+            use_threads=threads, skip_rows=skip, column_names=names, encoding=encoding, block_size=_BLOCK
+        ),
+        parse_options=pacsv.ParseOptions(
+            delimiter=delimiter, newlines_in_values=True, invalid_row_handler=invalid, ignore_empty_lines=False
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            strings_can_be_null=False,
+            null_values=[],
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    return table, invalid
+
+
+def _file_level(file: str, rule: str, severity: Severity, message: str, hint: str, row: int | None = None) -> Finding:
+    return Finding(rule, severity, None, file, None, row, None, None, message, hint)
+
+
+def read_csv(path: Path, file: str) -> SourceTable:
+    """Read one delimited text file into a :class:`SourceTable` with spreadsheet row numbers."""
+    guess = detect_encoding(path)
+    sha = sha256_file(path)
+    text = open_text(path, guess)
+    if not text.strip():
+        empty = SourceTable(file, path, None, pd.DataFrame({ROW: pd.Series([], dtype="int64")}), [], guess.label)
+        empty.sha256 = sha
+        empty.findings.append(
+            _file_level(
+                file,
+                "empty-file",
+                Severity.BLOCKER,
+                "This file is empty: it has no heading row and no records.",
+                "Export the data again from the old system and check the file opens with rows in it.",
+            )
+        )
+        return empty
+    delimiter = sniff_delimiter(text)
+    records = sample_records(text, delimiter)
+    header_index = find_header_row(records)
+    raw_labels = [clean_label(c) for c in (records[header_index] if records else [])]
+    header_row = header_index + 1
+    labels = unique_labels(raw_labels)
+    names = [f"c{i}" for i in range(len(labels))]
+    encoding = _pyarrow_encoding(guess)
+
+    table, invalid = _read(path, names, header_row, delimiter, encoding, threads=True)
+    if invalid.rows and any(number is None for number, _, _ in invalid.rows):
+        # Row numbers of rejected rows are only known to a single-threaded read.
+        table, invalid = _read(path, names, header_row, delimiter, encoding, threads=False)
+
+    frame = table.to_pandas()
+    frame.columns = labels
+    total = len(frame) + len(invalid.rows)
+    numbers = np.arange(header_row + 1, header_row + 1 + total, dtype=np.int64)
+    bad_numbers = np.array([n for n, _, _ in invalid.rows], dtype=np.int64)
+    frame[ROW] = np.setdiff1d(numbers, bad_numbers, assume_unique=True) if len(bad_numbers) else numbers
+
+    findings = header_findings(raw_labels, file, None, header_row)
+    if header_index > 0:
+        findings.append(
+            _file_level(
+                file,
+                "header-not-first",
+                Severity.INFO,
+                f"The column headings are on row {header_row}; the rows above them were skipped.",
+                "Nothing to do: the title rows above the headings are ignored.",
+                header_row,
+            )
+        )
+    if invalid.rows:
+        frame, ragged = _ragged_rows(frame, invalid.rows, labels, delimiter, file, path)
+        findings.extend(ragged)
+    frame, blanks = _drop_blank_rows(frame, labels, file)
+    findings.extend(blanks)
+    findings.extend(_encoding_findings(guess, frame, labels, file))
+    if header_row + total >= EXCEL_MAX_ROWS:
+        findings.append(
+            _file_level(
+                file,
+                "excel-row-limit",
+                Severity.BLOCKER,
+                f"This file stops at row {EXCEL_MAX_ROWS:,}, Excel's last row: rows after it were probably "
+                "lost when the file was opened and saved in Excel.",
+                "Export this data again straight from the old system and do not open it in Excel; "
+                "or split the export by year.",
+                header_row + total,
+            )
+        )
+    result = SourceTable(
+        file=file,
+        path=path,
+        sheet=None,
+        data=frame.reset_index(drop=True),
+        labels=labels,
+        encoding=guess.label,
+        delimiter=delimiter,
+        header_row=header_row,
+        sha256=sha,
+        findings=findings,
+    )
+    return result
+
+
+def _ragged_rows(
+    frame: pd.DataFrame,
+    rows: list[tuple[int | None, int, str]],
+    labels: list[str],
+    delimiter: str,
+    file: str,
+    path: Path,
+) -> tuple[pd.DataFrame, list[Finding]]:
+    """Pad short rows and cut long ones, keep them in place, and report each odd cell."""
+    width = len(labels)
+    findings: list[Finding] = []
+    fixed: list[list[str]] = []
+    last_number = max((n or 0) for n, _, _ in rows)
+    ends_with_newline = _ends_with_newline(path)
+    for number, _, text in rows:
+        cells = [c for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) for c in rec] or [""]
+        unterminated = text.count('"') % 2 == 1
+        if unterminated and number == last_number:
+            findings.append(
+                _file_level(
+                    file,
+                    "truncated-record",
+                    Severity.BLOCKER,
+                    f"The file ends in the middle of a record that starts on row {number}: a quoted cell is "
+                    "never closed, so the end of the file is missing or damaged.",
+                    "Export the file again; if it was copied or e-mailed, copy it again and check its size.",
+                    number,
+                )
+            )
+        elif len(cells) < width and number == last_number and not ends_with_newline:
+            findings.append(
+                _file_level(
+                    file,
+                    "truncated-record",
+                    Severity.ERROR,
+                    f"The last record (row {number}) has only {len(cells)} of {width} cells and the file does "
+                    "not end with a line break: the file looks cut off.",
+                    "Export the file again and check that the last record is complete.",
+                    number,
+                )
+            )
+        if len(cells) < width:
+            for index in range(len(cells), width):
+                findings.append(
+                    Finding(
+                        "missing-cell",
+                        Severity.ERROR,
+                        None,
+                        file,
+                        None,
+                        number,
+                        labels[index],
+                        None,
+                        f"Row {number} has {len(cells)} cells but the header has {width}: "
+                        f"“{labels[index]}” is missing.",
+                        "A delimiter is probably missing or a cell was merged; compare this row with the "
+                        "header in a text editor.",
+                    )
+                )
+            cells = cells + [""] * (width - len(cells))
+        elif len(cells) > width:
+            for index in range(width, len(cells)):
+                findings.append(
+                    Finding(
+                        "extra-cell",
+                        Severity.ERROR,
+                        None,
+                        file,
+                        None,
+                        number,
+                        f"(column {index + 1})",
+                        cells[index],
+                        f"Row {number} has {len(cells)} cells but the header has only {width}: "
+                        "the values may be shifted into the wrong columns.",
+                        "Look for a comma or delimiter inside a value that is not in quotes.",
+                    )
+                )
+            cells = cells[:width]
+        fixed.append(cells)
+    extra = pd.DataFrame(fixed, columns=labels, dtype="str")
+    extra[ROW] = np.array([n or 0 for n, _, _ in rows], dtype=np.int64)
+    merged = pd.concat([frame, extra], ignore_index=True).sort_values(ROW, kind="stable")
+    return merged.reset_index(drop=True), findings
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with path.open("rb") as fh:
+        fh.seek(0, io.SEEK_END)
+        if fh.tell() == 0:
+            return False
+        fh.seek(-1, io.SEEK_END)
+        return fh.read(1) in (b"\n", b"\r")
+
+
+def _drop_blank_rows(frame: pd.DataFrame, labels: list[str], file: str) -> tuple[pd.DataFrame, list[Finding]]:
+    if not labels or frame.empty:
+        return frame, []
+    stripped = frame[labels].apply(lambda col: col.str.strip())
+    blank = (stripped == "").all(axis=1).to_numpy()
+    if not blank.any():
+        return frame, []
+    rows = frame.loc[blank, ROW].to_numpy()
+    # A run of blank rows at the very end is an export artefact, not a record problem.
+    findings = [
+        Finding(
+            "blank-row",
+            Severity.WARNING,
+            None,
+            file,
+            None,
+            int(r),
+            None,
+            None,
+            f"Row {int(r)} is empty. Empty rows can make an import stop early or skip what follows.",
+            "Delete the empty row.",
+        )
+        for r in rows
+    ]
+    return frame.loc[~blank].reset_index(drop=True), findings
+
+
+def _encoding_findings(guess: EncodingGuess, frame: pd.DataFrame, labels: list[str], file: str) -> list[Finding]:
+    findings: list[Finding] = []
+    if guess.invalid_bytes:
+        for label in labels:
+            col = frame[label]
+            hits = col.str.contains("\ufffd", regex=False).to_numpy()
+            for row, value in zip(frame.loc[hits, ROW].to_numpy(), col[hits].to_numpy(), strict=True):
+                findings.append(
+                    Finding(
+                        "undecodable-bytes",
+                        Severity.ERROR,
+                        None,
+                        file,
+                        None,
+                        int(row),
+                        label,
+                        str(value),
+                        "Some characters in this cell could not be read (shown as �): the file mixes text "
+                        f"encodings, and the {guess.label} text has bytes that do not belong to it.",
+                        "Export the file again as UTF-8, or retype the damaged characters.",
+                    )
+                )
+    if not guess.certain:
+        findings.append(
+            _file_level(
+                file,
+                "encoding-guessed",
+                Severity.INFO,
+                f"This file is not UTF-8. It was read as {guess.label}; accented letters may be wrong "
+                "if that guess is wrong.",
+                "If names with accents look wrong in the review, export the file again as “CSV UTF-8”.",
+            )
+        )
+    return findings

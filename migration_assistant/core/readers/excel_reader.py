@@ -1,0 +1,142 @@
+"""Excel workbooks (.xlsx, .xlsm, .xls, .ods) read with python-calamine, every sheet.
+
+calamine converts date cells with the workbook's own date system (1900 or 1904),
+so dates arrive as real dates. Numbers are rendered the way a person typed them
+(``123`` not ``123.0``); numbers too long for Excel's 15 significant digits are
+rendered in scientific notation, which the Excel-damage rule then reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from python_calamine import CalamineWorkbook
+
+from migration_assistant.core.findings import Finding, Severity
+from migration_assistant.core.hashing import sha256_file
+from migration_assistant.core.readers.dialect import find_header_row
+from migration_assistant.core.readers.errors import UnreadableFile
+from migration_assistant.core.readers.labels import clean_label, header_findings, unique_labels
+from migration_assistant.core.readers.table import ROW, SourceTable
+
+EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+_XLS_MAX_ROWS = 65_536
+_XLSX_MAX_ROWS = 1_048_576
+
+
+def cell_text(value: object) -> str:
+    """A cell as the text a person sees in Excel (without number formats)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        if abs(value) >= 1e15:
+            return f"{value:.5E}".replace("E+", "E+")
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return str(value)
+
+
+def read_workbook(path: Path, file: str) -> list[SourceTable]:
+    """Every non-empty sheet of a workbook as a :class:`SourceTable`."""
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        raise UnreadableFile(
+            f"{file} could not be opened as an Excel workbook ({exc.__class__.__name__}). It may be damaged, "
+            "password-protected, or not really a spreadsheet."
+        ) from exc
+    sha = sha256_file(path)
+    tables: list[SourceTable] = []
+    for sheet_name in book.sheet_names:
+        try:
+            rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise UnreadableFile(f"The sheet “{sheet_name}” in {file} could not be read ({exc}).") from exc
+        if not any(any(c not in ("", None) for c in r) for r in rows[:50]):
+            continue
+        tables.append(_sheet_table(path, file, sheet_name, rows, sha))
+    return tables
+
+
+def _sheet_table(path: Path, file: str, sheet: str, rows: list[list[object]], sha: str) -> SourceTable:
+    width = max((len(r) for r in rows), default=0)
+    frame = pd.DataFrame(rows, dtype=object)
+    head = [[cell_text(c) for c in r] for r in rows[:25]]
+    header_index = find_header_row(head)
+    raw_labels = [clean_label(c) for c in head[header_index]] if head else []
+    # Columns to the right of the last heading are only kept if they hold data.
+    last = max((i for i, lab in enumerate(raw_labels) if lab), default=-1)
+    body = frame.iloc[header_index + 1 :]
+    used = [i for i in range(width) if i <= last or body[i].map(lambda v: v not in ("", None)).any()]
+    raw_labels = [raw_labels[i] if i < len(raw_labels) else "" for i in used]
+    labels = unique_labels(raw_labels)
+    data = pd.DataFrame({lab: body[i].map(cell_text).astype("str") for lab, i in zip(labels, used, strict=True)})
+    data[ROW] = np.arange(header_index + 2, header_index + 2 + len(body), dtype=np.int64)
+    header_row = header_index + 1
+    findings = header_findings(raw_labels, file, sheet, header_row)
+    blank = (data[labels].apply(lambda c: c.str.strip()) == "").all(axis=1).to_numpy() if labels else None
+    if blank is not None and blank.any():
+        # Trailing empty rows are how worksheets end; only blank rows between records matter.
+        last_filled = int(np.flatnonzero(~blank).max()) if (~blank).any() else -1
+        inner = blank.copy()
+        inner[last_filled + 1 :] = False
+        for r in data.loc[inner, ROW].to_numpy():
+            findings.append(
+                Finding(
+                    "blank-row",
+                    Severity.WARNING,
+                    None,
+                    file,
+                    sheet,
+                    int(r),
+                    None,
+                    None,
+                    f"Row {int(r)} is empty. Empty rows can make an import stop early or skip what follows.",
+                    "Delete the empty row.",
+                )
+            )
+        data = data.loc[~blank].reset_index(drop=True)
+    limit = _XLS_MAX_ROWS if path.suffix.lower() == ".xls" else _XLSX_MAX_ROWS
+    if len(rows) >= limit:
+        findings.append(
+            Finding(
+                "excel-row-limit",
+                Severity.BLOCKER,
+                None,
+                file,
+                sheet,
+                len(rows),
+                None,
+                None,
+                f"The sheet “{sheet}” is full to Excel's last row ({limit:,}): records after it were lost.",
+                "Export this data again as CSV, or split it by year, so no records are cut off.",
+            )
+        )
+    return SourceTable(
+        file=file,
+        path=path,
+        sheet=sheet,
+        data=data,
+        labels=labels,
+        encoding=None,
+        header_row=header_row,
+        sha256=sha,
+        findings=findings,
+        format="xlsx",
+    )

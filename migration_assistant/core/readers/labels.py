@@ -1,0 +1,73 @@
+"""Header labels: cleaned, made unique, and their structural problems found."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from migration_assistant.core.findings import Finding, Severity
+from migration_assistant.core.schema import normalise_label
+
+
+def clean_label(raw: object) -> str:
+    return str(raw if raw is not None else "").replace("\ufeff", "").strip()
+
+
+def unique_labels(raw: list[str]) -> list[str]:
+    """Labels usable as DataFrame columns: blanks named by position, repeats numbered."""
+    seen: Counter[str] = Counter()
+    out: list[str] = []
+    for index, label in enumerate(raw, start=1):
+        base = label or f"(blank column {index})"
+        seen[normalise_label(base)] += 1
+        count = seen[normalise_label(base)]
+        out.append(base if count == 1 else f"{base} ({count})")
+    return out
+
+
+def header_findings(raw: list[str], file: str, sheet: str | None, header_row: int) -> list[Finding]:
+    """Blank and repeated header labels, reported at the header row."""
+    findings: list[Finding] = []
+    seen: dict[str, int] = {}
+    last_filled = max((i for i, lab in enumerate(raw) if lab), default=-1)
+    for index, label in enumerate(raw, start=1):
+        if not label:
+            if index - 1 > last_filled:
+                # A trailing empty label (a header ending in a comma) only matters if data sits under it.
+                continue
+            findings.append(
+                Finding(
+                    rule="blank-header",
+                    severity=Severity.ERROR,
+                    entity=None,
+                    file=file,
+                    sheet=sheet,
+                    row=header_row,
+                    column=f"(blank column {index})",
+                    value="",
+                    message=f"Column {index} has no heading, so nobody can tell what its values are.",
+                    hint="Type the column's name into the header row, or delete the column if it is not needed.",
+                )
+            )
+            continue
+        key = normalise_label(label)
+        if key in seen:
+            findings.append(
+                Finding(
+                    rule="duplicate-header",
+                    severity=Severity.ERROR,
+                    entity=None,
+                    file=file,
+                    sheet=sheet,
+                    row=header_row,
+                    column=label,
+                    value=label,
+                    message=(
+                        f"The heading “{label}” appears twice (columns {seen[key]} and {index}); "
+                        "only one of them can be used."
+                    ),
+                    hint="Rename one of the two columns so each heading is unique, or delete the extra one.",
+                )
+            )
+        else:
+            seen[key] = index
+    return findings

@@ -1,0 +1,617 @@
+"""LEDES 1998B and 1998BI e-billing files: billed time and expenses, and the invoices they were billed on.
+
+A LEDES file is pipe-delimited text: a version line (``LEDES1998B[]``, ``LEDES98BI V2[]``),
+a header line of field names, then one line per invoice line item, every line ending
+in ``[]``. Several invoices may share a file; the invoice-level fields repeat on each
+line and only the first line of an invoice counts.
+
+The reader produces two tables: ``activities`` (one per line item) and ``bills`` (one per
+invoice), and checks the format's own rules: the invoice total equals the sum of its
+line items, required fields are present, dates are real ``YYYYMMDD`` dates, type codes
+are F/E/IF/IE, line item numbers are unique within an invoice, every line has as many
+fields as the header and ends in ``[]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from migration_assistant.core.findings import Finding, Severity
+from migration_assistant.core.readers.formats import (
+    RawFile,
+    build_table,
+    decode_text,
+    load,
+    make_finding,
+    money_text,
+    number_text,
+    parse_decimal,
+    plural,
+    split_lines,
+)
+from migration_assistant.core.readers.table import SourceTable
+
+LEDES_1998B_FIELDS = (
+    "INVOICE_DATE",
+    "INVOICE_NUMBER",
+    "CLIENT_ID",
+    "LAW_FIRM_MATTER_ID",
+    "INVOICE_TOTAL",
+    "BILLING_START_DATE",
+    "BILLING_END_DATE",
+    "INVOICE_DESCRIPTION",
+    "LINE_ITEM_NUMBER",
+    "EXP/FEE/INV_ADJ_TYPE",
+    "LINE_ITEM_NUMBER_OF_UNITS",
+    "LINE_ITEM_ADJUSTMENT_AMOUNT",
+    "LINE_ITEM_TOTAL",
+    "LINE_ITEM_DATE",
+    "LINE_ITEM_TASK_CODE",
+    "LINE_ITEM_EXPENSE_CODE",
+    "LINE_ITEM_ACTIVITY_CODE",
+    "TIMEKEEPER_ID",
+    "LINE_ITEM_DESCRIPTION",
+    "LAW_FIRM_ID",
+    "LINE_ITEM_UNIT_COST",
+    "TIMEKEEPER_NAME",
+    "TIMEKEEPER_CLASSIFICATION",
+    "CLIENT_MATTER_ID",
+)
+"""The 24 fields of LEDES 1998B, in the order the standard fixes (1998BI adds more after them)."""
+
+REQUIRED_FIELDS = (
+    "INVOICE_DATE",
+    "INVOICE_NUMBER",
+    "CLIENT_ID",
+    "LINE_ITEM_NUMBER",
+    "EXP/FEE/INV_ADJ_TYPE",
+    "LINE_ITEM_TOTAL",
+)
+DATE_FIELDS = ("INVOICE_DATE", "BILLING_START_DATE", "BILLING_END_DATE", "LINE_ITEM_DATE")
+NUMBER_FIELDS = (
+    "INVOICE_TOTAL",
+    "LINE_ITEM_NUMBER_OF_UNITS",
+    "LINE_ITEM_ADJUSTMENT_AMOUNT",
+    "LINE_ITEM_TOTAL",
+    "LINE_ITEM_UNIT_COST",
+)
+TYPE_CODES = {"F": "Time", "IF": "Time", "E": "Expense", "IE": "Expense"}
+"""LEDES line types: fee, expense, and invoice-level fee / expense adjustments."""
+
+_INVOICE_LEVEL = ("INVOICE_DATE", "CLIENT_ID", "LAW_FIRM_MATTER_ID", "INVOICE_TOTAL")
+_KNOWN_VERSIONS = ("LEDES1998B", "LEDES98B", "LEDES1998BI", "LEDES98BI", "LEDES1998BIV2", "LEDES98BIV2")
+_DATE = re.compile(r"\d{8}")
+_TYPE = "EXP/FEE/INV_ADJ_TYPE"
+_CENT = Decimal("0.01")
+
+_FIELD_LABELS = {
+    "INVOICE_DATE": "invoice date",
+    "INVOICE_NUMBER": "invoice number",
+    "CLIENT_ID": "client ID",
+    "LAW_FIRM_MATTER_ID": "matter ID",
+    "INVOICE_TOTAL": "invoice total",
+    "LINE_ITEM_NUMBER": "line item number",
+    _TYPE: "line type (F, E, IF or IE)",
+    "LINE_ITEM_TOTAL": "line item total",
+}
+
+
+@dataclass(slots=True)
+class _Line:
+    number: int
+    values: dict[str, str]
+
+
+@dataclass(slots=True)
+class _Invoice:
+    number: str
+    lines: list[_Line] = field(default_factory=list)
+
+
+def read_ledes(path: Path, display_name: str) -> list[SourceTable]:
+    """Read a LEDES 1998B / 1998BI file.
+
+    Args:
+        path: The file.
+        display_name: The name findings and the report use for it.
+
+    Returns:
+        Two tables: ``activities`` (one row per line item) and ``bills`` (one per invoice).
+        Row numbers are line numbers in the file.
+
+    Raises:
+        UnreadableFile: the file could not be read at all.
+    """
+    raw = load(path, display_name)
+    # LEDES is ASCII by the standard; billing programs on Windows that slip in a curly
+    # apostrophe write it in the Windows code page.
+    text, encoding = decode_text(raw.data, fallback="cp1252")
+    reader = _LedesReader(raw.file)
+    reader.read(split_lines(text))
+    return [
+        build_table(
+            raw,
+            role="activities",
+            fmt="ledes",
+            encoding=encoding,
+            records=reader.activities,
+            rows=reader.activity_rows,
+            findings=reader.line_findings,
+            delimiter="|",
+            header_row=reader.header_row,
+        ),
+        _bills_table(raw, encoding, reader),
+    ]
+
+
+def _bills_table(raw: RawFile, encoding: str, reader: _LedesReader) -> SourceTable:
+    return build_table(
+        raw,
+        role="bills",
+        fmt="ledes",
+        encoding=encoding,
+        records=reader.bills,
+        rows=reader.bill_rows,
+        findings=reader.invoice_findings,
+        delimiter="|",
+        header_row=reader.header_row,
+    )
+
+
+def _iso_date(text: str) -> str | None:
+    """ "19990225" -> "1999-02-25"; None when it is not a real date in that form."""
+    if not _DATE.fullmatch(text):
+        return None
+    try:
+        return dt.datetime.strptime(text, "%Y%m%d").date().isoformat()
+    except ValueError:
+        return None
+
+
+class _LedesReader:
+    """Reads the lines of one LEDES file into records and findings."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.activities: list[dict[str, str]] = []
+        self.activity_rows: list[int] = []
+        self.bills: list[dict[str, str]] = []
+        self.bill_rows: list[int] = []
+        self.line_findings: list[Finding] = []
+        self.invoice_findings: list[Finding] = []
+        self.header_row = 2
+        self._fields: list[str] = []
+        self._missing_columns: set[str] = set()
+        self._unterminated: list[int] = []
+        self._terminable = 0
+        self._parsed: list[_Line] = []
+
+    # ------------------------------------------------------------------ findings
+
+    def _line(
+        self,
+        rule: str,
+        severity: Severity,
+        row: int | None,
+        message: str,
+        hint: str,
+        column: str | None = None,
+        value: str | None = None,
+    ) -> None:
+        finding = make_finding(
+            rule, severity, "activities", self.file, row, message, hint, column=column, value=value
+        )
+        self.line_findings.append(finding)
+
+    def _invoice(
+        self, rule: str, severity: Severity, row: int, message: str, hint: str, column: str, value: str
+    ) -> None:
+        self.invoice_findings.append(
+            make_finding(rule, severity, "bills", self.file, row, message, hint, column=column, value=value)
+        )
+
+    # ------------------------------------------------------------------ reading
+
+    def read(self, lines: list[str]) -> None:
+        numbered = [(i, line) for i, line in enumerate(lines, start=1) if line.strip()]
+        if not numbered:
+            self._line(
+                "ledes-structure",
+                Severity.BLOCKER,
+                None,
+                "The file is empty.",
+                "Export the invoices from the billing program again.",
+            )
+            return
+        position = self._read_version(numbered[0])
+        if position is None:
+            return
+        if position >= len(numbered):
+            self._line(
+                "ledes-structure",
+                Severity.BLOCKER,
+                numbered[0][0],
+                "The file has a LEDES version line but no header line of field names after it.",
+                "Export the invoices from the billing program again; the file looks cut short.",
+            )
+            return
+        if not self._read_header(*numbered[position]):
+            return
+        invoices: dict[str, _Invoice] = {}
+        for number, text in numbered[position + 1 :]:
+            line = self._read_line(number, text)
+            if line is None:
+                continue
+            invoice_number = line.values.get("INVOICE_NUMBER", "")
+            if invoice_number:
+                invoices.setdefault(invoice_number, _Invoice(invoice_number)).lines.append(line)
+        self._report_terminators()
+        for invoice in invoices.values():
+            self._check_invoice(invoice)
+        self._notes(numbered)
+
+    def _read_version(self, first: tuple[int, str]) -> int | None:
+        """Check the version line; return the position of the header line, or None to stop."""
+        number, text = first
+        stripped = text.strip().lstrip("\ufeff")
+        if stripped.upper().startswith("LEDES"):
+            version = self._body(number, stripped).strip()
+            if re.sub(r"\s+", "", version).upper() not in _KNOWN_VERSIONS:
+                self._line(
+                    "ledes-version",
+                    Severity.WARNING,
+                    number,
+                    f"The file says it is “{version}”; this check knows LEDES 1998B and 1998BI, "
+                    "so it is read as 1998B.",
+                    "Export the invoices as LEDES 1998B if the billing program offers it.",
+                    value=version,
+                )
+            return 1
+        if "INVOICE_DATE" in stripped.upper() and "|" in stripped:
+            self._line(
+                "ledes-structure",
+                Severity.WARNING,
+                number,
+                "The file does not start with the LEDES version line (LEDES1998B[]); "
+                "it starts directly with the field names.",
+                "E-billing portals reject such a file; the data itself can still be read.",
+            )
+            return 0
+        self._line(
+            "ledes-structure",
+            Severity.BLOCKER,
+            number,
+            "This does not look like a LEDES file: the first line should read LEDES1998B[] "
+            "and the second list the field names separated by |.",
+            "Export the invoices from the billing program again, choosing the LEDES 1998B format.",
+            value=stripped[:80],
+        )
+        return None
+
+    def _read_header(self, number: int, text: str) -> bool:
+        self.header_row = number
+        body = self._body(number, text)
+        fields = [name.strip().upper() for name in body.split("|")]
+        if "INVOICE_NUMBER" not in fields and "LINE_ITEM_TOTAL" not in fields:
+            self._line(
+                "ledes-structure",
+                Severity.BLOCKER,
+                number,
+                "The second line should list the LEDES field names (INVOICE_DATE|INVOICE_NUMBER|…), "
+                "but it does not.",
+                "Export the invoices from the billing program again, choosing the LEDES 1998B format.",
+                value=body[:80],
+            )
+            return False
+        self._fields = fields
+        expected = list(LEDES_1998B_FIELDS)
+        if fields[: len(expected)] != expected:
+            missing = [f for f in expected if f not in fields]
+            extra = [f for f in fields[: len(expected)] if f not in expected]
+            parts = []
+            if missing:
+                parts.append("missing " + ", ".join(missing))
+            if extra:
+                parts.append("unexpected " + ", ".join(extra))
+            if not parts:
+                parts.append("the fields are in a different order")
+            self._line(
+                "ledes-header",
+                Severity.WARNING,
+                number,
+                "The field names differ from the LEDES 1998B standard (" + "; ".join(parts) + "). "
+                "Fields are read by name, so the data is still read where the names are known.",
+                "Check that the billing program exported standard LEDES 1998B.",
+            )
+        self._missing_columns = {f for f in REQUIRED_FIELDS if f not in fields}
+        if self._missing_columns:
+            names = ", ".join(sorted(self._missing_columns))
+            self._line(
+                "ledes-header",
+                Severity.BLOCKER,
+                number,
+                f"The header has no {names} field, which every LEDES invoice line needs.",
+                "Export the invoices from the billing program again, choosing the LEDES 1998B format.",
+                value=names,
+            )
+        return True
+
+    def _read_line(self, number: int, text: str) -> _Line | None:
+        body = self._body(number, text)
+        cells = [cell.strip() for cell in body.split("|")]
+        expected = len(self._fields)
+        if len(cells) != expected:
+            self._field_count(number, cells, expected)
+        cells += [""] * (expected - len(cells))
+        values = dict(zip(self._fields, cells, strict=False))
+        line = _Line(number, values)
+        self._parsed.append(line)
+        self._check_line(line)
+        self._add_activity(line)
+        return line
+
+    def _body(self, number: int, text: str) -> str:
+        """The line without its [] terminator, noting lines that lack one."""
+        body = text.strip()
+        self._terminable += 1
+        if body.endswith("[]"):
+            return body[:-2]
+        self._unterminated.append(number)
+        return body
+
+    def _field_count(self, number: int, cells: list[str], expected: int) -> None:
+        extra_empty = len(cells) > expected and not any(cells[expected:])
+        self._line(
+            "ledes-field-count",
+            Severity.WARNING if extra_empty else Severity.ERROR,
+            number,
+            f"Line {number} has {len(cells)} fields but the header has {expected}. "
+            + (
+                "The extra fields at the end are empty, so nothing is lost."
+                if extra_empty
+                else "A missing or extra | moves every value after it into the wrong field, "
+                "so this line's amounts and dates may be read wrong."
+            ),
+            "Look for a | inside a description, or a value that was cut off, and export again.",
+            value=str(len(cells)),
+        )
+
+    def _check_line(self, line: _Line) -> None:
+        values = line.values
+        for name in REQUIRED_FIELDS:
+            if name not in self._missing_columns and not values.get(name):
+                self._line(
+                    "ledes-required",
+                    Severity.ERROR,
+                    line.number,
+                    f"Line {line.number} has no {_FIELD_LABELS[name]} ({name}), which LEDES requires.",
+                    "Fill it in in the billing program and export again.",
+                    column=name,
+                )
+        for name in DATE_FIELDS:
+            value = values.get(name, "")
+            if value and _iso_date(value) is None:
+                self._line(
+                    "ledes-date",
+                    Severity.ERROR,
+                    line.number,
+                    f"Line {line.number}: {name} is “{value}”, which is not a date written as "
+                    "YYYYMMDD (for example 19990225).",
+                    "Correct the date in the billing program and export again.",
+                    column=name,
+                    value=value,
+                )
+        for name in NUMBER_FIELDS:
+            value = values.get(name, "")
+            if value and parse_decimal(value) is None:
+                self._line(
+                    "ledes-number",
+                    Severity.ERROR,
+                    line.number,
+                    f"Line {line.number}: {name} is “{value}”, which is not a plain number "
+                    "(LEDES amounts have no currency sign or thousands separator).",
+                    "Correct the amount in the billing program and export again.",
+                    column=name,
+                    value=value,
+                )
+        code = values.get(_TYPE, "")
+        if code and code.upper() not in TYPE_CODES:
+            self._line(
+                "ledes-type",
+                Severity.ERROR,
+                line.number,
+                f"Line {line.number} has line type “{code}”; LEDES allows only F (fee), E (expense), "
+                "IF (invoice fee adjustment) or IE (invoice expense adjustment).",
+                "Correct the line type in the billing program and export again.",
+                column=_TYPE,
+                value=code,
+            )
+
+    def _add_activity(self, line: _Line) -> None:
+        v = line.values
+        code = v.get(_TYPE, "").upper()
+        invoice, item = v.get("INVOICE_NUMBER", ""), v.get("LINE_ITEM_NUMBER", "")
+        units = v.get("LINE_ITEM_NUMBER_OF_UNITS", "")
+        codes = [v.get(f"LINE_ITEM_{kind}_CODE", "") for kind in ("TASK", "EXPENSE", "ACTIVITY")]
+        # Only an F line's units are hours worked; an IF adjustment counts adjustments, not time.
+        hours = _number(units) if code == "F" else ""
+        self.activities.append(
+            {
+                "Entry ID": f"{invoice}-{item}" if invoice or item else "",
+                "Type": TYPE_CODES.get(code, v.get(_TYPE, "")),
+                "Date": _date(v.get("LINE_ITEM_DATE", "")),
+                "User ID": v.get("TIMEKEEPER_ID", ""),
+                "Matter Number": v.get("LAW_FIRM_MATTER_ID", ""),
+                "Description": v.get("LINE_ITEM_DESCRIPTION", ""),
+                "Hours": hours,
+                "Rate": _money(v.get("LINE_ITEM_UNIT_COST", "")),
+                "Amount": _money(v.get("LINE_ITEM_TOTAL", "")),
+                "Billable": "Y",
+                "Billed": "Y",
+                "Invoice Number": invoice,
+                "Activity Code": "/".join(c for c in codes if c),
+            }
+        )
+        self.activity_rows.append(line.number)
+
+    def _report_terminators(self) -> None:
+        if not self._unterminated:
+            return
+        hint = "Every LEDES line must end with []; e-billing portals reject the file without it."
+        if len(self._unterminated) == self._terminable and self._terminable > 3:
+            first = self._unterminated[0]
+            self._line(
+                "ledes-terminator",
+                Severity.WARNING,
+                first,
+                f"None of the {len(self._unterminated)} lines ends with [] as LEDES requires. "
+                "The data is still read.",
+                hint,
+            )
+            return
+        for number in self._unterminated:
+            self._line(
+                "ledes-terminator",
+                Severity.WARNING,
+                number,
+                f"Line {number} does not end with [] as every LEDES line must. "
+                "The line may have been cut short; check its last values.",
+                hint,
+            )
+
+    def _check_invoice(self, invoice: _Invoice) -> None:
+        first = invoice.lines[0]
+        seen: dict[str, int] = {}
+        for line in invoice.lines:
+            item = line.values.get("LINE_ITEM_NUMBER", "")
+            if item and item in seen:
+                self._line(
+                    "ledes-duplicate-line",
+                    Severity.ERROR,
+                    line.number,
+                    f"Invoice {invoice.number} has line item number {item} twice (lines {seen[item]} and "
+                    f"{line.number}). Each line item of an invoice needs its own number, and both "
+                    f"become entry {invoice.number}-{item}.",
+                    "Check whether this line was billed twice by mistake; if not, renumber it in the "
+                    "billing program and export again.",
+                    column="LINE_ITEM_NUMBER",
+                    value=item,
+                )
+            elif item:
+                seen[item] = line.number
+        for line in invoice.lines[1:]:
+            for name in _INVOICE_LEVEL:
+                mine, theirs = line.values.get(name, ""), first.values.get(name, "")
+                if mine and theirs and mine != theirs:
+                    self._inconsistent(invoice, first, line, name, mine, theirs)
+        self._check_total(invoice)
+        self._add_bill(invoice)
+
+    def _inconsistent(
+        self, invoice: _Invoice, first: _Line, line: _Line, name: str, mine: str, theirs: str
+    ) -> None:
+        consequence = (
+            "This line item keeps its own matter, but the bill is recorded against the first line's."
+            if name == "LAW_FIRM_MATTER_ID"
+            else "LEDES uses only the first line's value, so this one is ignored."
+        )
+        self._invoice(
+            "ledes-invoice-inconsistent",
+            Severity.WARNING,
+            line.number,
+            f"Line {line.number} is on invoice {invoice.number}, whose first line (line {first.number}) "
+            f"gives {name} {theirs}, but this line gives {mine}. {consequence}",
+            "Check that the line item belongs on this invoice; if not, correct it in the billing "
+            "program and export again.",
+            name,
+            mine,
+        )
+
+    def _check_total(self, invoice: _Invoice) -> None:
+        first = invoice.lines[0]
+        total = parse_decimal(first.values.get("INVOICE_TOTAL", ""))
+        items = [parse_decimal(line.values.get("LINE_ITEM_TOTAL", "")) for line in invoice.lines]
+        if total is None or any(item is None for item in items):
+            return  # the missing or unreadable amount is already reported on its line
+        line_sum = sum((item for item in items if item is not None), Decimal(0))
+        if line_sum.quantize(_CENT) == total.quantize(_CENT):
+            return
+        numbers = ", ".join(str(line.number) for line in invoice.lines)
+        self._invoice(
+            "ledes-total-mismatch",
+            Severity.ERROR,
+            first.number,
+            f"Invoice {invoice.number} gives its total as {money_text(total)}, but its "
+            f"{plural(len(items), 'line item')} (lines {numbers}) add up to {money_text(line_sum)}, "
+            f"a difference of {money_text(line_sum - total)}.",
+            "Find the line item that is missing, doubled or wrong, correct it in the billing program "
+            "and export again. The bill is migrated with the stated total.",
+            "INVOICE_TOTAL",
+            money_text(total),
+        )
+
+    def _add_bill(self, invoice: _Invoice) -> None:
+        first = invoice.lines[0].values
+        self.bills.append(
+            {
+                "Invoice Number": invoice.number,
+                "Matter Number": first.get("LAW_FIRM_MATTER_ID", ""),
+                "Issue Date": _date(first.get("INVOICE_DATE", "")),
+                "Due Date": "",
+                "Total": _money(first.get("INVOICE_TOTAL", "")),
+                "Amount Paid": "",
+                "Status": "Unpaid",
+            }
+        )
+        self.bill_rows.append(invoice.lines[0].number)
+
+    def _notes(self, numbered: list[tuple[int, str]]) -> None:
+        non_ascii = [(n, t) for n, t in numbered if not t.isascii()]
+        if non_ascii:
+            number, text = non_ascii[0]
+            odd = "".join(sorted({c for c in text if not c.isascii()}))
+            self._line(
+                "ledes-non-ascii",
+                Severity.INFO,
+                number,
+                f"{plural(len(non_ascii), 'line')} (the first is line {number}) contain characters "
+                f"outside plain ASCII ({odd}). The LEDES standard allows only ASCII, so an e-billing "
+                "portal may reject the file; the new system reads them as they are.",
+                "Nothing to do for the migration.",
+                value=odd,
+            )
+        currencies = sorted({line.values.get("INVOICE_CURRENCY", "") for line in self._parsed} - {""})
+        if currencies:
+            taxed = any(
+                (parse_decimal(line.values.get("LINE_ITEM_TAX_TOTAL", "")) or 0) != 0 for line in self._parsed
+            )
+            self._invoice(
+                "ledes-currency",
+                Severity.INFO,
+                self.header_row,
+                f"The invoices in this file are in {', '.join(currencies)} (INVOICE_CURRENCY)"
+                + (", and their line totals include tax" if taxed else "")
+                + ". The new system stores plain amounts without a currency.",
+                "Make sure the firm's account in the new system uses the same currency.",
+                "INVOICE_CURRENCY",
+                ", ".join(currencies),
+            )
+
+
+def _date(text: str) -> str:
+    # An invalid date stays as written so the date check downstream shows the real value.
+    return _iso_date(text) or text
+
+
+def _money(text: str) -> str:
+    value = parse_decimal(text)
+    return money_text(value) if value is not None else text
+
+
+def _number(text: str) -> str:
+    value = parse_decimal(text)
+    return number_text(value) if value is not None else text

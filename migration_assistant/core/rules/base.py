@@ -1,0 +1,142 @@
+"""The rule contract: a small unit with a stable code, a severity and a docstring.
+
+A rule receives the whole :class:`CheckContext` and flags rows with boolean masks
+computed over entire columns; :meth:`CheckContext.flag` turns only the flagged rows
+into findings at their original file, sheet and spreadsheet row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from migration_assistant.core.dataset import SRC, Dataset, EntityData
+from migration_assistant.core.findings import Finding, Severity
+from migration_assistant.core.readers.table import ROW, SourceTable
+
+Message = str | Callable[[dict[str, Any]], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    severity: Severity
+    title: str
+    check: Callable[[CheckContext], None]
+    group: str
+
+    @property
+    def doc(self) -> str:
+        return (self.check.__doc__ or "").strip()
+
+
+REGISTRY: list[Rule] = []
+
+
+def rule(code: str, severity: Severity, title: str) -> Callable[[Callable[[CheckContext], None]], Callable[..., None]]:
+    """Register a check. *severity* is the usual one; a rule may emit other levels case by case."""
+
+    def register(func: Callable[[CheckContext], None]) -> Callable[[CheckContext], None]:
+        group = func.__module__.rsplit(".", 1)[-1]
+        REGISTRY.append(Rule(code, severity, title, func, group))
+        return func
+
+    return register
+
+
+@dataclass(slots=True)
+class CheckContext:
+    dataset: Dataset
+    findings: list[Finding] = field(default_factory=list)
+    today: pd.Timestamp = field(default_factory=lambda: pd.Timestamp.today().normalize())
+
+    @property
+    def tables(self) -> list[SourceTable]:
+        return self.dataset.tables
+
+    def entity(self, name: str) -> EntityData | None:
+        return self.dataset.get(name)
+
+    def label(self, src: int, field_name: str | None) -> str | None:
+        if field_name is None:
+            return None
+        return self.dataset.labels[src].get(field_name, field_name)
+
+    def flag(
+        self,
+        data: EntityData,
+        mask: np.ndarray | pd.Series,
+        *,
+        rule: str,
+        severity: Severity,
+        field: str | None,
+        message: Message,
+        hint: Message,
+        extra: dict[str, pd.Series | np.ndarray] | None = None,
+        value: pd.Series | None = None,
+    ) -> int:
+        """Add one finding per flagged row of *data*; returns how many.
+
+        *message* and *hint* are text, or callables given a dict with ``value``, ``row``,
+        ``column`` and every *extra* column's value for that row (so messages can name
+        the other row of a duplicate, a running balance...).
+        """
+        flags = np.asarray(mask, dtype=bool)
+        if not flags.any():
+            return 0
+        positions = np.flatnonzero(flags)
+        frame = data.frame
+        rows = frame[ROW].to_numpy()[positions]
+        srcs = frame[SRC].to_numpy()[positions]
+        if value is not None:
+            values = np.asarray(value.to_numpy(), dtype=object)[positions]
+        elif field is not None:
+            values = frame[field].to_numpy()[positions]
+        else:
+            values = np.full(len(positions), None, dtype=object)
+        extras = {k: np.asarray(v)[positions] for k, v in (extra or {}).items()}
+        for i in range(len(positions)):
+            src = int(srcs[i])
+            table = self.tables[src]
+            column = self.label(src, field)
+            ctx: dict[str, Any] = {"value": values[i], "row": int(rows[i]), "column": column}
+            ctx.update({k: v[i] for k, v in extras.items()})
+            self.findings.append(
+                Finding(
+                    rule=rule,
+                    severity=severity,
+                    entity=data.name,
+                    file=table.file,
+                    sheet=table.sheet,
+                    row=int(rows[i]),
+                    column=column,
+                    value=None if values[i] is None else str(values[i]),
+                    message=message(ctx) if callable(message) else message,
+                    hint=hint(ctx) if callable(hint) else hint,
+                )
+            )
+        return len(positions)
+
+    def file_finding(
+        self,
+        table_index: int,
+        *,
+        rule: str,
+        severity: Severity,
+        message: str,
+        hint: str,
+        column: str | None = None,
+        entity: str | None = None,
+        row: int | None = None,
+    ) -> None:
+        table = self.tables[table_index]
+        self.findings.append(
+            Finding(rule, severity, entity, table.file, table.sheet, row, column, None, message, hint)
+        )
+
+    def sources_of(self, data: EntityData) -> Iterable[int]:
+        return (int(s) for s in np.unique(data.frame[SRC].to_numpy()))

@@ -1,0 +1,215 @@
+"""Contact rules: nameless contacts, e-mail and phone syntax, the same person under two IDs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from rapidfuzz import fuzz
+
+from migration_assistant.core.dataset import EntityData
+from migration_assistant.core.findings import Severity
+from migration_assistant.core.readers.table import ROW
+from migration_assistant.core.rules.base import CheckContext, rule
+
+_COMPANY_SUFFIX = re.compile(
+    r"\b(inc|incorporated|llc|llp|ltd|limited|corp|corporation|co|company|plc|pc|pllc|gmbh|sa|lp)\b\.?", re.I
+)
+DEFAULT_REGION = "US"
+NAME_SIMILAR = 80.0
+
+
+@rule("nameless-contact", Severity.ERROR, "A contact with neither a name nor a company")
+def nameless_contact(ctx: CheckContext) -> None:
+    """A person needs a first or last name, a company needs a company name.
+
+    Company contacts without a person's name are fine, and so is a person with a company.
+    """
+    data = ctx.entity("contacts")
+    if data is None:
+        return
+    first = data.stripped("first_name") != ""
+    last = data.stripped("last_name") != ""
+    company = data.stripped("company") != ""
+    kind = data.stripped("type").str.casefold()
+    nothing = (~first & ~last & ~company).to_numpy()
+    ctx.flag(
+        data,
+        nothing,
+        rule="nameless-contact",
+        severity=Severity.ERROR,
+        field="last_name" if "last_name" in data.present else None,
+        value=data.text("contact_id"),
+        message=lambda c: f"Contact {c['value']} has no first name, last name or company name.",
+        hint="Add the name, or delete the contact if it is an empty leftover.",
+    )
+    company_without_name = ((kind == "company") & ~company & (first | last)).to_numpy()
+    ctx.flag(
+        data,
+        company_without_name,
+        rule="nameless-contact",
+        severity=Severity.WARNING,
+        field="company",
+        value=data.text("contact_id"),
+        message=lambda c: f"Contact {c['value']} is marked as a company but has no company name.",
+        hint="Fill in Company, or change Type to Person.",
+    )
+    half_person = ((kind != "company") & ~company & (first ^ last)).to_numpy()
+    ctx.flag(
+        data,
+        half_person,
+        rule="incomplete-name",
+        severity=Severity.WARNING,
+        field="first_name",
+        value=data.text("contact_id"),
+        message=lambda c: (
+            f"Contact {c['value']} has only a first or only a last name; the new system needs both for a person."
+        ),
+        hint="Add the missing part of the name.",
+    )
+
+
+@cache
+def _email_problem(address: str) -> str | None:
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError as exc:
+        return str(exc)
+    return None
+
+
+@rule("invalid-email", Severity.ERROR, "An e-mail address that cannot be right")
+def invalid_email(ctx: CheckContext) -> None:
+    """E-mail syntax checked offline with email-validator (no DNS lookups); each distinct value once."""
+    for name in ("contacts", "users"):
+        data = ctx.entity(name)
+        if data is None or "email" not in data.present:
+            continue
+        emails = data.stripped("email")
+        unique = emails[emails != ""].unique()
+        problems = {value: _email_problem(str(value)) for value in unique}
+        bad_values = {v for v, p in problems.items() if p}
+        if not bad_values:
+            continue
+        mask = emails.isin(bad_values).to_numpy()
+        ctx.flag(
+            data,
+            mask,
+            rule="invalid-email",
+            severity=Severity.ERROR,
+            field="email",
+            extra={"why": emails.map(problems).fillna("").to_numpy()},
+            message=lambda c: f"“{c['value']}” is not a valid e-mail address: {c['why']}",
+            hint="Correct the address (one address per cell; a phone number or name belongs in its own column).",
+        )
+
+
+@cache
+def _phone_ok(value: str, region: str) -> bool:
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(phonenumbers.is_possible_number(number))
+
+
+@rule("invalid-phone", Severity.WARNING, "A phone number that cannot be dialled")
+def invalid_phone(ctx: CheckContext) -> None:
+    """Phone numbers checked with phonenumbers (international format, or North American by default)."""
+    data = ctx.entity("contacts")
+    if data is None:
+        return
+    for field in ("phone", "mobile"):
+        if field not in data.present:
+            continue
+        phones = data.stripped(field)
+        unique = phones[phones != ""].unique()
+        bad = {v for v in unique if not _phone_ok(str(v), DEFAULT_REGION)}
+        if not bad:
+            continue
+        ctx.flag(
+            data,
+            phones.isin(bad).to_numpy(),
+            rule="invalid-phone",
+            severity=Severity.WARNING,
+            field=field,
+            message=lambda c: f"“{c['value']}” does not look like a complete phone number.",
+            hint="Write the full number with area code (and +country code for numbers outside North America).",
+        )
+
+
+def _name_keys(data: EntityData) -> pd.Series:
+    person = (data.stripped("first_name") + " " + data.stripped("last_name")).str.strip()
+    company = data.stripped("company").str.replace(_COMPANY_SUFFIX, "", regex=True)
+    name = person.where(person != "", company)
+    folded = name.str.normalize("NFKD").str.encode("ascii", errors="ignore").str.decode("ascii")
+    return folded.str.casefold().str.replace(r"[^a-z0-9 ]+", " ", regex=True).str.split().str.join(" ")
+
+
+@rule("possible-duplicate", Severity.WARNING, "Probably the same person or company twice")
+def possible_duplicate(ctx: CheckContext) -> None:
+    """The same person or company under two IDs.
+
+    Pairs are blocked (only records sharing an e-mail, a phone number or the exact
+    normalised name are compared), then names are compared with rapidfuzz. Reported
+    at the later record, naming the earlier one and why they look alike.
+    """
+    data = ctx.entity("contacts")
+    if data is None or len(data) < 2:
+        return
+    names = _name_keys(data).fillna("")
+    ids = data.stripped("contact_id")
+    frame = pd.DataFrame({"name": names, "id": ids, "row": data.frame[ROW].to_numpy(), "pos": np.arange(len(data))})
+    blocks: list[tuple[str, pd.Series]] = [("the same name", names)]
+    if "email" in data.present:
+        blocks.append(("the same e-mail address", data.stripped("email").str.casefold()))
+    for field in ("phone", "mobile"):
+        if field in data.present:
+            digits = data.stripped(field).str.replace(r"\D", "", regex=True).str[-10:]
+            blocks.append(("the same phone number", digits.where(digits.str.len() >= 7, "")))
+    reported: dict[int, tuple[int, str, float]] = {}
+    for reason, key in blocks:
+        keyed = frame.assign(key=key.to_numpy())
+        keyed = keyed[(keyed["key"] != "") & (keyed["name"] != "")]
+        firsts = keyed.groupby("key", sort=False).head(1).set_index("key")
+        later = keyed[keyed.duplicated("key", keep="first")]
+        if later.empty:
+            continue
+        earlier = firsts.loc[later["key"]]
+        for pos, name, ident, e_name, e_id, e_row in zip(
+            later["pos"], later["name"], later["id"], earlier["name"], earlier["id"], earlier["row"], strict=True
+        ):
+            if ident == e_id or pos in reported:
+                continue  # same ID twice is the duplicate-key rule's finding
+            score = 100.0 if name == e_name else fuzz.token_sort_ratio(name, e_name)
+            if reason != "the same name" and score < NAME_SIMILAR:
+                continue
+            reported[int(pos)] = (int(e_row), f"{reason} and {'the same' if score == 100 else 'a very similar'} "
+                                  f"name ({score:.0f}% alike)" if reason != "the same name" else reason, score)
+    if not reported:
+        return
+    mask = np.zeros(len(data), dtype=bool)
+    mask[list(reported)] = True
+    other = np.zeros(len(data), dtype=np.int64)
+    why = np.full(len(data), "", dtype=object)
+    for pos, (row, reason, _) in reported.items():
+        other[pos] = row
+        why[pos] = reason
+    ctx.flag(
+        data,
+        mask,
+        rule="possible-duplicate",
+        severity=Severity.WARNING,
+        field="contact_id",
+        extra={"other": other, "why": why},
+        message=lambda c: (
+            f"Contact {c['value']} looks like the contact on row {c['other']}: {c['why']}. "
+            "The same client under two IDs splits their matters and history."
+        ),
+        hint="If they are the same, merge them in the old system (or tell your specialist which ID to keep).",
+    )

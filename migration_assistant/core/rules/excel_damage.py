@@ -1,0 +1,67 @@
+"""Excel damage to identifiers: IDs turned into dates or into scientific notation.
+
+(Leading zeros stripped from IDs are found by the foreign-key rule, which can
+prove it: the reference only matches once the zeros are restored.)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow.compute as pc
+
+from migration_assistant.core.findings import Severity
+from migration_assistant.core.normalise import as_arrow
+from migration_assistant.core.rules.base import CheckContext, rule
+
+_SCIENTIFIC = r"^\d(?:\.\d+)?[eE]\+\d+$"
+_DATE_LIKE = (
+    r"^\d{1,2}-(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?:-\d{2,4})?$"
+    r"|^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)-\d{2,4}$"
+    r"|^\d{4}-\d{2}-\d{2}$|^\d{1,2}/\d{1,2}/\d{2,4}$"
+)
+
+
+def _id_fields(ctx: CheckContext) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for data in ctx.dataset.entities.values():
+        keys = {data.entity.primary_key} | {fk.field for fk in data.entity.foreign_keys}
+        keys |= {f.name for f in data.entity.fields if f.name.endswith(("_number", "_id"))}
+        out.extend((data.name, k) for k in sorted(keys) if k in data.present)
+    return out
+
+
+@rule("id-damaged", Severity.ERROR, "An ID changed by Excel")
+def id_damaged(ctx: CheckContext) -> None:
+    """IDs and matter numbers that Excel turned into scientific notation (1.23E+15) or into a date
+    (matter 16-1001 shown as a date), when the rest of the column does not look like that."""
+    for entity_name, field in _id_fields(ctx):
+        data = ctx.dataset.entities[entity_name]
+        arr = pc.utf8_lower(pc.utf8_trim_whitespace(as_arrow(data.text(field))))
+        sci = np.asarray(pc.match_substring_regex(arr, _SCIENTIFIC).to_numpy(zero_copy_only=False), dtype=bool)
+        ctx.flag(
+            data,
+            sci,
+            rule="id-damaged",
+            severity=Severity.ERROR,
+            field=field,
+            message=lambda c: (
+                f"“{c['value']}” is an ID in scientific notation: Excel rounded a long number, "
+                "so the real ID is lost."
+            ),
+            hint="Export again without opening the file in Excel, or format the column as Text before pasting.",
+        )
+        datey = np.asarray(pc.match_substring_regex(arr, _DATE_LIKE).to_numpy(zero_copy_only=False), dtype=bool)
+        filled = np.asarray(pc.not_equal(arr, "").to_numpy(zero_copy_only=False), dtype=bool)
+        if datey.any() and datey.sum() <= 0.5 * filled.sum():
+            ctx.flag(
+                data,
+                datey,
+                rule="id-damaged",
+                severity=Severity.ERROR,
+                field=field,
+                message=lambda c: (
+                    f"“{c['value']}” looks like a date, not an ID: Excel probably turned an ID such as "
+                    "“16-1001” into a date."
+                ),
+                hint="Find the original ID in the old system; in future, do not open the export in Excel.",
+            )

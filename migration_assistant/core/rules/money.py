@@ -1,0 +1,164 @@
+"""Money and time rules: negative values, over-long days, amounts that don't add up, bills and invoices."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from migration_assistant.core.findings import Severity
+from migration_assistant.core.rules.base import CheckContext, rule
+
+CENT = 0.005
+
+
+@rule("negative-value", Severity.ERROR, "A negative amount or number of hours")
+def negative_value(ctx: CheckContext) -> None:
+    """Numbers the schema requires to be zero or more (hours, rates, amounts, payments)."""
+    for data in ctx.dataset.entities.values():
+        if data.name == "trust":
+            continue  # trust amounts have their own, stricter rule
+        for f in data.entity.fields:
+            parsed = data.parsed.get(f.name)
+            if parsed is None or f.minimum is None:
+                continue
+            below = (parsed.values < f.minimum).fillna(False).to_numpy(dtype=bool)
+            ctx.flag(
+                data,
+                below,
+                rule="negative-value",
+                severity=Severity.ERROR,
+                field=f.name,
+                message=lambda c, title=f.title: f"{title} is negative ({c['value']}).",
+                hint=(
+                    "Corrections and write-offs should be separate adjustments in the old system; "
+                    "enter a positive value or ask your specialist how to bring this across."
+                ),
+            )
+
+
+@rule("over-24-hours", Severity.ERROR, "More than 24 hours by one person on one day")
+def over_24_hours(ctx: CheckContext) -> None:
+    """A timekeeper's hours on one day add up to more than 24; reported at the entry that crosses 24."""
+    data = ctx.entity("activities")
+    if data is None or not {"hours", "user_id", "date"} <= set(data.parsed) | data.present:
+        return
+    if "hours" not in data.parsed or "date" not in data.parsed:
+        return
+    hours = data.parsed["hours"].values.fillna(0.0).clip(lower=0)
+    frame = pd.DataFrame(
+        {
+            "user": data.stripped("user_id"),
+            "day": data.parsed["date"].values,
+            "hours": hours,
+            "order": np.arange(len(data)),
+        }
+    )
+    frame = frame[(frame["user"] != "") & frame["day"].notna()]
+    if frame.empty:
+        return
+    frame = frame.sort_values(["user", "day", "order"], kind="stable")
+    running = frame.groupby(["user", "day"], sort=False)["hours"].cumsum()
+    total = frame.groupby(["user", "day"], sort=False)["hours"].transform("sum")
+    crosses = (running > 24 + 1e-9) & (running - frame["hours"] <= 24 + 1e-9)
+    mask = np.zeros(len(data), dtype=bool)
+    mask[frame.loc[crosses, "order"].to_numpy()] = True
+    totals = np.zeros(len(data))
+    totals[frame["order"].to_numpy()] = total.to_numpy()
+    ctx.flag(
+        data,
+        mask,
+        rule="over-24-hours",
+        severity=Severity.ERROR,
+        field="hours",
+        extra={"total": totals, "user": data.text("user_id").to_numpy(), "day": data.text("date").to_numpy()},
+        message=lambda c: (
+            f"{c['user']} has {c['total']:.2f} hours on {c['day']}: this entry takes the day past 24 hours."
+        ),
+        hint="Check the hours and the dates of this person's entries for that day (a decimal point or a "
+        "minutes-as-hours mistake is common).",
+    )
+
+
+@rule("amount-mismatch", Severity.WARNING, "Amount is not hours times rate")
+def amount_mismatch(ctx: CheckContext) -> None:
+    """A time entry whose Amount differs from Hours × Rate by more than half a cent."""
+    data = ctx.entity("activities")
+    if data is None or not {"hours", "rate", "amount"} <= set(data.parsed):
+        return
+    hours = data.parsed["hours"].values
+    rate = data.parsed["rate"].values
+    amount = data.parsed["amount"].values
+    is_time = (data.stripped("type").str.casefold() == "time").to_numpy()
+    expected = (hours * rate).round(2)
+    bad = is_time & (expected - amount).abs().gt(CENT).fillna(False).to_numpy(dtype=bool)
+    ctx.flag(
+        data,
+        bad,
+        rule="amount-mismatch",
+        severity=Severity.WARNING,
+        field="amount",
+        extra={"hours": data.text("hours").to_numpy(), "rate": data.text("rate").to_numpy(), "expected": expected},
+        message=lambda c: (
+            f"Amount {c['value']} is not {c['hours']} hours × {c['rate']} (= {c['expected']:,.2f})."
+        ),
+        hint="If a discount or write-down was applied, keep it as a separate line; otherwise correct the amount.",
+    )
+
+
+@rule("time-without-hours", Severity.ERROR, "A time entry with no hours")
+def time_without_hours(ctx: CheckContext) -> None:
+    """Time entries need a quantity of hours; an expense does not."""
+    data = ctx.entity("activities")
+    if data is None or "hours" not in data.parsed:
+        return
+    is_time = (data.stripped("type").str.casefold() == "time").to_numpy()
+    ctx.flag(
+        data,
+        is_time & data.parsed["hours"].blank,
+        rule="time-without-hours",
+        severity=Severity.ERROR,
+        field="hours",
+        message="This time entry has no hours, so it cannot be imported as time.",
+        hint="Enter the hours worked (decimal hours, e.g. 1.5).",
+    )
+
+
+@rule("billed-without-invoice", Severity.WARNING, "A billed entry with no invoice number")
+def billed_without_invoice(ctx: CheckContext) -> None:
+    """An entry marked billed must say which invoice billed it, or it cannot be reconciled."""
+    data = ctx.entity("activities")
+    if data is None or "billed" not in data.parsed or "invoice_number" not in data.present:
+        return
+    billed = data.parsed["billed"].values.fillna(False).to_numpy(dtype=bool)
+    no_invoice = (data.stripped("invoice_number") == "").to_numpy()
+    ctx.flag(
+        data,
+        billed & no_invoice,
+        rule="billed-without-invoice",
+        severity=Severity.WARNING,
+        field="invoice_number",
+        message="This entry is marked as billed but has no invoice number.",
+        hint="Add the invoice number, or mark the entry as not billed if it still has to be invoiced.",
+    )
+
+
+@rule("overpaid-bill", Severity.ERROR, "A bill paid more than its total")
+def overpaid_bill(ctx: CheckContext) -> None:
+    """Amount Paid above the bill's Total (a credit that belongs elsewhere, or a typo)."""
+    data = ctx.entity("bills")
+    if data is None or not {"total", "amount_paid"} <= set(data.parsed):
+        return
+    total = data.parsed["total"].values
+    paid = data.parsed["amount_paid"].values
+    bad = (paid - total).gt(CENT).fillna(False).to_numpy(dtype=bool)
+    ctx.flag(
+        data,
+        bad,
+        rule="overpaid-bill",
+        severity=Severity.ERROR,
+        field="amount_paid",
+        extra={"total": data.text("total").to_numpy()},
+        message=lambda c: f"This bill was paid {c['value']}, more than its total of {c['total']}.",
+        hint="Move the overpayment to a client credit or trust in the old system, or correct the figures.",
+    )
+

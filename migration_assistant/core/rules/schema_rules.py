@@ -1,0 +1,216 @@
+"""Rules derived from the canonical Table Schema: required, types, enums, unique keys, foreign keys."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow.compute as pc
+
+from migration_assistant.core.dataset import SRC, EntityData
+from migration_assistant.core.findings import Severity
+from migration_assistant.core.normalise import as_arrow
+from migration_assistant.core.readers.table import ROW
+from migration_assistant.core.rules.base import CheckContext, rule
+
+_PLAIN_TYPES = {"number": "a number", "boolean": "Y or N", "date": "a date", "datetime": "a date and time"}
+
+
+@rule("missing-column", Severity.BLOCKER, "A required column is missing")
+def missing_column(ctx: CheckContext) -> None:
+    """A file recognised as an entity lacks a column the schema requires."""
+    for index, (table, role) in enumerate(zip(ctx.tables, ctx.dataset.roles, strict=True)):
+        if role.entity is None or role.mapping is None:
+            continue
+        for title in role.mapping.missing_required:
+            ctx.file_finding(
+                index,
+                rule="missing-column",
+                severity=Severity.BLOCKER,
+                entity=role.entity,
+                column=title,
+                row=table.header_row,
+                message=f"This {role.entity} file has no “{title}” column, which every record needs.",
+                hint=f"Add a “{title}” column (or choose which column holds it on the Map columns page).",
+            )
+
+
+@rule("required", Severity.ERROR, "A required value is empty")
+def required(ctx: CheckContext) -> None:
+    """A required field is blank on a record."""
+    for data in ctx.dataset.entities.values():
+        for f in data.entity.fields:
+            if not f.required or f.name not in data.present:
+                continue
+            if data.name == "activities" and f.name == "amount":
+                continue
+            blank = (data.stripped(f.name) == "").to_numpy()
+            ctx.flag(
+                data,
+                blank,
+                rule="required",
+                severity=Severity.ERROR,
+                field=f.name,
+                message=f"“{f.title}” is empty, but every {data.entity.title.lower()} record needs it.",
+                hint=f"Fill in the {f.title}, or remove the record if it is not real.",
+            )
+
+
+@rule("invalid-value", Severity.ERROR, "A value of the wrong kind")
+def invalid_value(ctx: CheckContext) -> None:
+    """A number, money, yes/no or date cell that cannot be read as one."""
+    for data in ctx.dataset.entities.values():
+        for f in data.entity.fields:
+            parsed = data.parsed.get(f.name)
+            if parsed is None or f.enum:
+                continue
+            want = "an amount" if f.money else _PLAIN_TYPES.get(f.type, f.type)
+            example = {
+                "number": "1.5",
+                "boolean": "Y or N",
+                "date": "2025-03-31 or 03/31/2025",
+                "datetime": "2025-03-31 14:30",
+            }.get(f.type, "")
+            if f.money:
+                example = "1234.50 or $1,234.50"
+            ctx.flag(
+                data,
+                parsed.invalid,
+                rule="invalid-value",
+                severity=Severity.ERROR,
+                field=f.name,
+                message=lambda c, want=want, title=f.title: f"“{c['value']}” in {title} is not {want}.",
+                hint=f"Write it like {example}." if example else "Correct the value.",
+            )
+
+
+@rule("enum", Severity.ERROR, "A value outside the allowed list")
+def enum(ctx: CheckContext) -> None:
+    """A value of a field with a fixed list (status, type, billing method) that is not on the list."""
+    for data in ctx.dataset.entities.values():
+        for f in data.entity.fields:
+            parsed = data.parsed.get(f.name)
+            if parsed is None or not f.enum:
+                continue
+            allowed = ", ".join(f.enum)
+            ctx.flag(
+                data,
+                parsed.invalid,
+                rule="enum",
+                severity=Severity.ERROR,
+                field=f.name,
+                message=lambda c, title=f.title, allowed=allowed: (
+                    f"“{c['value']}” is not a valid {title}: the new system only accepts {allowed}."
+                ),
+                hint=f"Change it to one of: {allowed}. Your specialist can also map your own words to these.",
+            )
+
+
+@rule("duplicate-key", Severity.ERROR, "The same ID used twice")
+def duplicate_key(ctx: CheckContext) -> None:
+    """Two records share an ID that must be unique. Reported at the later record, naming the first."""
+    for data in ctx.dataset.entities.values():
+        for f in data.entity.fields:
+            if not f.unique or f.name not in data.present:
+                continue
+            key = data.stripped(f.name)
+            nonblank = (key != "").to_numpy()
+            dup = key.duplicated(keep="first").to_numpy() & nonblank
+            if not dup.any():
+                continue
+            first_row = data.frame.groupby(key, sort=False)[ROW].transform("first").to_numpy()
+            first_src = data.frame.groupby(key, sort=False)[SRC].transform("first").to_numpy()
+            files = np.array([t.file for t in ctx.tables], dtype=object)[first_src]
+            ctx.flag(
+                data,
+                dup,
+                rule="duplicate-key",
+                severity=Severity.ERROR,
+                field=f.name,
+                extra={"first": first_row, "first_file": files},
+                message=lambda c, title=f.title: (
+                    f"{title} “{c['value']}” is used twice: it already appears on row {c['first']}"
+                    f" of {c['first_file']}."
+                ),
+                hint="Give each record its own ID, or delete the repeated record if it is the same one.",
+            )
+
+
+def _strip_zeros(arr: pd.Series) -> pd.Series:
+    return pd.Series(
+        np.asarray(pc.utf8_ltrim(as_arrow(arr), characters="0").to_numpy(zero_copy_only=False), dtype=object),
+        index=arr.index,
+    )
+
+
+@rule("foreign-key", Severity.ERROR, "A reference to a record that does not exist")
+def foreign_key(ctx: CheckContext) -> None:
+    """A reference (matter -> client, time entry -> matter, user, invoice...) to no known record.
+
+    When the reference only matches after restoring leading zeros ("123" for "000123"),
+    it is reported as Excel damage instead (rule ``leading-zeros``).
+    """
+    for data in ctx.dataset.entities.values():
+        for fk in data.entity.foreign_keys:
+            if fk.field not in data.present:
+                continue
+            target = ctx.entity(fk.resource)
+            title = data.entity.field(fk.field).title
+            ref_title = ctx.dataset.entities[fk.resource].entity.field(fk.ref_field).title if target else ""
+            values = data.stripped(fk.field)
+            nonblank = (values != "").to_numpy()
+            if not nonblank.any():
+                continue
+            if target is None or fk.ref_field not in target.present:
+                for src in ctx.sources_of(data):
+                    ctx.file_finding(
+                        src,
+                        rule="foreign-key-unchecked",
+                        severity=Severity.INFO,
+                        entity=data.name,
+                        column=ctx.label(src, fk.field),
+                        message=(
+                            f"The {title} values could not be checked: no {fk.resource} file was given."
+                        ),
+                        hint=f"Add the {fk.resource} export so every {title} can be matched.",
+                    )
+                continue
+            keys = target.stripped(fk.ref_field)
+            known = values.isin(set(keys[keys != ""].tolist())).to_numpy()
+            missing = nonblank & ~known
+            if not missing.any():
+                continue
+            stripped_keys = _strip_zeros(keys[keys != ""])
+            padded_lookup = dict(zip(stripped_keys.tolist(), keys[keys != ""].tolist(), strict=True))
+            stripped_vals = _strip_zeros(values)
+            restorable = missing & stripped_vals.isin(set(padded_lookup)).to_numpy()
+            if restorable.any():
+                ctx.flag(
+                    data,
+                    restorable,
+                    rule="leading-zeros",
+                    severity=Severity.ERROR,
+                    field=fk.field,
+                    extra={"intended": stripped_vals.map(padded_lookup).fillna("").to_numpy()},
+                    message=lambda c, title=title: (
+                        f"{title} “{c['value']}” matches nothing, but “{c['intended']}” exists: the leading zeros "
+                        "were probably removed when the file was opened in Excel."
+                    ),
+                    hint=(
+                        "Restore the zeros (format the column as Text in Excel before typing), or export "
+                        "again and do not open the file in Excel."
+                    ),
+                )
+            severity = Severity.ERROR if fk.severity == "error" else Severity.WARNING
+            ctx.flag(
+                data,
+                missing & ~restorable,
+                rule="foreign-key",
+                severity=severity,
+                field=fk.field,
+                message=lambda c, title=title, res=fk.resource, ref=ref_title, why=fk.why: (
+                    f"{title} “{c['value']}” does not match any {ref} in the {res} file. {why}"
+                ),
+                hint=lambda c, res=fk.resource: (
+                    f"Correct the reference, or add the missing record to the {res} export."
+                ),
+            )

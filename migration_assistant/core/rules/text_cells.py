@@ -1,0 +1,96 @@
+"""Rules over every text cell of every file, mapped or not: mojibake and formula injection."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow.compute as pc
+
+from migration_assistant.core.findings import Finding, Severity
+from migration_assistant.core.normalise import as_arrow
+from migration_assistant.core.readers.table import ROW
+from migration_assistant.core.rules.base import CheckContext, rule
+
+# UTF-8 lead byte read as Windows-1252 (Ã, Â, â, ...) followed by a continuation byte's cp1252 character.
+_CP1252_CONT = "\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
+_MOJIBAKE = f"[\u00c2-\u00df][{_CP1252_CONT}]|[\u00e0-\u00ef][{_CP1252_CONT}][{_CP1252_CONT}]"
+_FORMULA = r"^[=+\-@\t\r]"
+_HARMLESS = r"^[+-]?[\d\s().,/-]*\d[\d\s().,/-]*$|^-+$|^[+-]\s*$"
+
+
+def _repairs(value: str) -> str | None:
+    """The text as it was before UTF-8 was read as Windows-1252, if that round trip works."""
+    try:
+        fixed = value.encode("cp1252").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    return fixed if fixed != value else None
+
+
+@rule("mojibake", Severity.ERROR, "Garbled accented letters")
+def mojibake(ctx: CheckContext) -> None:
+    """Text that was saved as UTF-8 and then read as Windows-1252, e.g. "JosÃ©" for "José".
+
+    Candidates are found with one regular expression over each column; each candidate
+    is confirmed by reversing the damage (encode as cp1252, decode as UTF-8).
+    """
+    for table in ctx.tables:
+        for label in table.labels:
+            arr = as_arrow(table.data[label])
+            hits = np.asarray(pc.match_substring_regex(arr, _MOJIBAKE).to_numpy(zero_copy_only=False), dtype=bool)
+            if not hits.any():
+                continue
+            rows = table.data[ROW].to_numpy()[hits]
+            values = table.data[label].to_numpy()[hits]
+            for row, value in zip(rows, values, strict=True):
+                fixed = _repairs(str(value))
+                if fixed is None:
+                    continue
+                ctx.findings.append(
+                    Finding(
+                        "mojibake",
+                        Severity.ERROR,
+                        table.role,
+                        table.file,
+                        table.sheet,
+                        int(row),
+                        label,
+                        str(value),
+                        f"“{value}” looks garbled: it should probably read “{fixed}”. The file was saved in one "
+                        "text encoding and opened in another.",
+                        "Export again as UTF-8 (in Excel: “CSV UTF-8”), or correct the text by hand.",
+                    )
+                )
+
+
+@rule("formula-injection", Severity.WARNING, "Cells a spreadsheet would run as a formula")
+def formula_injection(ctx: CheckContext) -> None:
+    """Cells starting with =, +, -, @ (or a tab) that are not plain numbers or phone numbers.
+
+    The specialist opens these files in Excel, which would run such a cell as a
+    formula (CSV injection); the report writers store them as text.
+    """
+    for table in ctx.tables:
+        for label in table.labels:
+            arr = as_arrow(table.data[label])
+            starts = pc.match_substring_regex(arr, _FORMULA)
+            harmless = pc.match_substring_regex(arr, _HARMLESS)
+            hits = np.asarray(pc.and_(starts, pc.invert(harmless)).to_numpy(zero_copy_only=False), dtype=bool)
+            if not hits.any():
+                continue
+            for row, value in zip(table.data[ROW].to_numpy()[hits], table.data[label].to_numpy()[hits], strict=True):
+                ctx.findings.append(
+                    Finding(
+                        "formula-injection",
+                        Severity.WARNING,
+                        table.role,
+                        table.file,
+                        table.sheet,
+                        int(row),
+                        label,
+                        str(value),
+                        f"This cell starts with “{str(value)[:1]}”, so Excel would treat it as a formula and run "
+                        "it when the file is opened.",
+                        "If it is meant as text, put an apostrophe before it or remove the leading symbol; if it "
+                        "came from outside the firm, check it is not malicious.",
+                    )
+                )
