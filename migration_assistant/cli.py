@@ -70,7 +70,9 @@ def _drive(gen: Generator[object, None, T], show: bool, stream: TextIO) -> T:
                 last = time.monotonic()
                 width = 30
                 filled = int(width * item.fraction)
-                stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {item.fraction:4.0%} {item.step[:60]:<60}")
+                stream.write(
+                    f"\r[{'#' * filled}{'.' * (width - filled)}] {item.fraction:4.0%} {item.step[:60]:<60}"
+                )
                 stream.flush()
     except StopIteration as stop:
         if show:
@@ -156,8 +158,12 @@ def cmd_sources(args: argparse.Namespace) -> int:
                 "name": p.name,
                 "kind": p.kind,
                 "summary": p.summary,
-                "exports": [{"entity": e.entity, "what": e.what, "how": e.how, "format": e.format} for e in p.exports],
-                "limitations": [{"what": lim.what, "why": lim.why, "instead": lim.instead} for lim in p.limitations],
+                "exports": [
+                    {"entity": e.entity, "what": e.what, "how": e.how, "format": e.format} for e in p.exports
+                ],
+                "limitations": [
+                    {"what": lim.what, "why": lim.why, "instead": lim.instead} for lim in p.limitations
+                ],
             }
             for p in sorted(catalog.values(), key=lambda p: p.name.casefold())
         ]
@@ -198,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return _fail("cancelled")
-    except Exception as exc:  # noqa: BLE001 - the contract is one plain line and exit 2, never a traceback
+    except Exception as exc:
         return _fail(_plain(exc))
     return EXIT_ERROR
 

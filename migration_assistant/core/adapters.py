@@ -104,7 +104,9 @@ def load_profile(path: Path) -> Profile:
     except (OSError, UnicodeDecodeError) as exc:
         raise ProfileError(f"Adapter profile {path.name} could not be read: {exc}") from exc
     except json.JSONDecodeError as exc:
-        raise ProfileError(f"Adapter profile {path.name} is not valid JSON (line {exc.lineno}): {exc.msg}") from exc
+        raise ProfileError(
+            f"Adapter profile {path.name} is not valid JSON (line {exc.lineno}): {exc.msg}"
+        ) from exc
     errors = sorted(_validator().iter_errors(raw), key=lambda e: list(e.absolute_path))
     if errors:
         first = errors[0]
@@ -127,7 +129,9 @@ def load_profile(path: Path) -> Profile:
         kind=raw.get("kind", "practice-management"),
         date_order=raw.get("date_order", "auto"),
         strict_headers=raw.get("strict_headers", False),
-        exports=tuple(ExportStep(**{**e, "file_names": tuple(e.get("file_names", ()))}) for e in raw["exports"]),
+        exports=tuple(
+            ExportStep(**{**e, "file_names": tuple(e.get("file_names", ()))}) for e in raw["exports"]
+        ),
         columns={ent: {t: tuple(v) for t, v in cols.items()} for ent, cols in raw["columns"].items()},
         values=raw.get("values", {}),
         transforms=tuple(raw.get("transforms", ())),

@@ -7,20 +7,22 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 
 @contextlib.contextmanager
-def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO[str] | IO[bytes]]:
+def atomic_write(
+    path: Path, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = None
+) -> Iterator[IO[str] | IO[bytes]]:
     """Yield a file object; on success it replaces *path*, on error nothing is left behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     try:
-        with os.fdopen(fd, mode, encoding=encoding if "b" not in mode else None) as fh:
+        with os.fdopen(fd, mode, encoding=encoding if "b" not in mode else None, newline=newline) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             Path(tmp).unlink()
@@ -29,4 +31,4 @@ def atomic_write(path: Path, mode: str = "w", encoding: str | None = "utf-8") ->
 
 def write_text(path: Path, text: str) -> None:
     with atomic_write(path) as fh:
-        fh.write(text)  # type: ignore[arg-type]
+        cast(IO[str], fh).write(text)

@@ -7,6 +7,7 @@ stacked into one frame so keys and references are checked across all of them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -76,7 +77,7 @@ def _parse(ent: Entity, frame: pd.DataFrame, profile: Profile, data: EntityData)
             for src, idx in frame.groupby(SRC, sort=False).groups.items():
                 sub = col.loc[idx]
                 parsed = parse_dates(sub, profile.date_order, with_time=f.type == "datetime")
-                data.date_info[(f.name, int(src))] = parsed.info
+                data.date_info[(f.name, int(cast(int, src)))] = parsed.info
                 parts.append((idx, parsed))
             data.parsed[f.name] = _combine(parts, col.index)
         elif f.type == "number":
@@ -109,9 +110,7 @@ def _combine(parts: list[tuple[pd.Index, ParsedColumn]], index: pd.Index) -> Par
     return ParsedColumn(values=values, blank=stitch("blank"), invalid=stitch("invalid"), masks=masks)
 
 
-def build_dataset(
-    tables: list[SourceTable], roles: list[RoleGuess], profile: Profile
-) -> Dataset:
+def build_dataset(tables: list[SourceTable], roles: list[RoleGuess], profile: Profile) -> Dataset:
     """Stack every recognised table into its entity's frame, renamed to canonical field names."""
     labels: list[dict[str, str]] = []
     pieces: dict[str, list[pd.DataFrame]] = {}

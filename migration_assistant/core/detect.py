@@ -41,7 +41,9 @@ def _score(mapping: TableMapping, labels: list[str]) -> float:
     return round(0.35 * label_cover + 0.2 * field_cover + 0.2 * pk + 0.25 * req_cover, 3)
 
 
-def guess_role(table: SourceTable, profile: Profile, saved: dict[str, dict[str, str]] | None = None) -> RoleGuess:
+def guess_role(
+    table: SourceTable, profile: Profile, saved: dict[str, dict[str, str]] | None = None
+) -> RoleGuess:
     """The best entity for *table* under *profile*, with a 0..1 confidence."""
     if table.role:
         mapping = suggest_mapping(table.labels, table.role, profile)
@@ -92,4 +94,6 @@ def guess_source(tables: list[SourceTable], catalog: dict[str, Profile]) -> Sour
         return SourceGuess("template", 0.0, None, False, {})
     best_id, best = ranked[0]
     runner = ranked[1] if len(ranked) > 1 else (None, 0.0)
-    return SourceGuess(best_id, best, runner[0], bool(runner[0]) and best - runner[1] < AMBIGUOUS_MARGIN, scores)
+    return SourceGuess(
+        best_id, best, runner[0], bool(runner[0]) and best - runner[1] < AMBIGUOUS_MARGIN, scores
+    )

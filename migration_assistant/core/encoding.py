@@ -24,7 +24,16 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_LEGACY_CANDIDATES = ("cp1252", "mac_roman", "latin_1", "cp850", "shift_jis", "cp1250", "cp1251", "iso8859_15")
+_LEGACY_CANDIDATES = (
+    "cp1252",
+    "mac_roman",
+    "latin_1",
+    "cp850",
+    "shift_jis",
+    "cp1250",
+    "cp1251",
+    "iso8859_15",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +203,7 @@ def _search(name: str) -> codecs.CodecInfo | None:
     return codecs.CodecInfo(
         name=name,
         encode=base.encode,
-        decode=decode,
+        decode=decode,  # type: ignore[arg-type]
         incrementalencoder=base.incrementalencoder,
         incrementaldecoder=Decoder,
         streamreader=base.streamreader,

@@ -88,10 +88,9 @@ def iter_validate(
     if cancelled():
         raise Cancelled
     catalog, _problems = load_catalog()
+    source_id = source
     if source == "auto":
         source_id = guess_source(tables, catalog).source_id if catalog else "template"
-    else:
-        source_id = source
     profile = catalog.get(source_id) or get_profile(source_id)
     role_guesses = _roles(tables, profile, mappings or {}, roles or {})
     for table, guess in zip(tables, role_guesses, strict=True):
@@ -109,11 +108,11 @@ def iter_validate(
     for table in tables:
         ctx.findings.extend(table.findings)
     ctx.findings.extend(_recognition_findings(tables, role_guesses))
-    for item in rules:
-        yield Progress(f"Checking: {item.title.lower()}", done, total)
+    for check in rules:
+        yield Progress(f"Checking: {check.title.lower()}", done, total)
         if cancelled():
             raise Cancelled
-        item.check(ctx)
+        check.check(ctx)
         done += 1
 
     yield Progress("Writing up the findings", done, total)

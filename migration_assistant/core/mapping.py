@@ -74,11 +74,14 @@ def suggest_mapping(
         if title in result.matches or title in skipped:
             continue
         for position, name in enumerate(names):
-            label = by_key.get(normalise_label(name))
-            if label and label not in taken:
+            found = by_key.get(normalise_label(name))
+            if found and found not in taken:
+                label = found
                 exact = normalise_label(name) == normalise_label(title)
                 how = "exact" if exact else "synonym"
-                result.matches[title] = ColumnMatch(title, label, 100.0 if exact else 95.0 - position * 0.1, how)
+                result.matches[title] = ColumnMatch(
+                    title, label, 100.0 if exact else 95.0 - position * 0.1, how
+                )
                 taken.add(label)
                 break
     if not profile.strict_headers:

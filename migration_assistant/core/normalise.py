@@ -125,7 +125,9 @@ def parse_dates(series: pd.Series, order: str = "auto", with_time: bool = False)
         second = np.where(is_slash, np.nan_to_num(_ints(slash, "S")), second)
 
     shape_ok = is_iso | is_slash
-    valid_parts = shape_ok & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31) & (hour < 24) & (minute < 60)
+    valid_parts = (
+        shape_ok & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31) & (hour < 24) & (minute < 60)
+    )
     frame = pd.DataFrame(
         {
             "year": np.where(valid_parts, year, 2000),
@@ -196,13 +198,17 @@ def parse_numbers(series: pd.Series, money: bool = False) -> ParsedColumn:
     cleaned = pc.if_else(grouped, pc.replace_substring(cleaned, ",", ""), cleaned)
     parens = pc.match_substring_regex(cleaned, r"^\(.*\)$")
     masks["negative_parens"] = np.asarray(parens.to_numpy(zero_copy_only=False), dtype=bool)
-    cleaned = pc.if_else(parens, pc.binary_join_element_wise("-", pc.utf8_slice_codeunits(cleaned, 1, -1), ""), cleaned)
+    cleaned = pc.if_else(
+        parens, pc.binary_join_element_wise("-", pc.utf8_slice_codeunits(cleaned, 1, -1), ""), cleaned
+    )
     cleaned = pc.replace_substring_regex(cleaned, r"^(\d+\.?\d*)-$", r"-\1")
     sci = pc.match_substring_regex(cleaned, r"^-?\d+(?:\.\d+)?[eE][+-]?\d+$")
     masks["scientific"] = np.asarray(sci.to_numpy(zero_copy_only=False), dtype=bool)
     ok = pc.or_(pc.match_substring_regex(cleaned, _NUMBER), sci)
     numeric = pc.cast(pc.if_else(ok, cleaned, None), pa.float64())
-    values = pd.Series(np.asarray(numeric.to_numpy(zero_copy_only=False), dtype=np.float64), index=series.index)
+    values = pd.Series(
+        np.asarray(numeric.to_numpy(zero_copy_only=False), dtype=np.float64), index=series.index
+    )
     okmask = np.asarray(ok.to_numpy(zero_copy_only=False), dtype=bool)
     return ParsedColumn(values=values, blank=blank, invalid=~blank & ~okmask, masks=masks)
 

@@ -53,9 +53,9 @@ def _pyarrow_encoding(guess: EncodingGuess) -> str:
     return guess.name
 
 
-def _read(path: Path, names: list[str], skip: int, delimiter: str, encoding: str, threads: bool) -> tuple[
-    pa.Table, _InvalidRows
-]:
+def _read(
+    path: Path, names: list[str], skip: int, delimiter: str, encoding: str, threads: bool
+) -> tuple[pa.Table, _InvalidRows]:
     invalid = _InvalidRows()
     table = pacsv.read_csv(
         path,
@@ -63,7 +63,10 @@ def _read(path: Path, names: list[str], skip: int, delimiter: str, encoding: str
             use_threads=threads, skip_rows=skip, column_names=names, encoding=encoding, block_size=_BLOCK
         ),
         parse_options=pacsv.ParseOptions(
-            delimiter=delimiter, newlines_in_values=True, invalid_row_handler=invalid, ignore_empty_lines=False
+            delimiter=delimiter,
+            newlines_in_values=True,
+            invalid_row_handler=invalid,
+            ignore_empty_lines=False,
         ),
         convert_options=pacsv.ConvertOptions(
             column_types=dict.fromkeys(names, pa.string()),
@@ -75,7 +78,9 @@ def _read(path: Path, names: list[str], skip: int, delimiter: str, encoding: str
     return table, invalid
 
 
-def _file_level(file: str, rule: str, severity: Severity, message: str, hint: str, row: int | None = None) -> Finding:
+def _file_level(
+    file: str, rule: str, severity: Severity, message: str, hint: str, row: int | None = None
+) -> Finding:
     return Finding(rule, severity, None, file, None, row, None, None, message, hint)
 
 
@@ -85,7 +90,9 @@ def read_csv(path: Path, file: str) -> SourceTable:
     sha = sha256_file(path)
     text = open_text(path, guess)
     if not text.strip():
-        empty = SourceTable(file, path, None, pd.DataFrame({ROW: pd.Series([], dtype="int64")}), [], guess.label)
+        empty = SourceTable(
+            file, path, None, pd.DataFrame({ROW: pd.Series([], dtype="int64")}), [], guess.label
+        )
         empty.sha256 = sha
         empty.findings.append(
             _file_level(
@@ -179,7 +186,9 @@ def _ragged_rows(
     last_number = max((n or 0) for n, _, _ in rows)
     ends_with_newline = _ends_with_newline(path)
     for number, _, text in rows:
-        cells = [c for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) for c in rec] or [""]
+        cells = [
+            c for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) for c in rec
+        ] or [""]
         unterminated = text.count('"') % 2 == 1
         if unterminated and number == last_number:
             findings.append(
@@ -285,7 +294,9 @@ def _drop_blank_rows(frame: pd.DataFrame, labels: list[str], file: str) -> tuple
     return frame.loc[~blank].reset_index(drop=True), findings
 
 
-def _encoding_findings(guess: EncodingGuess, frame: pd.DataFrame, labels: list[str], file: str) -> list[Finding]:
+def _encoding_findings(
+    guess: EncodingGuess, frame: pd.DataFrame, labels: list[str], file: str
+) -> list[Finding]:
     findings: list[Finding] = []
     if guess.invalid_bytes:
         for label in labels:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -74,7 +75,7 @@ def read_workbook(path: Path, file: str) -> list[SourceTable]:
     return tables
 
 
-def _sheet_table(path: Path, file: str, sheet: str, rows: list[list[object]], sha: str) -> SourceTable:
+def _sheet_table(path: Path, file: str, sheet: str, rows: list[list[Any]], sha: str) -> SourceTable:
     width = max((len(r) for r in rows), default=0)
     frame = pd.DataFrame(rows, dtype=object)
     head = [[cell_text(c) for c in r] for r in rows[:25]]
@@ -86,7 +87,9 @@ def _sheet_table(path: Path, file: str, sheet: str, rows: list[list[object]], sh
     used = [i for i in range(width) if i <= last or body[i].map(lambda v: v not in ("", None)).any()]
     raw_labels = [raw_labels[i] if i < len(raw_labels) else "" for i in used]
     labels = unique_labels(raw_labels)
-    data = pd.DataFrame({lab: body[i].map(cell_text).astype("str") for lab, i in zip(labels, used, strict=True)})
+    data = pd.DataFrame(
+        {lab: body[i].map(cell_text).astype("str") for lab, i in zip(labels, used, strict=True)}
+    )
     data[ROW] = np.arange(header_index + 2, header_index + 2 + len(body), dtype=np.int64)
     header_row = header_index + 1
     findings = header_findings(raw_labels, file, sheet, header_row)

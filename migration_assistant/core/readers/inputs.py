@@ -68,7 +68,11 @@ def read_input(item: InputFile) -> list[SourceTable]:
         from migration_assistant.core.readers.formats import read_format
 
         return read_format(path, item.display, fmt)
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0") or path.suffix.lower() in EXCEL_EXTENSIONS:
+    if (
+        head.startswith(b"PK\x03\x04")
+        or head.startswith(b"\xd0\xcf\x11\xe0")
+        or path.suffix.lower() in EXCEL_EXTENSIONS
+    ):
         if path.suffix.lower() in (".docx", ".pptx", ".zip", ".doc", ".ppt"):
             raise UnreadableFile(f"{item.display} is not a table (it looks like a document or archive).")
         return read_workbook(path, item.display)

@@ -18,7 +18,7 @@ from migration_assistant.core.dataset import SRC, Dataset, EntityData
 from migration_assistant.core.findings import Finding, Severity
 from migration_assistant.core.readers.table import ROW, SourceTable
 
-Message = str | Callable[[dict[str, Any]], str]
+Message = str | Callable[..., str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +37,9 @@ class Rule:
 REGISTRY: list[Rule] = []
 
 
-def rule(code: str, severity: Severity, title: str) -> Callable[[Callable[[CheckContext], None]], Callable[..., None]]:
+def rule(
+    code: str, severity: Severity, title: str
+) -> Callable[[Callable[[CheckContext], None]], Callable[..., None]]:
     """Register a check. *severity* is the usual one; a rule may emit other levels case by case."""
 
     def register(func: Callable[[CheckContext], None]) -> Callable[[CheckContext], None]:

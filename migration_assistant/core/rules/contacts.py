@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
 
 import numpy as np
@@ -164,7 +163,9 @@ def possible_duplicate(ctx: CheckContext) -> None:
         return
     names = _name_keys(data).fillna("")
     ids = data.stripped("contact_id")
-    frame = pd.DataFrame({"name": names, "id": ids, "row": data.frame[ROW].to_numpy(), "pos": np.arange(len(data))})
+    frame = pd.DataFrame(
+        {"name": names, "id": ids, "row": data.frame[ROW].to_numpy(), "pos": np.arange(len(data))}
+    )
     blocks: list[tuple[str, pd.Series]] = [("the same name", names)]
     if "email" in data.present:
         blocks.append(("the same e-mail address", data.stripped("email").str.casefold()))
@@ -182,15 +183,26 @@ def possible_duplicate(ctx: CheckContext) -> None:
             continue
         earlier = firsts.loc[later["key"]]
         for pos, name, ident, e_name, e_id, e_row in zip(
-            later["pos"], later["name"], later["id"], earlier["name"], earlier["id"], earlier["row"], strict=True
+            later["pos"],
+            later["name"],
+            later["id"],
+            earlier["name"],
+            earlier["id"],
+            earlier["row"],
+            strict=True,
         ):
             if ident == e_id or pos in reported:
                 continue  # same ID twice is the duplicate-key rule's finding
             score = 100.0 if name == e_name else fuzz.token_sort_ratio(name, e_name)
             if reason != "the same name" and score < NAME_SIMILAR:
                 continue
-            reported[int(pos)] = (int(e_row), f"{reason} and {'the same' if score == 100 else 'a very similar'} "
-                                  f"name ({score:.0f}% alike)" if reason != "the same name" else reason, score)
+            reported[int(pos)] = (
+                int(e_row),
+                f"{reason} and {'the same' if score == 100 else 'a very similar'} name ({score:.0f}% alike)"
+                if reason != "the same name"
+                else reason,
+                score,
+            )
     if not reported:
         return
     mask = np.zeros(len(data), dtype=bool)

@@ -54,7 +54,9 @@ def date_format(ctx: CheckContext) -> None:
                 rule="date-format",
                 severity=Severity.WARNING,
                 field=f.name,
-                message=lambda c: f"“{c['value']}” is written differently from the other dates in this column.",
+                message=lambda c: (
+                    f"“{c['value']}” is written differently from the other dates in this column."
+                ),
                 hint="Write every date in the column the same way (for example YYYY-MM-DD).",
             )
             ctx.flag(
@@ -149,7 +151,9 @@ def date_range(ctx: CheckContext) -> None:
                     rule="date-range",
                     severity=Severity.WARNING,
                     field=name,
-                    message=lambda c: f"“{c['value']}” is in the future, but this records something already done.",
+                    message=lambda c: (
+                        f"“{c['value']}” is in the future, but this records something already done."
+                    ),
                     hint="Check the year and the day/month order.",
                 )
 
@@ -173,4 +177,3 @@ def close_before_open(ctx: CheckContext) -> None:
         message=lambda c: f"This matter closed on {c['value']}, before it was opened on {c['opened']}.",
         hint="Correct one of the two dates.",
     )
-

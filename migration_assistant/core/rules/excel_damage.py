@@ -37,7 +37,9 @@ def id_damaged(ctx: CheckContext) -> None:
     for entity_name, field in _id_fields(ctx):
         data = ctx.dataset.entities[entity_name]
         arr = pc.utf8_lower(pc.utf8_trim_whitespace(as_arrow(data.text(field))))
-        sci = np.asarray(pc.match_substring_regex(arr, _SCIENTIFIC).to_numpy(zero_copy_only=False), dtype=bool)
+        sci = np.asarray(
+            pc.match_substring_regex(arr, _SCIENTIFIC).to_numpy(zero_copy_only=False), dtype=bool
+        )
         ctx.flag(
             data,
             sci,
@@ -50,7 +52,9 @@ def id_damaged(ctx: CheckContext) -> None:
             ),
             hint="Export again without opening the file in Excel, or format the column as Text before pasting.",
         )
-        datey = np.asarray(pc.match_substring_regex(arr, _DATE_LIKE).to_numpy(zero_copy_only=False), dtype=bool)
+        datey = np.asarray(
+            pc.match_substring_regex(arr, _DATE_LIKE).to_numpy(zero_copy_only=False), dtype=bool
+        )
         filled = np.asarray(pc.not_equal(arr, "").to_numpy(zero_copy_only=False), dtype=bool)
         if datey.any() and datey.sum() <= 0.5 * filled.sum():
             ctx.flag(

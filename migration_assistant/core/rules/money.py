@@ -97,7 +97,11 @@ def amount_mismatch(ctx: CheckContext) -> None:
         rule="amount-mismatch",
         severity=Severity.WARNING,
         field="amount",
-        extra={"hours": data.text("hours").to_numpy(), "rate": data.text("rate").to_numpy(), "expected": expected},
+        extra={
+            "hours": data.text("hours").to_numpy(),
+            "rate": data.text("rate").to_numpy(),
+            "expected": expected,
+        },
         message=lambda c: (
             f"Amount {c['value']} is not {c['hours']} hours × {c['rate']} (= {c['expected']:,.2f})."
         ),
@@ -161,4 +165,3 @@ def overpaid_bill(ctx: CheckContext) -> None:
         message=lambda c: f"This bill was paid {c['value']}, more than its total of {c['total']}.",
         hint="Move the overpayment to a client credit or trust in the old system, or correct the figures.",
     )
-

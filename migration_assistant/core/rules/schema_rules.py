@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from migration_assistant.core.dataset import SRC, EntityData
+from migration_assistant.core.dataset import SRC
 from migration_assistant.core.findings import Severity
 from migration_assistant.core.normalise import as_arrow
 from migration_assistant.core.readers.table import ROW

@@ -11,7 +11,10 @@ from migration_assistant.core.readers.table import ROW
 from migration_assistant.core.rules.base import CheckContext, rule
 
 # UTF-8 lead byte read as Windows-1252 (Ã, Â, â, ...) followed by a continuation byte's cp1252 character.
-_CP1252_CONT = "\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
+_CP1252_CONT = (
+    "\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d"
+    "\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
+)
 _MOJIBAKE = f"[\u00c2-\u00df][{_CP1252_CONT}]|[\u00e0-\u00ef][{_CP1252_CONT}][{_CP1252_CONT}]"
 _FORMULA = r"^[=+\-@\t\r]"
 _HARMLESS = r"^[+-]?[\d\s().,/-]*\d[\d\s().,/-]*$|^-+$|^[+-]\s*$"
@@ -36,7 +39,9 @@ def mojibake(ctx: CheckContext) -> None:
     for table in ctx.tables:
         for label in table.labels:
             arr = as_arrow(table.data[label])
-            hits = np.asarray(pc.match_substring_regex(arr, _MOJIBAKE).to_numpy(zero_copy_only=False), dtype=bool)
+            hits = np.asarray(
+                pc.match_substring_regex(arr, _MOJIBAKE).to_numpy(zero_copy_only=False), dtype=bool
+            )
             if not hits.any():
                 continue
             rows = table.data[ROW].to_numpy()[hits]
@@ -77,7 +82,9 @@ def formula_injection(ctx: CheckContext) -> None:
             hits = np.asarray(pc.and_(starts, pc.invert(harmless)).to_numpy(zero_copy_only=False), dtype=bool)
             if not hits.any():
                 continue
-            for row, value in zip(table.data[ROW].to_numpy()[hits], table.data[label].to_numpy()[hits], strict=True):
+            for row, value in zip(
+                table.data[ROW].to_numpy()[hits], table.data[label].to_numpy()[hits], strict=True
+            ):
                 ctx.findings.append(
                     Finding(
                         "formula-injection",

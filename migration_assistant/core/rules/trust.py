@@ -69,7 +69,11 @@ def trust_overdraft(ctx: CheckContext) -> None:
         rule="trust-overdraft",
         severity=Severity.ERROR,
         field="amount",
-        extra={"balance": after, "client": data.text("client_id").to_numpy(), "date": data.text("date").to_numpy()},
+        extra={
+            "balance": after,
+            "client": data.text("client_id").to_numpy(),
+            "date": data.text("date").to_numpy(),
+        },
         message=lambda c: (
             f"This withdrawal of {c['value']} on {c['date']} leaves client {c['client']}'s trust balance at "
             f"{c['balance']:,.2f}: a client's trust money can never go below zero."
@@ -86,7 +90,12 @@ def trust_wrong_client(ctx: CheckContext) -> None:
     """A trust transaction's matter belongs to a different client than the transaction's client."""
     data = ctx.entity("trust")
     matters = ctx.entity("matters")
-    if data is None or matters is None or "matter_number" not in data.present or "client_id" not in matters.present:
+    if (
+        data is None
+        or matters is None
+        or "matter_number" not in data.present
+        or "client_id" not in matters.present
+    ):
         return
     owner = dict(zip(matters.stripped("matter_number"), matters.stripped("client_id"), strict=True))
     matter = data.stripped("matter_number")
