@@ -101,13 +101,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
         paths.append(sample_export_dir())
     if not paths:
         raise CliError("give at least one file or folder to check (or --sample)")
-    mappings = None
+    source = args.source
+    columns: dict[str, dict[str, str]] | None = None
+    roles: dict[str, str] | None = None
     if args.mapping:
         from migration_assistant.core.mapping_store import load_mapping_file
 
-        mappings = load_mapping_file(args.mapping)
+        saved = load_mapping_file(args.mapping)
+        columns, roles = saved.columns, saved.roles
+        if source == "auto" and saved.source:
+            source = saved.source
     show = not args.quiet and (_large(paths) or sys.stderr.isatty())
-    result = _drive(iter_validate(paths, args.source, mappings=mappings), show, sys.stderr)
+    result = _drive(iter_validate(paths, source, mappings=columns, roles=roles), show, sys.stderr)
     report = result.report
     if args.json_out:
         from migration_assistant.core.atomic import write_text
@@ -211,9 +216,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _plain(exc: Exception) -> str:
     from migration_assistant.core.adapters import ProfileError
+    from migration_assistant.core.mapping_store import MappingFileError
     from migration_assistant.core.readers.errors import UnreadableFile
 
-    if isinstance(exc, UnreadableFile | ProfileError):
+    if isinstance(exc, UnreadableFile | ProfileError | MappingFileError):
         return str(exc)
     if isinstance(exc, PermissionError):
         return f"permission denied: {exc.filename}"

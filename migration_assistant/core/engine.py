@@ -16,6 +16,7 @@ from migration_assistant.core.adapters import Profile, get_profile, load_catalog
 from migration_assistant.core.dataset import Dataset, build_dataset
 from migration_assistant.core.detect import RoleGuess, guess_role, guess_source
 from migration_assistant.core.findings import FileInfo, Finding, Report, Severity
+from migration_assistant.core.mapping import suggest_mapping
 from migration_assistant.core.readers.inputs import InputFile, collect_inputs, read_input
 from migration_assistant.core.readers.table import SourceTable
 from migration_assistant.core.rules import REGISTRY, CheckContext
@@ -46,8 +47,8 @@ class ValidationResult:
     inputs: list[InputFile] = field(default_factory=list)
 
 
-Mappings = dict[str, dict[str, dict[str, str]]]
-"""file display name -> entity -> canonical title -> source label (user overrides)."""
+Mappings = dict[str, dict[str, str]]
+"""entity -> canonical title -> source column label: the user's column choices ("" = leave unmapped)."""
 
 
 def iter_validate(
@@ -64,7 +65,7 @@ def iter_validate(
         paths: files and folders as the user gave them.
         source: a source system id, or "auto" to pick one from the content.
         mappings: the user's column choices per file (see :data:`Mappings`).
-        roles: the user's entity choice per file display name, overriding detection.
+        roles: the user's entity choice per table (see :func:`table_key`), overriding detection.
         cancelled: polled between steps; when it returns True the run raises :class:`Cancelled`.
 
     Raises:
@@ -156,19 +157,20 @@ def validate(paths: list[Path], source: str = "auto", **kwargs: object) -> Valid
 def _roles(
     tables: list[SourceTable], profile: Profile, mappings: Mappings, roles: dict[str, str]
 ) -> list[RoleGuess]:
-    from migration_assistant.core.mapping import suggest_mapping
-
     out: list[RoleGuess] = []
     for table in tables:
-        key = table.file if table.sheet is None else f"{table.file}#{table.sheet}"
-        chosen = roles.get(key)
-        saved = mappings.get(key)
+        chosen = roles.get(table_key(table))
         if chosen:
-            mapping = suggest_mapping(table.labels, chosen, profile, (saved or {}).get(chosen))
+            mapping = suggest_mapping(table.labels, chosen, profile, mappings.get(chosen))
             out.append(RoleGuess(chosen, 1.0, mapping))
         else:
-            out.append(guess_role(table, profile, saved))
+            out.append(guess_role(table, profile, mappings))
     return out
+
+
+def table_key(table: SourceTable) -> str:
+    """How a table is named in saved role choices: the file, plus ``#sheet`` for a workbook sheet."""
+    return table.file if table.sheet is None else f"{table.file}#{table.sheet}"
 
 
 def _recognition_findings(tables: list[SourceTable], guesses: list[RoleGuess]) -> list[Finding]:
