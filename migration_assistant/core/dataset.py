@@ -6,11 +6,14 @@ stacked into one frame so keys and references are checked across all of them.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import cast
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from migration_assistant.core.adapters import Profile
 from migration_assistant.core.detect import RoleGuess
@@ -23,7 +26,7 @@ from migration_assistant.core.normalise import (
     parse_numbers,
 )
 from migration_assistant.core.readers.table import ROW, SourceTable
-from migration_assistant.core.schema import Entity, entities
+from migration_assistant.core.schema import Entity, Field, entities
 
 SRC = "_src"
 """Column holding the index of the source table a row came from."""
@@ -38,6 +41,7 @@ class EntityData:
     present: set[str]
     parsed: dict[str, ParsedColumn] = field(default_factory=dict)
     date_info: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)
+    _stripped: dict[str, pd.Series] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -47,7 +51,10 @@ class EntityData:
         return self.frame[name]
 
     def stripped(self, name: str) -> pd.Series:
-        return self.frame[name].str.strip()
+        """The column with surrounding spaces removed (computed once: many rules compare keys)."""
+        if name not in self._stripped:
+            self._stripped[name] = self.frame[name].str.strip()
+        return self._stripped[name]
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -66,26 +73,37 @@ class Dataset:
         return self.entities.get(name)
 
 
-def _parse(ent: Entity, frame: pd.DataFrame, profile: Profile, data: EntityData) -> None:
-    for f in ent.fields:
-        if f.name not in data.present:
-            continue
-        col = frame[f.name]
-        if f.is_date:
-            # Day/month order is decided per source file: two files may differ.
-            parts = []
-            for src, idx in frame.groupby(SRC, sort=False).groups.items():
-                sub = col.loc[idx]
-                parsed = parse_dates(sub, profile.date_order, with_time=f.type == "datetime")
-                data.date_info[(f.name, int(cast(int, src)))] = parsed.info
-                parts.append((idx, parsed))
-            data.parsed[f.name] = _combine(parts, col.index)
-        elif f.type == "number":
-            data.parsed[f.name] = parse_numbers(col, money=f.money)
-        elif f.type == "boolean":
-            data.parsed[f.name] = parse_booleans(col)
-        elif f.enum:
-            data.parsed[f.name] = parse_enum(col, f.enum, profile.value_map(ent.name, f.title))
+def _parse_field(f: Field, frame: pd.DataFrame, profile: Profile, entity: str) -> tuple[
+    ParsedColumn | None, dict[int, dict[str, str]]
+]:
+    col = frame[f.name]
+    if f.is_date:
+        # Day/month order is decided per source file: two files may differ.
+        parts = []
+        infos: dict[int, dict[str, str]] = {}
+        for src, idx in frame.groupby(SRC, sort=False).groups.items():
+            parsed = parse_dates(col.loc[idx], profile.date_order, with_time=f.type == "datetime")
+            infos[int(cast(int, src))] = parsed.info
+            parts.append((idx, parsed))
+        return _combine(parts, col.index), infos
+    if f.type == "number":
+        return parse_numbers(col, money=f.money), {}
+    if f.type == "boolean":
+        return parse_booleans(col), {}
+    if f.enum:
+        return parse_enum(col, f.enum, profile.value_map(entity, f.title)), {}
+    return None, {}
+
+
+def _parse(ent: Entity, frame: pd.DataFrame, profile: Profile, data: EntityData, pool: Executor) -> None:
+    """Parse every typed column; columns are independent and pyarrow releases the GIL, so in parallel."""
+    fields = [f for f in ent.fields if f.name in data.present]
+    results = pool.map(lambda f: _parse_field(f, frame, profile, ent.name), fields)
+    for f, (parsed, infos) in zip(fields, results, strict=True):
+        if parsed is not None:
+            data.parsed[f.name] = parsed
+        for src, info in infos.items():
+            data.date_info[(f.name, src)] = info
 
 
 def _combine(parts: list[tuple[pd.Index, ParsedColumn]], index: pd.Index) -> ParsedColumn:
@@ -125,14 +143,11 @@ def build_dataset(tables: list[SourceTable], roles: list[RoleGuess], profile: Pr
         used = {name: lab for name, lab in by_name.items() if lab}
         labels.append(used)
         n = len(table.data)
-        cols: dict[str, object] = {}
-        for f in ent.fields:
-            label = used.get(f.name)
-            cols[f.name] = table.data[label].to_numpy() if label else np.full(n, "", dtype=object)
-        piece = pd.DataFrame(cols)
-        for name in piece.columns:
-            piece[name] = piece[name].astype("str")
-        piece[ROW] = table.data[ROW].to_numpy()
+        source = table.data.reset_index(drop=True)
+        empty = pd.Series(pa.array([""], pa.string()).take(np.zeros(n, dtype=np.int64)), dtype="str")
+        cols = {f.name: (source[used[f.name]] if f.name in used else empty) for f in ent.fields}
+        piece = pd.DataFrame(cols, copy=False)
+        piece[ROW] = source[ROW].to_numpy()
         piece[SRC] = np.full(n, index, dtype=np.int32)
         pieces.setdefault(role.entity, []).append(piece)
         present.setdefault(role.entity, set()).update(used)
@@ -140,7 +155,8 @@ def build_dataset(tables: list[SourceTable], roles: list[RoleGuess], profile: Pr
     for name, frames in pieces.items():
         frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         ent = entities()[name]
-        data = EntityData(ent, frame, present[name])
-        _parse(ent, frame, profile, data)
-        result[name] = data
+        result[name] = EntityData(ent, frame, present[name])
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        for name, data in result.items():
+            _parse(data.entity, data.frame, profile, data, pool)
     return Dataset(tables, roles, profile, result, labels)

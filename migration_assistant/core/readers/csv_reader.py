@@ -8,6 +8,7 @@ only the empty string means "empty". Rows with too few or too many cells are kep
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from pathlib import Path
@@ -137,8 +138,24 @@ def read_csv(path: Path, file: str) -> SourceTable:
                 header_row,
             )
         )
+    last_record = header_row + total
+    open_quote = total > 0 and _ends_inside_quotes(path, guess, delimiter)
+    if open_quote:
+        findings.append(
+            _file_level(
+                file,
+                "truncated-record",
+                Severity.BLOCKER,
+                f"The file ends in the middle of a record that starts on row {last_record}: a quoted cell is "
+                "never closed, so the end of the file is missing or damaged.",
+                "Export the file again; if it was copied or e-mailed, copy it again and check its size.",
+                last_record,
+            )
+        )
     if invalid.rows:
-        frame, ragged = _ragged_rows(frame, invalid.rows, labels, delimiter, file, path)
+        frame, ragged = _ragged_rows(
+            frame, invalid.rows, labels, delimiter, file, path, last_record, check_short_end=not open_quote
+        )
         findings.extend(ragged)
     frame, blanks = _drop_blank_rows(frame, labels, file)
     findings.extend(blanks)
@@ -178,31 +195,23 @@ def _ragged_rows(
     delimiter: str,
     file: str,
     path: Path,
+    last_record: int,
+    check_short_end: bool = True,
 ) -> tuple[pd.DataFrame, list[Finding]]:
-    """Pad short rows and cut long ones, keep them in place, and report each odd cell."""
+    """Pad short rows and cut long ones, keep them in place, and report each odd cell.
+
+    Only the file's last record (*last_record*), when short and not followed by a line
+    break, is reported as cut off; a short record earlier in the file is just short.
+    """
     width = len(labels)
     findings: list[Finding] = []
     fixed: list[list[str]] = []
-    last_number = max((n or 0) for n, _, _ in rows)
     ends_with_newline = _ends_with_newline(path)
     for number, _, text in rows:
         cells = [
             c for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) for c in rec
         ] or [""]
-        unterminated = text.count('"') % 2 == 1
-        if unterminated and number == last_number:
-            findings.append(
-                _file_level(
-                    file,
-                    "truncated-record",
-                    Severity.BLOCKER,
-                    f"The file ends in the middle of a record that starts on row {number}: a quoted cell is "
-                    "never closed, so the end of the file is missing or damaged.",
-                    "Export the file again; if it was copied or e-mailed, copy it again and check its size.",
-                    number,
-                )
-            )
-        elif len(cells) < width and number == last_number and not ends_with_newline:
+        if check_short_end and len(cells) < width and number == last_record and not ends_with_newline:
             findings.append(
                 _file_level(
                     file,
@@ -258,6 +267,43 @@ def _ragged_rows(
     return merged.reset_index(drop=True), findings
 
 
+_WIDE_ENCODINGS = ("utf-16", "utf-32")
+
+
+def _ends_inside_quotes(path: Path, guess: EncodingGuess, delimiter: str) -> bool:
+    """True when the file ends inside a quoted cell that was never closed (a file cut mid-record).
+
+    pyarrow silently accepts an unterminated quote at the end of the file, so the raw
+    bytes are scanned in blocks: a well-formed file has an even number of quote
+    characters (opening, closing and doubled ones come in pairs); when the count is
+    odd and the last quote opens a cell (it follows a delimiter or a line break and
+    is not followed by one), that cell runs to the end of the file.
+    """
+    base = codecs.lookup(guess.name.removesuffix(REPLACING_SUFFIX)).name
+    if base.startswith(_WIDE_ENCODINGS) or len(delimiter.encode(base, errors="replace")) != 1:
+        return False  # quotes are not single bytes here; the parity scan does not apply
+    delim = delimiter.encode(base)
+    count = 0
+    before = after = b""
+    pending = False
+    previous = b""
+    with path.open("rb") as fh:
+        while chunk := fh.read(_BLOCK):
+            found = chunk.count(b'"')
+            if found:
+                count += found
+                index = chunk.rfind(b'"')
+                before = chunk[index - 1 : index] if index else previous
+                after = chunk[index + 1 : index + 2]
+                pending = not after
+            elif pending:
+                after, pending = chunk[:1], False
+            previous = chunk[-1:]
+    if count % 2 == 0:
+        return False
+    return before in (b"", delim, b"\n", b"\r") and after not in (delim, b"\n", b"\r")
+
+
 def _ends_with_newline(path: Path) -> bool:
     with path.open("rb") as fh:
         fh.seek(0, io.SEEK_END)
@@ -270,8 +316,13 @@ def _ends_with_newline(path: Path) -> bool:
 def _drop_blank_rows(frame: pd.DataFrame, labels: list[str], file: str) -> tuple[pd.DataFrame, list[Finding]]:
     if not labels or frame.empty:
         return frame, []
-    stripped = frame[labels].apply(lambda col: col.str.strip())
-    blank = (stripped == "").all(axis=1).to_numpy()
+    # Only rows whose first cell is empty can be blank: other columns are checked on those alone.
+    blank = (frame[labels[0]].str.strip() == "").to_numpy()
+    for label in labels[1:]:
+        candidates = np.flatnonzero(blank)
+        if not len(candidates):
+            return frame, []
+        blank[candidates] = (frame[label].iloc[candidates].str.strip() == "").to_numpy()
     if not blank.any():
         return frame, []
     rows = frame.loc[blank, ROW].to_numpy()

@@ -94,13 +94,17 @@ class CheckContext:
         frame = data.frame
         rows = frame[ROW].to_numpy()[positions]
         srcs = frame[SRC].to_numpy()[positions]
+        # Only the flagged cells are converted to Python objects: columns hold a million rows.
         if value is not None:
-            values = np.asarray(value.to_numpy(), dtype=object)[positions]
+            values = np.asarray(value.iloc[positions].to_numpy(), dtype=object)
         elif field is not None:
-            values = frame[field].to_numpy()[positions]
+            values = np.asarray(frame[field].iloc[positions].to_numpy(), dtype=object)
         else:
             values = np.full(len(positions), None, dtype=object)
-        extras = {k: np.asarray(v)[positions] for k, v in (extra or {}).items()}
+        extras = {
+            k: (np.asarray(v.iloc[positions].to_numpy(), dtype=object) if isinstance(v, pd.Series) else v[positions])
+            for k, v in (extra or {}).items()
+        }
         for i in range(len(positions)):
             src = int(srcs[i])
             table = self.tables[src]

@@ -20,6 +20,10 @@ _COMPANY_SUFFIX = re.compile(
     r"\b(inc|incorporated|llc|llp|ltd|limited|corp|corporation|co|company|plc|pc|pllc|gmbh|sa|lp)\b\.?", re.I
 )
 DEFAULT_REGION = "US"
+_PLAIN_EMAIL = (
+    r"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@"
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"
+)
 NAME_SIMILAR = 80.0
 
 
@@ -35,7 +39,7 @@ def nameless_contact(ctx: CheckContext) -> None:
     first = data.stripped("first_name") != ""
     last = data.stripped("last_name") != ""
     company = data.stripped("company") != ""
-    kind = data.stripped("type").str.casefold()
+    kind = data.stripped("type").str.lower()
     nothing = (~first & ~last & ~company).to_numpy()
     ctx.flag(
         data,
@@ -90,8 +94,11 @@ def invalid_email(ctx: CheckContext) -> None:
         if data is None or "email" not in data.present:
             continue
         emails = data.stripped("email")
-        unique = emails[emails != ""].unique()
-        problems = {value: _email_problem(str(value)) for value in unique}
+        # Ordinary addresses pass a strict pattern in one vectorised step; only the rest
+        # (unusual or wrong ones) go through email-validator one distinct value at a time.
+        plain = emails.str.fullmatch(_PLAIN_EMAIL).fillna(False).to_numpy(dtype=bool)
+        unusual = emails[(emails != "").to_numpy() & ~plain].unique()
+        problems = {value: _email_problem(str(value)) for value in unusual}
         bad_values = {v for v, p in problems.items() if p}
         if not bad_values:
             continue
@@ -168,7 +175,7 @@ def possible_duplicate(ctx: CheckContext) -> None:
     )
     blocks: list[tuple[str, pd.Series]] = [("the same name", names)]
     if "email" in data.present:
-        blocks.append(("the same e-mail address", data.stripped("email").str.casefold()))
+        blocks.append(("the same e-mail address", data.stripped("email").str.lower()))
     for field in ("phone", "mobile"):
         if field in data.present:
             digits = data.stripped(field).str.replace(r"\D", "", regex=True).str[-10:]

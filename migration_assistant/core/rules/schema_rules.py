@@ -175,7 +175,10 @@ def foreign_key(ctx: CheckContext) -> None:
                     )
                 continue
             keys = target.stripped(fk.ref_field)
-            known = values.isin(set(keys[keys != ""].tolist())).to_numpy()
+            key_set = pc.unique(as_arrow(keys))
+            known = np.asarray(
+                pc.is_in(as_arrow(values), value_set=key_set).to_numpy(zero_copy_only=False), dtype=bool
+            )
             missing = nonblank & ~known
             if not missing.any():
                 continue

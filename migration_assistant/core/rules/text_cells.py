@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from migration_assistant.core.findings import Finding, Severity
 from migration_assistant.core.normalise import as_arrow
-from migration_assistant.core.readers.table import ROW
+from migration_assistant.core.readers.table import ROW, SourceTable
 from migration_assistant.core.rules.base import CheckContext, rule
 
 # UTF-8 lead byte read as Windows-1252 (Ã, Â, â, ...) followed by a continuation byte's cp1252 character.
@@ -16,7 +17,7 @@ _CP1252_CONT = (
     "\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
 )
 _MOJIBAKE = f"[\u00c2-\u00df][{_CP1252_CONT}]|[\u00e0-\u00ef][{_CP1252_CONT}][{_CP1252_CONT}]"
-_FORMULA = r"^[=+\-@\t\r]"
+_TRIGGERS = pa.array(["=", "+", "-", "@", "\t", "\r"])
 _HARMLESS = r"^[+-]?[\d\s().,/-]*\d[\d\s().,/-]*$|^-+$|^[+-]\s*$"
 
 
@@ -29,23 +30,29 @@ def _repairs(value: str) -> str | None:
     return fixed if fixed != value else None
 
 
+def _hits(table: SourceTable, label: str, mask: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Rows and values of the flagged cells only (columns can hold a million rows)."""
+    flags = np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)
+    positions = np.flatnonzero(flags)
+    rows = table.data[ROW].to_numpy()[positions]
+    values = np.asarray(table.data[label].iloc[positions].to_numpy(), dtype=object)
+    return rows, values
+
+
 @rule("mojibake", Severity.ERROR, "Garbled accented letters")
 def mojibake(ctx: CheckContext) -> None:
     """Text that was saved as UTF-8 and then read as Windows-1252, e.g. "JosÃ©" for "José".
 
-    Candidates are found with one regular expression over each column; each candidate
-    is confirmed by reversing the damage (encode as cp1252, decode as UTF-8).
+    Candidates are found with one regular expression over each column that has any
+    non-ASCII text; each candidate is confirmed by reversing the damage (encode as
+    cp1252, decode as UTF-8).
     """
     for table in ctx.tables:
         for label in table.labels:
             arr = as_arrow(table.data[label])
-            hits = np.asarray(
-                pc.match_substring_regex(arr, _MOJIBAKE).to_numpy(zero_copy_only=False), dtype=bool
-            )
-            if not hits.any():
+            if pc.all(pc.string_is_ascii(arr)).as_py() is not False:
                 continue
-            rows = table.data[ROW].to_numpy()[hits]
-            values = table.data[label].to_numpy()[hits]
+            rows, values = _hits(table, label, pc.match_substring_regex(arr, _MOJIBAKE))
             for row, value in zip(rows, values, strict=True):
                 fixed = _repairs(str(value))
                 if fixed is None:
@@ -77,14 +84,12 @@ def formula_injection(ctx: CheckContext) -> None:
     for table in ctx.tables:
         for label in table.labels:
             arr = as_arrow(table.data[label])
-            starts = pc.match_substring_regex(arr, _FORMULA)
-            harmless = pc.match_substring_regex(arr, _HARMLESS)
-            hits = np.asarray(pc.and_(starts, pc.invert(harmless)).to_numpy(zero_copy_only=False), dtype=bool)
-            if not hits.any():
+            starts = pc.is_in(pc.utf8_slice_codeunits(arr, 0, 1), value_set=_TRIGGERS)
+            if not pc.any(starts).as_py():
                 continue
-            for row, value in zip(
-                table.data[ROW].to_numpy()[hits], table.data[label].to_numpy()[hits], strict=True
-            ):
+            harmless = pc.match_substring_regex(arr, _HARMLESS)
+            rows, values = _hits(table, label, pc.and_(starts, pc.invert(harmless)))
+            for row, value in zip(rows, values, strict=True):
                 ctx.findings.append(
                     Finding(
                         "formula-injection",
