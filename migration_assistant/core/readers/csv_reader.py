@@ -317,7 +317,8 @@ def _drop_blank_rows(frame: pd.DataFrame, labels: list[str], file: str) -> tuple
     if not labels or frame.empty:
         return frame, []
     # Only rows whose first cell is empty can be blank: other columns are checked on those alone.
-    blank = (frame[labels[0]].str.strip() == "").to_numpy()
+    # A writable copy: arrow-backed columns hand out read-only arrays.
+    blank = np.array((frame[labels[0]].str.strip() == "").to_numpy(), dtype=bool)
     for label in labels[1:]:
         candidates = np.flatnonzero(blank)
         if not len(candidates):

@@ -127,6 +127,13 @@ def load(path: Path, display_name: str) -> RawFile:
     Interchange files are small (a calendar or an address book, not a million time
     entries), so they are read in one go.
 
+    Args:
+        path: The file.
+        display_name: The name messages use for it.
+
+    Returns:
+        The bytes with their SHA-256.
+
     Raises:
         UnreadableFile: the operating system could not read it.
     """

@@ -163,7 +163,7 @@ def _bills_table(raw: RawFile, encoding: str, reader: _LedesReader) -> SourceTab
 
 
 def _iso_date(text: str) -> str | None:
-    """ "19990225" -> "1999-02-25"; None when it is not a real date in that form."""
+    """The ISO form of a LEDES date ("19990225" -> "1999-02-25"), or None when it is not a real date."""
     if not _DATE.fullmatch(text):
         return None
     try:
@@ -244,8 +244,6 @@ class _LedesReader:
         invoices: dict[str, _Invoice] = {}
         for number, text in numbered[position + 1 :]:
             line = self._read_line(number, text)
-            if line is None:
-                continue
             invoice_number = line.values.get("INVOICE_NUMBER", "")
             if invoice_number:
                 invoices.setdefault(invoice_number, _Invoice(invoice_number)).lines.append(line)
@@ -340,7 +338,7 @@ class _LedesReader:
             )
         return True
 
-    def _read_line(self, number: int, text: str) -> _Line | None:
+    def _read_line(self, number: int, text: str) -> _Line:
         body = self._body(number, text)
         cells = [cell.strip() for cell in body.split("|")]
         expected = len(self._fields)
@@ -364,18 +362,15 @@ class _LedesReader:
         return body
 
     def _field_count(self, number: int, cells: list[str], expected: int) -> None:
-        extra_empty = len(cells) > expected and not any(cells[expected:])
+        # Even extra empty fields at the end may come from a | typed inside a description,
+        # which moves every later value one field along, so any difference is an error.
         self._line(
             "ledes-field-count",
-            Severity.WARNING if extra_empty else Severity.ERROR,
+            Severity.ERROR,
             number,
-            f"Line {number} has {len(cells)} fields but the header has {expected}. "
-            + (
-                "The extra fields at the end are empty, so nothing is lost."
-                if extra_empty
-                else "A missing or extra | moves every value after it into the wrong field, "
-                "so this line's amounts and dates may be read wrong."
-            ),
+            f"Line {number} has {len(cells)} fields but the header has {expected}. A missing or extra | "
+            "moves every value after it into the wrong field, so this line's amounts and dates may be "
+            "read wrong.",
             "Look for a | inside a description, or a value that was cut off, and export again.",
             value=str(len(cells)),
         )
@@ -578,9 +573,13 @@ class _LedesReader:
                 "ledes-non-ascii",
                 Severity.INFO,
                 number,
-                f"{plural(len(non_ascii), 'line')} (the first is line {number}) contain characters "
-                f"outside plain ASCII ({odd}). The LEDES standard allows only ASCII, so an e-billing "
-                "portal may reject the file; the new system reads them as they are.",
+                (
+                    f"Line {number} contains"
+                    if len(non_ascii) == 1
+                    else f"{len(non_ascii)} lines (the first is line {number}) contain"
+                )
+                + f" characters outside plain ASCII ({odd}). The LEDES standard allows only ASCII, so an "
+                "e-billing portal may reject the file; the new system reads them as they are.",
                 "Nothing to do for the migration.",
                 value=odd,
             )
