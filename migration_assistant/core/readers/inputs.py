@@ -8,6 +8,7 @@ from pathlib import Path
 from migration_assistant.core.readers.csv_reader import read_csv
 from migration_assistant.core.readers.errors import UnreadableFile
 from migration_assistant.core.readers.excel_reader import EXCEL_EXTENSIONS, read_workbook
+from migration_assistant.core.readers.formats import read_format, sniff_format
 from migration_assistant.core.readers.table import SourceTable
 
 TEXT_EXTENSIONS = (".csv", ".txt", ".tsv", ".tab", ".psv", ".dat", "")
@@ -63,10 +64,8 @@ def read_input(item: InputFile) -> list[SourceTable]:
             head = fh.read(8192)
     except OSError as exc:
         raise UnreadableFile(f"{item.display} could not be opened: {exc.strerror or exc}.") from exc
-    fmt = _sniff_format(path, head)
+    fmt = sniff_format(path, head)
     if fmt is not None:
-        from migration_assistant.core.readers.formats import read_format
-
         return read_format(path, item.display, fmt)
     if (
         head.startswith(b"PK\x03\x04")
@@ -92,11 +91,3 @@ def _looks_binary(head: bytes) -> bool:
     nul = head.count(0)
     # UTF-16 text without a byte-order mark has NULs in every other byte; binary has them anywhere.
     return nul > 0 and not (head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4)
-
-
-def _sniff_format(path: Path, head: bytes) -> str | None:
-    try:
-        from migration_assistant.core.readers.formats import sniff_format
-    except ImportError:
-        return None
-    return sniff_format(path, head)
