@@ -1,0 +1,670 @@
+"""The HTML report: one self-contained, printable page a managing partner can read.
+
+Everything the page needs is inside the file: CSS inline, charts drawn here as
+inline SVG, no scripts, no fonts or images fetched from anywhere (a Content
+Security Policy forbids it too), because the report is opened offline and may be
+mailed around. The page is built from plain view-model dataclasses by a Jinja2
+template with autoescaping, so no value from the export can inject markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import IO, Any, cast
+
+import jinja2
+import numpy as np
+import pandas as pd
+
+from migration_assistant.core.atomic import atomic_write
+from migration_assistant.core.balances import AMOUNTS, CLIENT, MATTER, Balances, format_money
+from migration_assistant.core.engine import ValidationResult
+from migration_assistant.core.findings import Finding, Report, Severity
+from migration_assistant.core.privacy import MASK, mask_findings
+from migration_assistant.core.resources import resource_path
+from migration_assistant.core.rules import REGISTRY
+from migration_assistant.core.schema import ENTITY_ORDER, entities
+from migration_assistant.core.timeline import Timeline
+
+SAMPLE_ROWS = 10
+"""Rows shown per group of problems; the Excel report lists every one."""
+
+MAX_HINTS = 4
+"""Different fixes listed per group at most."""
+
+BALANCE_ROWS = 300
+"""Matters listed in the balances table; the Excel report and CSV hold them all."""
+
+MAX_MONTHS = 180
+"""Months drawn in a records-over-time chart (15 years); older records are counted, not drawn."""
+
+SEVERITY_COLOURS = {
+    Severity.BLOCKER: "#7f1d1d",
+    Severity.ERROR: "#dc2626",
+    Severity.WARNING: "#d97706",
+    Severity.INFO: "#2563eb",
+}
+
+SEVERITY_WORDS = {
+    Severity.BLOCKER: ("blocker", "blockers"),
+    Severity.ERROR: ("error", "errors"),
+    Severity.WARNING: ("warning", "warnings"),
+    Severity.INFO: ("note", "notes"),
+}
+
+TIMELINE_ENTITIES = (
+    ("activities", "date", "#0f766e"),
+    ("trust", "date", "#7c3aed"),
+    ("bills", "issue_date", "#b45309"),
+)
+"""Entities drawn over time, the date field used and the bar colour."""
+
+# Titles for findings raised while reading files (they are not rules in the registry).
+_READER_TITLES = {
+    "blank-header": "A column without a heading",
+    "duplicate-header": "The same heading twice in one file",
+    "empty-file": "A file with no records",
+    "blank-row": "Blank rows",
+    "excel-row-limit": "A sheet full to Excel's last row",
+    "header-not-first": "The headings are not on the first row",
+    "truncated-record": "A record cut short",
+    "missing-cell": "A row with too few cells",
+    "extra-cell": "A row with too many cells",
+    "undecodable-bytes": "Characters that could not be read",
+    "unrecognised-file": "A file that was not recognised",
+    "ambiguous-file": "A file that could hold two kinds of record",
+    "unmapped-columns": "Columns with no standard place in the new system",
+}
+
+_HEADINGS = {
+    Severity.BLOCKER: "Blockers",
+    Severity.ERROR: "Errors",
+    Severity.WARNING: "Warnings",
+    Severity.INFO: "Info",
+}
+
+WHOLE_FILE = "Whole file"
+"""Shown where a finding concerns a file rather than one kind of record."""
+
+
+# ---------------------------------------------------------------- verdict
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The one-line answer to "can we migrate?", with the reason in plain words.
+
+    ``level`` is a stable key for styling: "ready", "warnings" or "not-ready".
+    """
+
+    level: str
+    title: str
+    reason: str
+
+
+def _count(n: int, severity: Severity) -> str:
+    one, many = SEVERITY_WORDS[severity]
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def verdict(report: Report) -> Verdict:
+    """Decide "Ready", "Ready with warnings" or "Not ready" from the findings.
+
+    Only blockers make an export "Not ready", matching the command line's default
+    ``--fail-on blocker``; errors and warnings are explained in the reason.
+    """
+    if report.cancelled:
+        return Verdict(
+            "not-ready",
+            "Not ready",
+            "The check was stopped before it finished, so this report is "
+            "incomplete. Run it again to the end.",
+        )
+    if not report.files or not any(report.records.values()):
+        return Verdict(
+            "not-ready",
+            "Not ready",
+            "No records were recognised in the files given, so nothing could be checked.",
+        )
+    counts = report.summary()
+    blockers, errors = counts["blocker"], counts["error"]
+    warnings, infos = counts["warning"], counts["info"]
+    if blockers:
+        verb = "stops" if blockers == 1 else "stop"
+        return Verdict(
+            "not-ready",
+            "Not ready",
+            f"{_count(blockers, Severity.BLOCKER)} must be fixed first: {'it' if blockers == 1 else 'they'} "
+            f"{verb} a file from being migrated as it is."
+            + (
+                f" There {'is' if errors == 1 else 'are'} also {_count(errors, Severity.ERROR)}."
+                if errors
+                else ""
+            ),
+        )
+    if errors or warnings:
+        parts = []
+        if errors:
+            parts.append(
+                f"{errors:,} record problem{'s' if errors != 1 else ''} will fail to import or import wrong "
+                "unless corrected"
+            )
+        if warnings:
+            parts.append(
+                f"{warnings:,} thing{'s' if warnings != 1 else ''} need{'s' if warnings == 1 else ''} "
+                "a person to look at"
+            )
+        return Verdict(
+            "warnings",
+            "Ready with warnings",
+            "Nothing stops the migration, but " + " and ".join(parts) + ".",
+        )
+    extra = f" ({_count(infos, Severity.INFO)} for the migration specialist.)" if infos else ""
+    return Verdict("ready", "Ready", "No problems were found that stop or spoil the migration." + extra)
+
+
+# ---------------------------------------------------------------- view models
+
+
+@dataclass(frozen=True, slots=True)
+class FindingGroup:
+    """All findings of one rule at one severity."""
+
+    rule: str
+    title: str
+    severity: Severity
+    count: int
+    entities: tuple[str, ...]
+    files: tuple[str, ...]
+    hints: tuple[str, ...]
+    rows: tuple[Finding, ...]
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.rows)
+
+
+@cache
+def rule_titles() -> dict[str, str]:
+    """Rule code -> its plain-English title (registered rules, then reading problems)."""
+    titles = dict(_READER_TITLES)
+    titles.update({r.code: r.title for r in REGISTRY})
+    return titles
+
+
+def rule_title(code: str) -> str:
+    return rule_titles().get(code) or code.replace("-", " ").capitalize()
+
+
+def entity_title(name: str | None) -> str:
+    if name is None:
+        return WHOLE_FILE
+    ent = entities().get(name)
+    return ent.title if ent else name.capitalize()
+
+
+def group_findings(findings: Iterable[Finding], sample: int = SAMPLE_ROWS) -> list[FindingGroup]:
+    """Group by rule and severity, worst and most frequent first, keeping the first *sample* rows."""
+    buckets: dict[tuple[Severity, str], list[Finding]] = defaultdict(list)
+    counts: Counter[tuple[Severity, str]] = Counter()
+    ents: dict[tuple[Severity, str], set[str]] = defaultdict(set)
+    files: dict[tuple[Severity, str], set[str]] = defaultdict(set)
+    hints: dict[tuple[Severity, str], Counter[str]] = defaultdict(Counter)
+    for f in findings:
+        key = (f.severity, f.rule)
+        counts[key] += 1
+        ents[key].add(entity_title(f.entity))
+        files[key].add(f.file if f.sheet is None else f"{f.file} ({f.sheet})")
+        # A rule's fix can differ by column (a reference to contacts vs. to matters): keep each
+        # distinct hint, but stop collecting after a handful so a million findings stay cheap.
+        if f.hint in hints[key] or len(hints[key]) < MAX_HINTS:
+            hints[key][f.hint] += 1
+        if len(buckets[key]) < sample:
+            buckets[key].append(f)
+    order = sorted(counts, key=lambda k: (-k[0], -counts[k], k[1]))
+    return [
+        FindingGroup(
+            rule=rule,
+            title=rule_title(rule),
+            severity=sev,
+            count=counts[(sev, rule)],
+            entities=tuple(sorted(ents[(sev, rule)])),
+            files=tuple(sorted(files[(sev, rule)])),
+            hints=tuple(h for h, _ in hints[(sev, rule)].most_common()),
+            rows=tuple(buckets[(sev, rule)]),
+        )
+        for sev, rule in order
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    x: float
+    width: float
+    colour: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class BarRow:
+    label: str
+    y: float
+    total: int
+    segments: tuple[Segment, ...]
+    end: float
+
+
+@dataclass(frozen=True, slots=True)
+class StackedChart:
+    """Problems per kind of record, one horizontal bar stacked by severity."""
+
+    width: int
+    height: int
+    label_width: int
+    bar_height: int
+    rows: tuple[BarRow, ...]
+    legend: tuple[tuple[str, str], ...]
+    description: str
+
+
+def problems_chart(findings: Sequence[Finding]) -> StackedChart | None:
+    """Geometry of the "problems by record type and severity" chart (None when there are none)."""
+    if not findings:
+        return None
+    counts: Counter[tuple[str | None, Severity]] = Counter((f.entity, f.severity) for f in findings)
+    names = sorted(
+        {e for e, _ in counts}, key=lambda e: (ENTITY_ORDER.index(e) if e in ENTITY_ORDER else 99, e or "")
+    )
+    label_width, bar_area, bar_height, gap, top = 150, 470, 20, 10, 34
+    totals = {e: sum(c for (ent, _), c in counts.items() if ent == e) for e in names}
+    scale = bar_area / max(totals.values())
+    rows = []
+    for i, name in enumerate(names):
+        x = float(label_width)
+        segments = []
+        for sev in sorted(Severity, reverse=True):
+            n = counts.get((name, sev), 0)
+            if not n:
+                continue
+            # At least 3 px, so a single finding beside thousands is still visible.
+            width = max(3.0, n * scale)
+            segments.append(
+                Segment(x, width, SEVERITY_COLOURS[sev], f"{entity_title(name)}: {_count(n, sev)}")
+            )
+            x += width
+        rows.append(
+            BarRow(entity_title(name), top + i * (bar_height + gap), totals[name], tuple(segments), x)
+        )
+    legend = tuple((SEVERITY_COLOURS[s], s.label.capitalize()) for s in sorted(Severity, reverse=True))
+    description = "; ".join(
+        f"{entity_title(n)}: "
+        + ", ".join(_count(counts[(n, s)], s) for s in sorted(Severity, reverse=True) if counts.get((n, s)))
+        for n in names
+    )
+    height = top + len(names) * (bar_height + gap) + 4
+    return StackedChart(720, height, label_width, bar_height, tuple(rows), legend, description)
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class MonthChart:
+    """Records per month of one kind of record, as a column chart."""
+
+    title: str
+    colour: str
+    width: int
+    height: int
+    plot_left: int
+    plot_bottom: int
+    peak: int
+    bars: tuple[Bar, ...]
+    ticks: tuple[tuple[float, str], ...]
+    first: str
+    last: str
+    total: int
+    omitted: int
+
+
+def month_charts(result: ValidationResult) -> list[MonthChart]:
+    """Records over time for activities, trust and bills (only those with readable dates)."""
+    charts = []
+    for name, date_field, colour in TIMELINE_ENTITIES:
+        data = result.dataset.get(name)
+        if data is None or date_field not in data.parsed:
+            continue
+        values = data.parsed[date_field].values.dropna()
+        if values.empty:
+            continue
+        chart = _month_chart(entity_title(name), colour, values)
+        if chart is not None:
+            charts.append(chart)
+    return charts
+
+
+def _month_chart(title: str, colour: str, values: pd.Series) -> MonthChart | None:
+    months = pd.Series(pd.DatetimeIndex(values).to_period("M"))
+    counts = months.value_counts()
+    last = counts.index.max()
+    first = counts.index.min()
+    span = pd.period_range(first, last, freq="M")
+    series = counts.reindex(span, fill_value=0)
+    omitted = 0
+    if len(span) > MAX_MONTHS:
+        # A stray date in 1901 or 2099 would squash fifteen real years into a sliver: draw the
+        # window of MAX_MONTHS months that holds the most records, and count the rest.
+        window = series.rolling(MAX_MONTHS).sum()
+        end = int(np.nanargmax(window.to_numpy()))
+        span = span[end - MAX_MONTHS + 1 : end + 1]
+        series = series.loc[span]
+        omitted = int(counts.sum() - series.sum())
+    width, height, left, bottom, top = 720, 150, 48, 120, 12
+    plot_w = width - left - 8
+    step = plot_w / len(span)
+    peak = int(series.max()) or 1
+    scale = (bottom - top) / peak
+    # Bars no wider than 24 px: three months of data should not look like three walls.
+    bar = min(max(step * 0.8, 1.0), 24.0)
+    labels = [p.strftime("%b %Y") for p in span]
+    bars = tuple(
+        Bar(left + (i + 0.5) * step - bar / 2, bottom - n * scale, bar, n * scale, f"{labels[i]}: {n:,}")
+        for i, n in enumerate(int(v) for v in series.to_numpy())
+        if n
+    )
+    ticks: list[tuple[float, str]] = []
+    if len(span) <= 36:
+        every = 1 if len(span) <= 12 else 3
+        ticks = [(left + (i + 0.5) * step, p.strftime("%b %Y")) for i, p in enumerate(span) if i % every == 0]
+    else:
+        every = max(1, len({p.year for p in span}) // 10)
+        ticks = [
+            (left + i * step, str(p.year)) for i, p in enumerate(span) if p.month == 1 and p.year % every == 0
+        ] or [(left, span[0].strftime("%b %Y"))]
+    return MonthChart(
+        title=title,
+        colour=colour,
+        width=width,
+        height=height,
+        plot_left=left,
+        plot_bottom=bottom,
+        peak=peak,
+        bars=bars,
+        ticks=tuple(ticks),
+        first=span[0].strftime("%b %Y"),
+        last=span[-1].strftime("%b %Y"),
+        total=int(counts.sum()),
+        omitted=omitted,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FileRow:
+    file: str
+    sheet: str | None
+    role: str
+    rows: int
+    encoding: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRow:
+    entity: str
+    count: int
+    first: str
+    last: str
+
+
+@dataclass(frozen=True, slots=True)
+class BalanceView:
+    """Balances formatted for the page (amounts as text, masked in privacy mode)."""
+
+    rows: tuple[tuple[str, str, str, str, str, bool], ...]
+    total_rows: int
+    totals: tuple[str, str, str]
+    as_of: str | None
+    notes: tuple[str, ...]
+    explanation: str
+    has_trust: bool
+    overdrawn: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistRow:
+    """One limitation the firm must accept knowingly, and whether someone did."""
+
+    item: str
+    detail: str
+    instead: str
+    acknowledged_by: str | None
+    acknowledged_at: str | None
+
+
+@dataclass(slots=True)
+class ReportPage:
+    """Everything the template shows."""
+
+    title: str
+    generated: str
+    tool_version: str
+    source: str
+    privacy: bool
+    verdict: Verdict
+    summary: list[tuple[str, int, str, str]]
+    files: list[FileRow]
+    records: list[RecordRow]
+    problems_chart: StackedChart | None
+    month_charts: list[MonthChart]
+    groups: list[FindingGroup]
+    total_findings: int
+    balances: BalanceView | None = None
+    timeline: Timeline | None = None
+    checklist: list[ChecklistRow] = field(default_factory=list)
+    sample_rows: int = SAMPLE_ROWS
+
+
+def _balance_view(balances: Balances, privacy: bool) -> BalanceView:
+    table = balances.table.head(BALANCE_ROWS)
+
+    def money(value: float) -> str:
+        # Firm totals are the firm's figures; each matter's amounts belong to its client.
+        return MASK if privacy else format_money(value)
+
+    amounts = [table[col].map(money) for col in AMOUNTS]
+    over = balances.overdrawn
+    negative = (table[AMOUNTS[0]] < 0).to_numpy()
+    rows = tuple(
+        (m or "(no matter)", c or "—", t, a, u, bool(neg))
+        for m, c, t, a, u, neg in zip(table[MATTER], table[CLIENT], *amounts, negative, strict=True)
+    )
+    return BalanceView(
+        rows=rows,
+        total_rows=len(balances.table),
+        totals=(
+            format_money(balances.trust_total),
+            format_money(balances.receivable_total),
+            format_money(balances.unbilled_total),
+        ),
+        as_of=balances.as_of,
+        notes=balances.notes,
+        explanation=balances.explanation,
+        has_trust=balances.has_trust,
+        overdrawn=tuple(
+            (m or "(no matter)", c or "—", money(t))
+            for m, c, t in zip(over[MATTER], over[CLIENT], over[AMOUNTS[0]], strict=True)
+        ),
+    )
+
+
+def _attr(item: Any, *names: str) -> Any:
+    for name in names:
+        if isinstance(item, Mapping) and name in item:
+            return item[name]
+        if hasattr(item, name):
+            return getattr(item, name)
+    return None
+
+
+def checklist_rows(checklist: Any) -> list[ChecklistRow]:
+    """Accept the limitations checklist in any reasonable shape: adapter ``Limitation`` objects,
+    objects or dicts with title/what, detail/why, acknowledged_by, acknowledged_at."""
+    items = _attr(checklist, "items")
+    if items is None or callable(items):
+        items = checklist
+    rows = []
+    for item in items or ():
+        at = _attr(item, "acknowledged_at", "at", "when")
+        rows.append(
+            ChecklistRow(
+                item=str(_attr(item, "title", "what", "item", "name") or ""),
+                detail=str(_attr(item, "detail", "why", "explanation", "text") or ""),
+                instead=str(_attr(item, "instead", "workaround") or ""),
+                acknowledged_by=_attr(item, "acknowledged_by", "by") or None,
+                acknowledged_at=at.isoformat(timespec="minutes")
+                if isinstance(at, dt.datetime)
+                else (str(at) if at else None),
+            )
+        )
+    return rows
+
+
+def build_page(
+    result: ValidationResult,
+    *,
+    privacy: bool = False,
+    balances: Balances | None = None,
+    timeline: Timeline | None = None,
+    checklist: Any = None,
+) -> ReportPage:
+    """The report's view model (the GUI can show the same numbers without the HTML)."""
+    report = result.report
+    findings: Sequence[Finding] = report.findings
+    if privacy:
+        headers = [c for info in report.files for c in info.columns]
+        findings = mask_findings(findings, headers=headers)
+    counts = report.summary()
+    summary = [
+        (_HEADINGS[s], counts[s.label], s.meaning, SEVERITY_COLOURS[s])
+        for s in sorted(Severity, reverse=True)
+    ]
+    files = [
+        FileRow(
+            file=info.file,
+            sheet=info.sheet,
+            role=entity_title(info.role) if info.role else "Not recognised",
+            rows=info.rows,
+            encoding=info.encoding or "—",
+            sha256=info.sha256,
+        )
+        for info in report.files
+    ]
+    records = [
+        RecordRow(entity_title(name), count, *report.date_ranges.get(name, ("", "")))
+        for name, count in sorted(
+            report.records.items(), key=lambda kv: ENTITY_ORDER.index(kv[0]) if kv[0] in ENTITY_ORDER else 99
+        )
+    ]
+    return ReportPage(
+        title="Migration check report",
+        generated=dt.datetime.now().strftime("%d %B %Y, %H:%M"),
+        tool_version=report.tool_version,
+        source=result.profile.name or report.source,
+        privacy=privacy,
+        verdict=verdict(report),
+        summary=summary,
+        files=files,
+        records=records,
+        problems_chart=problems_chart(findings),
+        month_charts=month_charts(result),
+        groups=group_findings(findings),
+        total_findings=len(findings),
+        balances=_balance_view(balances, privacy) if balances is not None else None,
+        timeline=timeline,
+        checklist=checklist_rows(checklist) if checklist is not None else [],
+    )
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _date(value: dt.date | str | None) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        try:
+            day = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+        return f"{day:%a %d %b %Y}"
+    return f"{value:%a %d %b %Y}"
+
+
+def _num(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(resource_path("resources", "report-templates"))),
+        # Every value from the export is untrusted text: autoescape everything, always.
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["date"] = _date
+    env.filters["num"] = _num
+    env.filters["r"] = lambda v: f"{v:.1f}"
+    env.filters["plural"] = lambda n, one, many: one if n == 1 else many
+    env.globals["SEVERITY_COLOURS"] = {s.label: c for s, c in SEVERITY_COLOURS.items()}
+    return env
+
+
+def render_html(
+    result: ValidationResult,
+    *,
+    privacy: bool = False,
+    balances: Balances | None = None,
+    timeline: Timeline | None = None,
+    checklist: Any = None,
+) -> str:
+    """The report as one HTML string (see :func:`write_html`)."""
+    page = build_page(result, privacy=privacy, balances=balances, timeline=timeline, checklist=checklist)
+    return _environment().get_template("report.html.j2").render(page=page)
+
+
+def write_html(
+    result: ValidationResult,
+    path: Path,
+    *,
+    privacy: bool = False,
+    balances: Balances | None = None,
+    timeline: Timeline | None = None,
+    checklist: Any = None,
+) -> None:
+    """Write the self-contained HTML report, atomically.
+
+    Args:
+        result: a finished validation run.
+        path: where to write the ``.html`` file.
+        privacy: hide client data (names, contact details, descriptions, amounts) everywhere.
+        balances: the opening balances section (:func:`~migration_assistant.core.balances.compute_balances`).
+        timeline: the expected dates section (:func:`~migration_assistant.core.timeline.plan_timeline`).
+        checklist: what cannot be migrated and who acknowledged it (see :func:`checklist_rows`).
+    """
+    text = render_html(result, privacy=privacy, balances=balances, timeline=timeline, checklist=checklist)
+    with atomic_write(Path(path), "w", encoding="utf-8") as fh:
+        cast(IO[str], fh).write(text)

@@ -1,0 +1,530 @@
+"""The Excel report: the firm's own rows, with every problem marked where it is.
+
+Staff live in Excel, so this workbook is the one they fix from: a Summary sheet,
+then one sheet per source file (or workbook sheet) with the ORIGINAL headers and
+cells, problem cells coloured by severity and carrying a comment with the message
+and the fix, a "Problems" column that says the same in words (colour is never the
+only signal), then every finding in one list, and the balances when given.
+
+Safety: every cell is written as text. A value such as ``=HYPERLINK(...)`` from
+the export is stored as a string, never as a formula, so opening the report cannot
+run anything. The workbook is written in openpyxl's write-only mode (rows stream to
+disk) with each file sheet capped, and saved atomically.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, cast
+
+import numpy as np
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from migration_assistant.core.atomic import atomic_write
+from migration_assistant.core.balances import AMOUNTS, CLIENT, COLUMNS, MATTER, TRUST, Balances
+from migration_assistant.core.engine import ValidationResult
+from migration_assistant.core.findings import Finding, Severity
+from migration_assistant.core.privacy import MASK, client_labels, mask_findings, mask_series
+from migration_assistant.core.readers.table import ROW, SourceTable
+from migration_assistant.core.reports.html_report import entity_title, rule_title, verdict
+from migration_assistant.core.schema import ENTITY_ORDER
+
+MAX_SHEET_ROWS = 100_000
+"""Rows written per file sheet; rows with problems are kept first when a file is longer."""
+
+MAX_FINDING_ROWS = 1_000_000
+"""Rows of the "All findings" sheet (Excel stops at 1,048,576)."""
+
+MAX_CELL = 32_767
+"""Excel's limit on the characters of one cell."""
+
+AUTHOR = "Migration Assistant"
+
+_FILL = {
+    Severity.BLOCKER: "7F1D1D",
+    Severity.ERROR: "F28B82",
+    Severity.WARNING: "FFD966",
+    Severity.INFO: "9FC5E8",
+}
+_FILLS = {s: PatternFill("solid", fgColor=c) for s, c in _FILL.items()}
+# White text on dark red; black elsewhere, so every fill stays readable.
+_FONTS = {s: Font(color="FFFFFF", bold=True) if s is Severity.BLOCKER else Font() for s in Severity}
+_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=16)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+_RESERVED = {"summary", "all findings", "balances", "history"}  # Excel reserves "History".
+
+
+@dataclass(slots=True)
+class _Plan:
+    """One file sheet: its table, name, and which of its rows are written."""
+
+    table: SourceTable
+    index: int
+    name: str
+    positions: np.ndarray
+    capped: bool
+
+
+def sheet_title(text: str, taken: set[str]) -> str:
+    """A valid, unique sheet name: at most 31 characters, none of []:*?/\\, not Excel-reserved.
+
+    *taken* holds the lower-cased names already used and is updated.
+    """
+    base = _SHEET_BAD.sub("_", text).strip().strip("'") or "Sheet"
+    base = base[:31]
+    name = base
+    n = 2
+    while name.lower() in taken or name.lower() in _RESERVED:
+        suffix = f" ({n})"
+        name = base[: 31 - len(suffix)] + suffix
+        n += 1
+    taken.add(name.lower())
+    return name
+
+
+def _order(entity: str) -> int:
+    return ENTITY_ORDER.index(entity) if entity in ENTITY_ORDER else len(ENTITY_ORDER)
+
+
+def _clean(text: str) -> str:
+    # Control characters make openpyxl refuse the workbook; U+FFFD shows where one was.
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+
+def _text_cell(
+    ws: Any, value: object, *, font: Font | None = None, fill: PatternFill | None = None
+) -> WriteOnlyCell:
+    """A cell that is always text: openpyxl would otherwise store "=..." as a formula."""
+    cell = WriteOnlyCell(ws, value=_clean("" if value is None else str(value)))
+    cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    return cell
+
+
+def _cells_for_sheet(
+    table: SourceTable, positions: np.ndarray, masked: set[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The rows to write, cleaned column by column (and masked in privacy mode).
+
+    Returns:
+        An object matrix of cell texts (None for an empty cell: openpyxl then writes
+        nothing, which halves the work on sparse exports) and, per row, whether any
+        cell starts with "=" (those rows must be written cell by cell as text).
+    """
+    data = table.data.iloc[positions]
+    columns = []
+    risky = np.zeros(len(data), dtype=bool)
+    for label in table.labels:
+        col = data[label].astype("str")
+        if label in masked:
+            col = mask_series(col).astype("str")
+        if col.str.contains(ILLEGAL_CHARACTERS_RE.pattern, regex=True).any():
+            col = col.str.replace(ILLEGAL_CHARACTERS_RE.pattern, "\ufffd", regex=True)
+        if (col.str.len() > MAX_CELL).any():
+            col = col.where(col.str.len() <= MAX_CELL, col.str.slice(0, MAX_CELL - 1) + "…")
+        risky |= col.str.startswith("=").to_numpy(dtype=bool)
+        values = col.to_numpy(dtype=object)
+        values[values == ""] = None
+        columns.append(values)
+    matrix = np.column_stack(columns) if columns else np.empty((len(data), 0), dtype=object)
+    return matrix, risky
+
+
+def _describe(f: Finding) -> str:
+    where = f" in {f.column}" if f.column else ""
+    return f"{f.severity.label.capitalize()}{where}: {f.message}"
+
+
+def _comment(findings: Sequence[Finding]) -> Comment:
+    text = "\n\n".join(f"{f.severity.label.upper()}: {f.message}\nHow to fix: {f.hint}" for f in findings)
+    comment = Comment(_clean(text), AUTHOR)
+    comment.width = 360
+    comment.height = min(400, 90 + 60 * len(findings))
+    return comment
+
+
+def _worst(findings: Iterable[Finding]) -> Severity:
+    return max(f.severity for f in findings)
+
+
+def _plan_sheets(
+    result: ValidationResult, by_table: dict[tuple[str, str | None], dict[int, list[Finding]]], max_rows: int
+) -> list[_Plan]:
+    taken: set[str] = set()
+    plans = []
+    per_file = Counter(t.file for t in result.dataset.tables)
+    for index, table in enumerate(result.dataset.tables):
+        stem = Path(table.file).stem
+        if table.sheet is not None and per_file[table.file] > 1:
+            # Only a workbook with several sheets needs the sheet in the name.
+            stem = f"{stem} - {table.sheet}"
+        name = sheet_title(stem, taken)
+        rows = table.data[ROW].to_numpy()
+        n = len(rows)
+        if n <= max_rows:
+            positions = np.arange(n)
+            capped = False
+        else:
+            # Keep every row with a problem (up to the cap), fill up with the first clean rows,
+            # and keep the file's own order so the sheet still reads like the file.
+            flagged = np.isin(rows, np.fromiter(by_table.get((table.file, table.sheet), {}), dtype=np.int64))
+            chosen = np.flatnonzero(flagged)[:max_rows]
+            room = max_rows - len(chosen)
+            clean = np.flatnonzero(~flagged)[:room]
+            positions = np.sort(np.concatenate([chosen, clean]))
+            capped = True
+        plans.append(_Plan(table, index, name, positions, capped))
+    return plans
+
+
+def write_xlsx(
+    result: ValidationResult,
+    path: Path,
+    *,
+    balances: Balances | None = None,
+    privacy: bool = False,
+    max_rows: int = MAX_SHEET_ROWS,
+) -> None:
+    """Write the Excel report, atomically.
+
+    Args:
+        result: a finished validation run.
+        path: where to write the ``.xlsx`` file.
+        balances: adds a "Balances" sheet.
+        privacy: hide client data in the rows, the findings and the per-matter amounts.
+        max_rows: rows per file sheet (rows with problems are kept first).
+    """
+    report = result.report
+    findings: list[Finding] = report.findings
+    if privacy:
+        findings = mask_findings(findings, headers=[c for info in report.files for c in info.columns])
+
+    by_table: dict[tuple[str, str | None], dict[int, list[Finding]]] = defaultdict(lambda: defaultdict(list))
+    header_findings: dict[tuple[str, str | None], dict[str, list[Finding]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for f in findings:
+        if f.row is not None:
+            by_table[(f.file, f.sheet)][f.row].append(f)
+        elif f.column is not None:
+            header_findings[(f.file, f.sheet)][f.column].append(f)
+
+    plans = _plan_sheets(result, by_table, max_rows)
+    wb = Workbook(write_only=True)
+    _summary_sheet(wb, result, plans, max_rows, len(findings), privacy)
+    locations: dict[tuple[str, str | None], tuple[str, dict[int, int], dict[str, int]]] = {}
+    for plan in plans:
+        locations[(plan.table.file, plan.table.sheet)] = _file_sheet(
+            wb, result, plan, by_table, header_findings, privacy
+        )
+    _findings_sheet(wb, findings, locations)
+    if balances is not None:
+        _balances_sheet(wb, balances, privacy)
+    with atomic_write(Path(path), "wb") as fh:
+        wb.save(cast(IO[bytes], fh))
+
+
+def _summary_sheet(
+    wb: Workbook, result: ValidationResult, plans: list[_Plan], max_rows: int, total: int, privacy: bool
+) -> None:
+    report = result.report
+    ws = wb.create_sheet("Summary")
+    for col, width in zip("ABCDEFG", (34, 16, 22, 12, 14, 30, 50), strict=True):
+        ws.column_dimensions[col].width = width
+    judged = verdict(report)
+    ws.append([_text_cell(ws, "Migration check report", font=_TITLE)])
+    ws.append(
+        [
+            _text_cell(
+                ws,
+                f"Export from {result.profile.name or report.source}"
+                f" · Migration Assistant {report.tool_version}",
+            )
+        ]
+    )
+    if privacy:
+        ws.append(
+            [
+                _text_cell(
+                    ws,
+                    "Privacy mode: client names, contact details, descriptions and amounts are "
+                    f"hidden (shown as {MASK}).",
+                )
+            ]
+        )
+    ws.append([])
+    ws.append([_text_cell(ws, "Verdict", font=_BOLD), _text_cell(ws, judged.title, font=_TITLE)])
+    ws.append([_text_cell(ws, ""), _text_cell(ws, judged.reason)])
+    ws.append([])
+    ws.append(
+        [_text_cell(ws, h, font=_BOLD, fill=_HEADER_FILL) for h in ("How serious", "Problems", "Meaning")]
+    )
+    counts = report.summary()
+    for sev in sorted(Severity, reverse=True):
+        ws.append(
+            [
+                _text_cell(ws, sev.label.capitalize(), font=_FONTS[sev], fill=_FILLS[sev]),
+                counts[sev.label],
+                _text_cell(ws, sev.meaning),
+            ]
+        )
+    ws.append([_text_cell(ws, "All problems", font=_BOLD), total])
+    ws.append([])
+    ws.append(
+        [
+            _text_cell(ws, h, font=_BOLD, fill=_HEADER_FILL)
+            for h in ("Kind of record", "Records", "Earliest date", "Latest date")
+        ]
+    )
+    for name, count in sorted(report.records.items(), key=lambda kv: _order(kv[0])):
+        first, last = report.date_ranges.get(name, ("", ""))
+        ws.append([_text_cell(ws, entity_title(name)), count, _text_cell(ws, first), _text_cell(ws, last)])
+    ws.append([])
+    ws.append(
+        [
+            _text_cell(ws, h, font=_BOLD, fill=_HEADER_FILL)
+            for h in (
+                "File",
+                "Sheet in the file",
+                "Holds",
+                "Rows",
+                "Encoding",
+                "Sheet in this workbook",
+                "Note",
+            )
+        ]
+    )
+    for plan in plans:
+        t = plan.table
+        note = ""
+        if plan.capped:
+            note = (
+                f"Only {len(plan.positions):,} of {t.rows:,} rows are shown (every row with a problem "
+                "first): Excel slows down beyond that. The “All findings” sheet lists every problem."
+            )
+        ws.append(
+            [
+                _text_cell(ws, t.file),
+                _text_cell(ws, t.sheet or ""),
+                _text_cell(ws, entity_title(t.role) if t.role else "Not recognised"),
+                t.rows,
+                _text_cell(ws, t.encoding or ""),
+                _text_cell(ws, plan.name),
+                _text_cell(ws, note),
+            ]
+        )
+    ws.append([])
+    ws.append([_text_cell(ws, "How to use this workbook", font=_BOLD)])
+    for line in (
+        "Each file has its own sheet with its own headings. Cells with a problem are coloured "
+        "(dark red = blocker, red = error, amber = warning, blue = info) and have a comment saying what is "
+        "wrong and how to fix it.",
+        "The “Problems” column says the same in words; filter it to see only the rows that need work.",
+        "“Row in file” is the row number the original file shows, so you can find the record there.",
+        "Correct the records in the old system (or in the exported file), export again and check again.",
+        f"File sheets show at most {max_rows:,} rows each.",
+    ):
+        ws.append([_text_cell(ws, line)])
+
+
+def _file_sheet(
+    wb: Workbook,
+    result: ValidationResult,
+    plan: _Plan,
+    by_table: dict[tuple[str, str | None], dict[int, list[Finding]]],
+    header_findings: dict[tuple[str, str | None], dict[str, list[Finding]]],
+    privacy: bool,
+) -> tuple[str, dict[int, int], dict[str, int]]:
+    """Write one source table; returns its sheet name, file row -> sheet row, label -> column."""
+    table = plan.table
+    key = (table.file, table.sheet)
+    ws = wb.create_sheet(plan.name)
+    labels = list(table.labels)
+    lead = ("Row in file", "Problems")
+    ws.column_dimensions["A"].width = 11
+    ws.column_dimensions["B"].width = 60
+    for i, label in enumerate(labels, start=len(lead) + 1):
+        ws.column_dimensions[get_column_letter(i)].width = min(40, max(10, len(label) + 4))
+    ws.freeze_panes = "C2"
+    last_col = get_column_letter(len(lead) + len(labels))
+    ws.auto_filter.ref = f"A1:{last_col}{len(plan.positions) + 1}"
+
+    head = [_text_cell(ws, h, font=_BOLD, fill=_HEADER_FILL) for h in (*lead, *labels)]
+    for label, found in header_findings.get(key, {}).items():
+        if label in labels:
+            cell = head[len(lead) + labels.index(label)]
+            cell.fill = _FILLS[_worst(found)]
+            cell.font = _FONTS[_worst(found)]
+            cell.comment = _comment(found)
+    ws.append(head)
+
+    masked = client_labels(table.role, result.dataset.labels[plan.index]) if privacy else set()
+    values, risky = _cells_for_sheet(table, plan.positions, masked)
+    file_rows = table.data[ROW].to_numpy()[plan.positions]
+    problems = by_table.get(key, {})
+    column_of = {label: i for i, label in enumerate(labels)}
+    sheet_row: dict[int, int] = {}
+    for i in range(len(values)):
+        file_row = int(file_rows[i])
+        sheet_row[file_row] = i + 2
+        found = problems.get(file_row, [])
+        if not found and not risky[i]:
+            ws.append([file_row, None, *values[i]])
+            continue
+        cells: list[Any] = [file_row]
+        if found:
+            worst = _worst(found)
+            cells.append(
+                _text_cell(ws, "\n".join(_describe(f) for f in found), font=_FONTS[worst], fill=_FILLS[worst])
+            )
+        else:
+            cells.append(None)
+        # Every cell as text, so "=..." stays a string; empty cells stay empty.
+        row_cells: list[Any] = [_text_cell(ws, v) if v is not None else None for v in values[i]]
+        if found:
+            per_column: dict[str, list[Finding]] = defaultdict(list)
+            for f in found:
+                if f.column in column_of:
+                    per_column[f.column].append(f)
+            for label, items in per_column.items():
+                cell = row_cells[column_of[label]]
+                if cell is None:
+                    # A problem in an empty cell ("this is required") still needs the colour and comment.
+                    cell = row_cells[column_of[label]] = _text_cell(ws, "")
+                worst = _worst(items)
+                cell.fill = _FILLS[worst]
+                cell.font = _FONTS[worst]
+                cell.comment = _comment(items)
+        ws.append(cells + row_cells)
+    return plan.name, sheet_row, {label: len(lead) + 1 + i for i, label in enumerate(labels)}
+
+
+def _findings_sheet(
+    wb: Workbook,
+    findings: list[Finding],
+    locations: dict[tuple[str, str | None], tuple[str, dict[int, int], dict[str, int]]],
+) -> None:
+    ws = wb.create_sheet("All findings")
+    heads = (
+        "Severity",
+        "Problem",
+        "Rule",
+        "Kind of record",
+        "File",
+        "Sheet in the file",
+        "Row in file",
+        "Column",
+        "Value",
+        "What is wrong",
+        "How to fix",
+        "Go to",
+    )
+    for col, width in zip(heads, (10, 34, 18, 16, 22, 14, 10, 18, 24, 80, 60, 12), strict=True):
+        ws.column_dimensions[get_column_letter(heads.index(col) + 1)].width = width
+    ws.freeze_panes = "A2"
+    shown = findings[:MAX_FINDING_ROWS]
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{len(shown) + 1}"
+    ws.append([_text_cell(ws, h, font=_BOLD, fill=_HEADER_FILL) for h in heads])
+    for f in shown:
+        go: Any = None
+        place = locations.get((f.file, f.sheet))
+        if place is not None:
+            sheet, rows, columns = place
+            target_row = rows.get(f.row, 1) if f.row is not None else 1
+            if f.row is None or f.row in rows:
+                target = f"{quote_sheetname(sheet)}!{get_column_letter(columns.get(f.column or '', 2))}{target_row}"
+                go = _text_cell(ws, "Show")
+                # An internal link, not a HYPERLINK() formula: nothing in this workbook is a formula.
+                go.hyperlink = Hyperlink(ref="", location=target)
+                go.font = Font(color="0563C1", underline="single")
+        ws.append(
+            [
+                _text_cell(ws, f.severity.label, font=_FONTS[f.severity], fill=_FILLS[f.severity]),
+                _text_cell(ws, rule_title(f.rule)),
+                _text_cell(ws, f.rule),
+                _text_cell(ws, entity_title(f.entity)),
+                _text_cell(ws, f.file),
+                _text_cell(ws, f.sheet or ""),
+                f.row,
+                _text_cell(ws, f.column or ""),
+                _text_cell(ws, f.value if f.value is not None else ""),
+                _text_cell(ws, f.message),
+                _text_cell(ws, f.hint),
+                go,
+            ]
+        )
+    if len(findings) > len(shown):
+        ws.append(
+            [
+                _text_cell(
+                    ws,
+                    f"… and {len(findings) - len(shown):,} more problems: too many for one sheet. "
+                    "Fix the largest groups first and check again.",
+                    font=_BOLD,
+                )
+            ]
+        )
+
+
+def _balances_sheet(wb: Workbook, balances: Balances, privacy: bool) -> None:
+    ws = wb.create_sheet("Balances")
+    for col, width in zip("ABCDE", (18, 14, 18, 22, 18), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A2"
+    table = balances.table
+    ws.auto_filter.ref = f"A1:E{len(table) + 1}"
+    ws.append([_text_cell(ws, h, font=_BOLD, fill=_HEADER_FILL) for h in COLUMNS])
+    money = "#,##0.00"
+    overdrawn = _FILLS[Severity.ERROR]
+    for row in table.itertuples(index=False):
+        record = dict(zip(COLUMNS, row, strict=True))
+        cells: list[Any] = [_text_cell(ws, record[MATTER]), _text_cell(ws, record[CLIENT])]
+        for col in AMOUNTS:
+            if privacy:
+                # Firm totals stay visible below; each matter's amounts belong to its client.
+                cells.append(_text_cell(ws, MASK))
+                continue
+            cell = WriteOnlyCell(ws, value=float(record[col]))
+            cell.number_format = money
+            if col == TRUST and record[col] < 0:
+                cell.fill = overdrawn
+                cell.comment = Comment(
+                    "This client's trust balance is below zero: other clients' money covered "
+                    "it. Correct it in the old system before the cut-off.",
+                    AUTHOR,
+                )
+            cells.append(cell)
+        ws.append(cells)
+    totals = []
+    for value in (balances.trust_total, balances.receivable_total, balances.unbilled_total):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = money
+        cell.font = _BOLD
+        totals.append(cell)
+    ws.append([_text_cell(ws, "Firm total", font=_BOLD), _text_cell(ws, ""), *totals])
+    ws.append([])
+    if balances.as_of:
+        ws.append([_text_cell(ws, f"As of the latest record in the export: {balances.as_of}")])
+    for note in balances.notes:
+        ws.append([_text_cell(ws, note)])
+    if balances.has_trust:
+        cell = _text_cell(ws, balances.explanation)
+        cell.alignment = _WRAP
+        ws.append([cell])
