@@ -47,7 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     val.add_argument("--json", type=Path, dest="json_out", metavar="FILE", help="write findings as JSON")
     val.add_argument("--html", type=Path, metavar="FILE", help="write the HTML report")
     val.add_argument("--xlsx", type=Path, metavar="FILE", help="write the Excel report")
-    val.add_argument("--privacy", action="store_true", help="mask client data in the HTML report")
+    val.add_argument("--balances", type=Path, metavar="FILE", help="write the balances brought forward as CSV")
+    val.add_argument("--privacy", action="store_true", help="mask client data in the HTML and Excel reports")
+    val.add_argument("--country", default="US", help="country for public holidays in the timeline (default US)")
+    val.add_argument("--subdiv", default=None, help="state or province for public holidays, e.g. NY or ON")
     val.add_argument(
         "--fail-on",
         default="blocker",
@@ -118,14 +121,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
         from migration_assistant.core.atomic import write_text
 
         write_text(args.json_out, json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
-    if args.html:
-        from migration_assistant.core.reports import write_html
+    if args.html or args.xlsx or args.balances:
+        from migration_assistant.core.balances import compute_balances
+        from migration_assistant.core.checklist import build_checklist
+        from migration_assistant.core.reports import write_html, write_xlsx
+        from migration_assistant.core.timeline import plan_for_report
 
-        write_html(result, args.html, privacy=args.privacy)
-    if args.xlsx:
-        from migration_assistant.core.reports import write_xlsx
-
-        write_xlsx(result, args.xlsx)
+        balances = compute_balances(result.dataset)
+        if args.balances:
+            balances.to_csv(args.balances)
+        if args.html:
+            timeline = plan_for_report(report, country=args.country, subdiv=args.subdiv)
+            checklist = build_checklist(result)
+            write_html(
+                result, args.html, privacy=args.privacy, balances=balances, timeline=timeline, checklist=checklist
+            )
+        if args.xlsx:
+            write_xlsx(result, args.xlsx, balances=balances, privacy=args.privacy)
     _print_summary(result, sys.stdout)
     threshold = Severity.parse(args.fail_on)
     return EXIT_FINDINGS if any(True for _ in report.at_or_above(threshold)) else EXIT_OK

@@ -22,11 +22,19 @@ def atomic_write(
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp creates owner-only files; give the result the permissions a normal save would.
+        Path(tmp).chmod(0o666 & ~_umask())
         Path(tmp).replace(path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             Path(tmp).unlink()
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def write_text(path: Path, text: str) -> None:
