@@ -77,6 +77,9 @@ def _parse_field(f: Field, frame: pd.DataFrame, profile: Profile, entity: str) -
     ParsedColumn | None, dict[int, dict[str, str]]
 ]:
     col = frame[f.name]
+    if f.is_date and len(frame) == 0:
+        # Header-only files (an empty tasks export): nothing to group by source file.
+        return parse_dates(col, profile.date_order, with_time=f.type == "datetime"), {}
     if f.is_date:
         # Day/month order is decided per source file: two files may differ.
         parts = []
@@ -157,6 +160,6 @@ def build_dataset(tables: list[SourceTable], roles: list[RoleGuess], profile: Pr
         ent = entities()[name]
         result[name] = EntityData(ent, frame, present[name])
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        for name, data in result.items():
+        for data in result.values():
             _parse(data.entity, data.frame, profile, data, pool)
     return Dataset(tables, roles, profile, result, labels)

@@ -8,6 +8,7 @@ Windows tools, or an 8-bit code page (Windows-1252, Mac Roman) when Excel saved 
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,20 +153,41 @@ _PRIOR = {"cp1252": 0.2, "mac_roman": 0.05}
 _MULTIBYTE = {"shift_jis", "cp932", "euc_jp", "gb2312", "gbk", "big5", "euc_kr"}
 
 
-def _plausibility(text: str, name: str) -> float:
-    """Share of non-ASCII characters that are letters, plus a prior for likely code pages.
+_TYPOGRAPHY = frozenset("’‘“”„–—…€•«»°©®™·×§¶¢£¥¿¡\u00a0")
+_HIGH = re.compile(r"[^\x00-\x7f]")
 
-    Decoding with the wrong 8-bit code page turns letters into symbols and
-    punctuation (``Ã©``, ``â€™``, ``‚µ``), so the right one reads as words.
+
+def _plausibility(text: str, name: str) -> float:
+    """How much the non-ASCII characters of *text* read like words, plus a prior for likely code pages.
+
+    Decoding with the wrong 8-bit code page turns letters and typographic quotes into
+    symbols, control codes, or capitals in the middle of a word (``JosŽ``, ``JŸrgen``,
+    ``O’Brien`` read as DOS Latin gives ``OÆBrien`` and ``“`` gives ``ô``), so each
+    non-ASCII character scores +1 when it is a letter in a natural place or common
+    typography (curly quotes, dashes, €), and -1 (control codes -2) otherwise.
     """
-    high = [ch for ch in text if ord(ch) > 0x7F]
-    if not high:
+    score = 0
+    total = 0
+    for match in _HIGH.finditer(text):
+        ch = match.group()
+        total += 1
+        if ch in _TYPOGRAPHY:
+            score += 1
+        elif 0x80 <= ord(ch) <= 0x9F:
+            score -= 2
+        elif ch.isalpha():
+            at = match.start()
+            prev = text[at - 1] if at else " "
+            nxt = text[at + 1] if at + 1 < len(text) else " "
+            inside_word = ch.isupper() and prev.isalpha() and (prev.islower() or nxt.islower())
+            score += -1 if inside_word else 1
+        else:
+            score -= 1
+    if not total:
         return _PRIOR.get(name, 0.0)
-    if name in _MULTIBYTE and len(high) < 8:
+    if name in _MULTIBYTE and total < 8:
         return -1.0
-    letters = sum(1 for ch in high if ch.isalpha())
-    controls = sum(1 for ch in high if 0x80 <= ord(ch) <= 0x9F)
-    return (letters - 2 * controls) / len(high) + _PRIOR.get(name, 0.0)
+    return score / total + _PRIOR.get(name, 0.0)
 
 
 def _legacy(head: bytes) -> EncodingGuess:

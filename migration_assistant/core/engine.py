@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Generator
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from migration_assistant import __version__
@@ -109,7 +109,10 @@ def iter_validate(
 
     ctx = CheckContext(dataset)
     for table in tables:
-        ctx.findings.extend(table.findings)
+        # Readers report before roles are known: their findings take the table's entity now.
+        ctx.findings.extend(
+            replace(f, entity=table.role) if f.entity is None and table.role else f for f in table.findings
+        )
     ctx.findings.extend(_recognition_findings(tables, role_guesses))
     # Rules are independent and spend their time in pyarrow/numpy kernels that release the
     # GIL, so two run at once; findings are sorted afterwards, so the order stays stable.

@@ -107,10 +107,9 @@ def _fuzzy(
         if not free:
             return
         best: tuple[str, float] | None = None
-        for name in {title, *names}:
-            hit = process.extractOne(
-                normalise_label(name), [normalise_label(f) for f in free], scorer=fuzz.WRatio
-            )
+        free_keys = [normalise_label(f) for f in free]
+        for name in dict.fromkeys((title, *names)):  # ordered: ties resolve the same on every run
+            hit = process.extractOne(normalise_label(name), free_keys, scorer=fuzz.WRatio)
             if hit and (best is None or hit[1] > best[1]):
                 best = (free[hit[2]], float(hit[1]))
         if best is None or best[1] < FUZZY_SUGGEST:

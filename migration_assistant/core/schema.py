@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from migration_assistant.core.resources import resource_path
@@ -17,8 +17,12 @@ from migration_assistant.core.resources import resource_path
 ENTITY_ORDER = ("users", "contacts", "matters", "activities", "bills", "trust", "calendar", "tasks", "notes")
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_label(label: str) -> str:
-    """Header comparison key: case and surrounding/duplicated spaces ignored."""
+    """Header comparison key: case and surrounding/duplicated spaces ignored.
+
+    Cached: role and source detection compare every heading with every profile's names.
+    """
     return re.sub(r"\s+", " ", label.replace("\ufeff", "")).strip().casefold()
 
 

@@ -126,7 +126,7 @@ def read_csv(path: Path, file: str) -> SourceTable:
     bad_numbers = np.array([n for n, _, _ in invalid.rows], dtype=np.int64)
     frame[ROW] = np.setdiff1d(numbers, bad_numbers, assume_unique=True) if len(bad_numbers) else numbers
 
-    findings = header_findings(raw_labels, file, None, header_row)
+    findings = header_findings(raw_labels, file, None, header_row, frame, labels)
     if header_index > 0:
         findings.append(
             _file_level(
@@ -160,7 +160,8 @@ def read_csv(path: Path, file: str) -> SourceTable:
     frame, blanks = _drop_blank_rows(frame, labels, file)
     findings.extend(blanks)
     findings.extend(_encoding_findings(guess, frame, labels, file))
-    if header_row + total >= EXCEL_MAX_ROWS:
+    # Exactly Excel's last row: a file with more rows than a sheet holds was never saved by Excel.
+    if header_row + total == EXCEL_MAX_ROWS:
         findings.append(
             _file_level(
                 file,

@@ -84,7 +84,9 @@ def _sheet_table(path: Path, file: str, sheet: str, rows: list[list[Any]], sha: 
     # Columns to the right of the last heading are only kept if they hold data.
     last = max((i for i, lab in enumerate(raw_labels) if lab), default=-1)
     body = frame.iloc[header_index + 1 :]
-    used = [i for i in range(width) if i <= last or body[i].map(lambda v: v not in ("", None)).any()]
+    filled = [i for i in range(width) if i <= last or (body[i].notna() & body[i].ne("")).any()]
+    # Empty columns between used ones stay, so a column is named by its real position in the sheet.
+    used = list(range(max(filled) + 1)) if filled else []
     raw_labels = [raw_labels[i] if i < len(raw_labels) else "" for i in used]
     labels = unique_labels(raw_labels)
     data = pd.DataFrame(
@@ -92,7 +94,7 @@ def _sheet_table(path: Path, file: str, sheet: str, rows: list[list[Any]], sha: 
     )
     data[ROW] = np.arange(header_index + 2, header_index + 2 + len(body), dtype=np.int64)
     header_row = header_index + 1
-    findings = header_findings(raw_labels, file, sheet, header_row)
+    findings = header_findings(raw_labels, file, sheet, header_row, data, labels)
     blank = (data[labels].apply(lambda c: c.str.strip()) == "").all(axis=1).to_numpy() if labels else None
     if blank is not None and blank.any():
         # Trailing empty rows are how worksheets end; only blank rows between records matter.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pandas as pd
+
 from migration_assistant.core.findings import Finding, Severity
 from migration_assistant.core.schema import normalise_label
 
@@ -24,14 +26,25 @@ def unique_labels(raw: list[str]) -> list[str]:
     return out
 
 
-def header_findings(raw: list[str], file: str, sheet: str | None, header_row: int) -> list[Finding]:
-    """Blank and repeated header labels, reported at the header row."""
+def header_findings(
+    raw: list[str],
+    file: str,
+    sheet: str | None,
+    header_row: int,
+    data: pd.DataFrame | None = None,
+    labels: list[str] | None = None,
+) -> list[Finding]:
+    """Blank and repeated header labels, reported at the header row.
+
+    A blank label after the last heading (a header row ending in a delimiter) is only
+    reported when *data* (the records, with columns named by *labels*) has a value under it.
+    """
     findings: list[Finding] = []
     seen: dict[str, int] = {}
     last_filled = max((i for i, lab in enumerate(raw) if lab), default=-1)
     for index, label in enumerate(raw, start=1):
         if not label:
-            if index - 1 > last_filled:
+            if index - 1 > last_filled and not _has_values(data, labels, index - 1):
                 # A trailing empty label (a header ending in a comma) only matters if data sits under it.
                 continue
             findings.append(
@@ -71,3 +84,9 @@ def header_findings(raw: list[str], file: str, sheet: str | None, header_row: in
         else:
             seen[key] = index
     return findings
+
+
+def _has_values(data: pd.DataFrame | None, labels: list[str] | None, position: int) -> bool:
+    if data is None or labels is None or position >= len(labels) or labels[position] not in data:
+        return False
+    return bool((data[labels[position]].str.strip() != "").any())

@@ -10,6 +10,8 @@ from migration_assistant.core.rules.base import CheckContext, rule
 
 CENT = 0.005
 _FLOAT_SLACK = 1e-6
+# Running totals come from one cumulative sum over the whole file, whose rounding grows with it.
+_HOURS_SLACK = 1e-6
 
 
 @rule("negative-value", Severity.ERROR, "A negative amount or number of hours")
@@ -48,11 +50,14 @@ def over_24_hours(ctx: CheckContext) -> None:
     hours = data.parsed["hours"].values.fillna(0.0).clip(lower=0).to_numpy()
     user_codes, _ = pd.factorize(data.stripped("user_id"))
     day = data.parsed["date"].values.to_numpy().astype("datetime64[D]").astype(np.int64)
-    usable = (user_codes >= 0) & ~np.isnat(data.parsed["date"].values.to_numpy()) & (data.stripped("user_id") != "").to_numpy()
+    known_day = ~np.isnat(data.parsed["date"].values.to_numpy())
+    usable = (user_codes >= 0) & known_day & (data.stripped("user_id") != "").to_numpy()
     if not usable.any():
         return
-    # One integer key per person-day; a stable sort keeps file order within the day.
-    key = user_codes.astype(np.int64) * 1_000_000 + (day - day[usable].min())
+    # One integer key per person-day (days counted from the earliest, so keys of two people never
+    # meet however wide the dates spread); a stable sort keeps file order within the day.
+    offset = day - day[usable].min()
+    key = user_codes.astype(np.int64) * (int(offset[usable].max()) + 1) + offset
     order = np.flatnonzero(usable)
     order = order[np.argsort(key[order], kind="stable")]
     sorted_key = key[order]
@@ -63,7 +68,7 @@ def over_24_hours(ctx: CheckContext) -> None:
     group_base = (cumulative - sorted_hours)[starts][group]
     running = cumulative - group_base
     totals_sorted = np.bincount(group, weights=sorted_hours)[group]
-    crosses = (running > 24 + 1e-9) & (running - sorted_hours <= 24 + 1e-9)
+    crosses = (running > 24 + _HOURS_SLACK) & (running - sorted_hours <= 24 + _HOURS_SLACK)
     mask = np.zeros(len(data), dtype=bool)
     mask[order[crosses]] = True
     totals = np.zeros(len(data))

@@ -185,7 +185,9 @@ def foreign_key(ctx: CheckContext) -> None:
             stripped_keys = _strip_zeros(keys[keys != ""])
             padded_lookup = dict(zip(stripped_keys.tolist(), keys[keys != ""].tolist(), strict=True))
             stripped_vals = _strip_zeros(values)
-            restorable = missing & stripped_vals.isin(set(padded_lookup)).to_numpy()
+            intended = stripped_vals.map(padded_lookup).fillna("")
+            # Only a reference shorter than the key it matches lost zeros ("123" for "000123").
+            restorable = missing & (intended.str.len() > values.str.len()).to_numpy(dtype=bool)
             if restorable.any():
                 ctx.flag(
                     data,
@@ -193,7 +195,7 @@ def foreign_key(ctx: CheckContext) -> None:
                     rule="leading-zeros",
                     severity=Severity.ERROR,
                     field=fk.field,
-                    extra={"intended": stripped_vals.map(padded_lookup).fillna("").to_numpy()},
+                    extra={"intended": intended.to_numpy()},
                     message=lambda c, title=title: (
                         f"{title} “{c['value']}” matches nothing, but “{c['intended']}” exists: the leading zeros "
                         "were probably removed when the file was opened in Excel."
