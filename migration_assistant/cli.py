@@ -58,6 +58,10 @@ def _parser() -> argparse.ArgumentParser:
         help="exit 1 when a finding is at or above this severity (default blocker)",
     )
     val.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    from migration_assistant.cli_package import add_parsers
+
+    add_parsers(sub)
     return parser
 
 

@@ -14,6 +14,7 @@ disk) with each file sheet capped, and saved atomically.
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -36,6 +37,7 @@ from migration_assistant.core.engine import ValidationResult
 from migration_assistant.core.findings import Finding, Severity
 from migration_assistant.core.privacy import MASK, client_labels, mask_findings, mask_series
 from migration_assistant.core.readers.table import ROW, SourceTable
+from migration_assistant.core.reports import xlsx_memory
 from migration_assistant.core.reports.html_report import entity_title, rule_title, verdict
 from migration_assistant.core.schema import ENTITY_ORDER
 
@@ -194,23 +196,15 @@ def _plan_sheets(
     return plans
 
 
-def write_xlsx(
+def build_workbook(
     result: ValidationResult,
-    path: Path,
     *,
     balances: Balances | None = None,
     privacy: bool = False,
     max_rows: int = MAX_SHEET_ROWS,
-) -> None:
-    """Write the Excel report, atomically.
-
-    Args:
-        result: a finished validation run.
-        path: where to write the ``.xlsx`` file.
-        balances: adds a "Balances" sheet.
-        privacy: hide client data in the rows, the findings and the per-matter amounts.
-        max_rows: rows per file sheet (rows with problems are kept first).
-    """
+) -> Workbook:
+    """The Excel report as an openpyxl workbook (see :func:`write_xlsx` for the arguments)."""
+    xlsx_memory.install()
     report = result.report
     findings: list[Finding] = report.findings
     if privacy:
@@ -237,8 +231,36 @@ def write_xlsx(
     _findings_sheet(wb, findings, locations)
     if balances is not None:
         _balances_sheet(wb, balances, privacy)
+    return wb
+
+
+def write_xlsx(
+    result: ValidationResult,
+    path: Path,
+    *,
+    balances: Balances | None = None,
+    privacy: bool = False,
+    max_rows: int = MAX_SHEET_ROWS,
+) -> None:
+    """Write the Excel report, atomically.
+
+    Args:
+        result: a finished validation run.
+        path: where to write the ``.xlsx`` file.
+        balances: adds a "Balances" sheet.
+        privacy: hide client data in the rows, the findings and the per-matter amounts.
+        max_rows: rows per file sheet (rows with problems are kept first).
+    """
+    wb = build_workbook(result, balances=balances, privacy=privacy, max_rows=max_rows)
     with atomic_write(Path(path), "wb") as fh:
         wb.save(cast(IO[bytes], fh))
+
+
+def xlsx_bytes(result: ValidationResult, *, balances: Balances | None = None, privacy: bool = False) -> bytes:
+    """The Excel report in memory, for the package (no copy on disk)."""
+    buffer = io.BytesIO()
+    build_workbook(result, balances=balances, privacy=privacy).save(buffer)
+    return buffer.getvalue()
 
 
 def _summary_sheet(

@@ -1,0 +1,150 @@
+"""The ``package`` and ``verify`` commands (DESIGN.md: the package).
+
+``package`` exits 0 only when the package was written and verified; ``verify`` exits 0
+when every checksum holds and 1 when anything is missing, altered or cannot be decrypted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from migration_assistant.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CliError, _drive
+
+
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    pkg = sub.add_parser("package", help="check an export and seal it in an encrypted package")
+    pkg.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders of the export")
+    pkg.add_argument("--sample", action="store_true", help="package the bundled sample export")
+    pkg.add_argument("--source", required=True, help="source system id (see `sources`), or auto")
+    pkg.add_argument("--out", required=True, type=Path, metavar="FILE", help="the package file to write")
+    key = pkg.add_mutually_exclusive_group(required=True)
+    key.add_argument(
+        "--recipient", action="append", metavar="AGE_PUBLIC_KEY", help="the specialist's age key"
+    )
+    key.add_argument("--passphrase-file", type=Path, metavar="FILE", help="a file holding the passphrase")
+    pkg.add_argument("--firm", default="", help="the firm's name, for bag-info.txt")
+    pkg.add_argument("--contact", default="", help="the firm's contact e-mail, for bag-info.txt")
+    pkg.add_argument(
+        "--acknowledge", metavar="NAME", help="sign off every checklist item in this person's name"
+    )
+    pkg.add_argument("--mapping", type=Path, help="a saved column mapping (JSON) to apply")
+    pkg.add_argument("--country", default="US", help="country for public holidays in the timeline")
+    pkg.add_argument("--subdiv", default=None, help="state or province for public holidays")
+    pkg.add_argument("--no-firm-key", action="store_true", help="do not also seal to the firm's own key")
+    pkg.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    ver = sub.add_parser("verify", help="decrypt a package and check every checksum")
+    ver.add_argument("file", type=Path, metavar="FILE")
+    vkey = ver.add_mutually_exclusive_group()
+    vkey.add_argument(
+        "--identity", type=Path, metavar="KEY_FILE", help="an age identity file (AGE-SECRET-KEY-…)"
+    )
+    vkey.add_argument("--passphrase-file", type=Path, metavar="FILE", help="a file holding the passphrase")
+    ver.add_argument("--extract", type=Path, metavar="DIR", help="also extract the verified bag here")
+    ver.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _read_secret(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise CliError(f"the passphrase file {path} could not be read: {exc.strerror or exc}") from exc
+    if not text:
+        raise CliError(f"the passphrase file {path} is empty")
+    return text
+
+
+def cmd_package(args: argparse.Namespace) -> int:
+    from migration_assistant.core.checklist import build_checklist
+    from migration_assistant.core.engine import iter_validate
+    from migration_assistant.core.handoff import FirmDetails, GateClosed, iter_package
+    from migration_assistant.core.package import firm_recipient
+    from migration_assistant.core.reports.html_report import render_html
+    from migration_assistant.core.reports.xlsx_report import xlsx_bytes
+    from migration_assistant.core.resources import sample_export_dir
+    from migration_assistant.core.timeline import plan_for_report
+
+    paths: list[Path] = list(args.paths) + ([sample_export_dir()] if args.sample else [])
+    if not paths:
+        raise CliError("give at least one file or folder to package (or --sample)")
+    passphrase = _read_secret(args.passphrase_file) if args.passphrase_file else None
+    columns = roles = None
+    if args.mapping:
+        from migration_assistant.core.mapping_store import load_mapping_file
+
+        saved = load_mapping_file(args.mapping)
+        columns, roles = saved.columns, saved.roles
+    show = not args.quiet and sys.stderr.isatty()
+    result = _drive(iter_validate(paths, args.source, mappings=columns, roles=roles), show, sys.stderr)
+    checklist = build_checklist(result)
+    if args.acknowledge:
+        checklist.acknowledge_all(args.acknowledge)
+    timeline = plan_for_report(result.report, country=args.country, subdiv=args.subdiv)
+    html = render_html(result, timeline=timeline, checklist=checklist).encode("utf-8")
+    xlsx = xlsx_bytes(result)
+    recipients = list(args.recipient or [])
+    if not args.no_firm_key:
+        recipients.append(firm_recipient())
+    try:
+        package = _drive(
+            iter_package(
+                result,
+                checklist,
+                args.out,
+                details=FirmDetails(firm=args.firm, contact=args.contact),
+                recipients=recipients,
+                passphrase=passphrase,
+                timeline=timeline,
+                html=html,
+                xlsx=xlsx,
+            ),
+            show,
+            sys.stderr,
+        )
+    except GateClosed as exc:
+        raise CliError(str(exc)) from exc
+    sys.stdout.write(
+        f"Package written and verified: {package.path}\n"
+        f"  size {package.size:,} bytes, sha256 {package.sha256}\n"
+        f"  {package.payload_files} files; sealed with {package.sealed_with}\n"
+    )
+    if not checklist.complete:
+        sys.stdout.write(
+            f"  note: {len(checklist.outstanding())} checklist item(s) are not acknowledged "
+            "(use --acknowledge NAME to sign them off)\n"
+        )
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from migration_assistant.core.package import firm_identity, iter_verify_package
+
+    kwargs: dict[str, object] = {}
+    if args.identity:
+        kwargs["identity_file"] = args.identity
+    elif args.passphrase_file:
+        kwargs["passphrase"] = _read_secret(args.passphrase_file)
+    else:
+        kwargs["identity"] = firm_identity()
+    show = not args.quiet and sys.stderr.isatty()
+    result = _drive(iter_verify_package(args.file, extract_to=args.extract, **kwargs), show, sys.stderr)  # type: ignore[arg-type]
+    sys.stdout.write(result.summary() + "\n")
+    for problem in result.problems:
+        sys.stdout.write(f"  {problem.kind.name.lower()}: {problem.message}\n")
+    if result.ok and args.extract:
+        sys.stdout.write(f"Extracted to {result.extracted_to}\n")
+    return EXIT_OK if result.ok else EXIT_FINDINGS
+
+
+def run(args: argparse.Namespace) -> int:
+    from migration_assistant.core.package import PackageError
+
+    try:
+        return cmd_package(args) if args.command == "package" else cmd_verify(args)
+    except PackageError as exc:
+        raise CliError(str(exc)) from exc
+
+
+__all__ = ["EXIT_ERROR", "add_parsers", "run"]

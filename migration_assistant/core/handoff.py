@@ -1,0 +1,233 @@
+"""What goes into the specialist's package, assembled from a finished check.
+
+The bag's ``data/`` folder holds:
+
+* ``originals/`` — every export file byte for byte, under the name it was given;
+* ``normalised/`` — one CSV per entity in the canonical schema, with ``datapackage.json``
+  (the schema, and bytes and sha256 of every resource);
+* ``findings/`` — findings.json (the CLI contract), report.html and report.xlsx;
+* ``checklist.json`` — the limitations checklist with who acknowledged what, and when;
+* ``balances.csv`` and ``timeline.json``.
+
+Everything except the originals is produced in memory: no plaintext copy of client
+data is written to disk on the way into the encrypted package.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from migration_assistant import __version__
+from migration_assistant.core.balances import Balances, compute_balances
+from migration_assistant.core.checklist import Checklist
+from migration_assistant.core.dataset import SRC, EntityData
+from migration_assistant.core.engine import ValidationResult
+from migration_assistant.core.package import PackageProgress, PackageResult, PayloadEntry, package_steps
+from migration_assistant.core.readers.table import ROW
+from migration_assistant.core.schema import raw_descriptor
+from migration_assistant.core.timeline import Timeline
+
+ORIGINALS = "originals"
+
+
+class GateClosed(Exception):
+    """Packaging refused: the checklist is not signed off (plain message says what is missing)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FirmDetails:
+    firm: str = ""
+    contact: str = ""
+    export_date: str = ""
+
+
+def _text(data: EntityData, name: str) -> pd.Series:
+    field = data.entity.field(name)
+    parsed = data.parsed.get(name)
+    if parsed is None:
+        return data.stripped(name)
+    values = parsed.values
+    if field.is_date:
+        fmt = "%Y-%m-%dT%H:%M:%S" if field.type == "datetime" else "%Y-%m-%d"
+        dates: pd.Series = values.dt.strftime(fmt).fillna("")
+        return dates
+    if field.type == "number":
+        return pd.Series(np.where(values.isna(), "", values.round(4).astype(str)), index=values.index)
+    if field.type == "boolean":
+        flags: pd.Series = values.map({True: "Y", False: "N"}).astype(object).fillna("")
+        return flags
+    return values.astype(object).fillna("")
+
+
+def normalised_csv(data: EntityData, files: list[str]) -> bytes:
+    """One entity as canonical CSV: typed values written the standard way, plus where each row came from."""
+    out = pd.DataFrame({f.title: _text(data, f.name) for f in data.entity.fields})
+    out["Source File"] = np.asarray(files, dtype=object)[data.frame[SRC].to_numpy()]
+    out["Source Row"] = data.frame[ROW].to_numpy()
+    buf = io.StringIO()
+    out.to_csv(buf, index=False, lineterminator="\r\n")
+    return buf.getvalue().encode("utf-8")
+
+
+def datapackage(resources: dict[str, bytes]) -> dict[str, Any]:
+    """The normalised data's Frictionless descriptor, derived from the canonical schema."""
+    described = []
+    for res in raw_descriptor()["resources"]:
+        if res["name"] not in resources:
+            continue
+        content = resources[res["name"]]
+        schema = json.loads(json.dumps(res["schema"]))
+        for f in schema["fields"]:
+            f["name"] = f["title"]
+            if f["type"] in ("date", "datetime"):
+                f["format"] = "default"
+            f.pop("bareNumber", None)
+            f.pop("groupChar", None)
+        schema["fields"] += [
+            {"name": "Source File", "type": "string"},
+            {"name": "Source Row", "type": "integer"},
+        ]
+        by_name = {f["name"]: f["title"] for f in res["schema"]["fields"]}
+        schema["primaryKey"] = by_name[schema["primaryKey"]]
+        for fk in schema.get("foreignKeys", []):
+            fk["fields"] = by_name[fk["fields"]]
+            target = next(
+                r for r in raw_descriptor()["resources"] if r["name"] == fk["reference"]["resource"]
+            )
+            ref = {f["name"]: f["title"] for f in target["schema"]["fields"]}
+            fk["reference"]["fields"] = ref[fk["reference"]["fields"]]
+        described.append(
+            {
+                "name": res["name"],
+                "title": res["title"],
+                "path": f"{res['name']}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": len(content),
+                "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
+                "schema": schema,
+            }
+        )
+    return {
+        "name": "migration-normalised-data",
+        "title": "Normalised migration data",
+        "profile": "tabular-data-package",
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "resources": described,
+    }
+
+
+def build_payload(
+    result: ValidationResult,
+    checklist: Checklist,
+    *,
+    timeline: Timeline | None = None,
+    balances: Balances | None = None,
+    html: bytes | None = None,
+    xlsx: bytes | None = None,
+) -> list[PayloadEntry]:
+    """Every file of the bag's ``data/`` folder."""
+    entries: list[PayloadEntry] = []
+    seen: set[str] = set()
+    for item in result.inputs:
+        name = str(PurePosixPath(ORIGINALS) / item.display)
+        if name in seen:
+            continue
+        seen.add(name)
+        entries.append(PayloadEntry.from_file(name, item.path))
+    files = [t.file for t in result.dataset.tables]
+    resources = {name: normalised_csv(data, files) for name, data in result.dataset.entities.items()}
+    for name, content in resources.items():
+        entries.append(PayloadEntry.from_bytes(f"normalised/{name}.csv", content))
+    entries.append(PayloadEntry.from_bytes("normalised/datapackage.json", _json(datapackage(resources))))
+    entries.append(PayloadEntry.from_bytes("findings/findings.json", _json(result.report.to_json())))
+    if html is not None:
+        entries.append(PayloadEntry.from_bytes("findings/report.html", html))
+    if xlsx is not None:
+        entries.append(PayloadEntry.from_bytes("findings/report.xlsx", xlsx))
+    entries.append(PayloadEntry.from_bytes("checklist.json", _json(checklist.to_json())))
+    bal = balances or compute_balances(result.dataset)
+    entries.append(PayloadEntry.from_bytes("balances.csv", _balances_csv(bal)))
+    if timeline is not None:
+        entries.append(PayloadEntry.from_bytes("timeline.json", _json(timeline.to_json())))
+    return entries
+
+
+def _balances_csv(balances: Balances) -> bytes:
+    buf = io.StringIO()
+    balances.table.to_csv(buf, index=False, lineterminator="\r\n")
+    return buf.getvalue().encode("utf-8")
+
+
+def _json(data: object) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8")
+
+
+def bag_info(result: ValidationResult, details: FirmDetails, checklist: Checklist) -> dict[str, str]:
+    dates = [rng[1] for rng in result.report.date_ranges.values()]
+    info = {
+        "Source-Organization": details.firm or "(firm name not given)",
+        "Contact-Email": details.contact or "(not given)",
+        "Source-System": f"{result.profile.name} ({result.profile.id})",
+        "Export-Date": details.export_date or (max(dates) if dates else dt.date.today().isoformat()),
+        "External-Description": "Law-firm data export with findings, normalised data and the signed-off "
+        "limitations checklist, for the migration specialist.",
+        "Tool-Version": f"migration-assistant {__version__}",
+        "Findings-Summary": ", ".join(f"{v} {k}" for k, v in result.report.summary().items()),
+        "Checklist-Complete": "yes" if checklist.complete else "no",
+    }
+    signers = sorted({i.acknowledged_by for i in checklist.items if i.acknowledged_by})
+    if signers:
+        info["Acknowledged-By"] = ", ".join(signers)
+    return info
+
+
+def check_gate(checklist: Checklist) -> None:
+    """Blockers must be resolved or explicitly accepted before anything is packaged."""
+    open_blockers = [i for i in checklist.items if i.blocking and not i.acknowledged]
+    if open_blockers:
+        raise GateClosed(
+            f"{len(open_blockers)} blocking problem(s) are neither fixed nor accepted "
+            f"({', '.join(i.id.removeprefix('blocker:') for i in open_blockers)}): fix them and check again, "
+            "or accept them on the limitations checklist"
+        )
+
+
+def iter_package(
+    result: ValidationResult,
+    checklist: Checklist,
+    out: Path,
+    *,
+    details: FirmDetails,
+    recipients: list[str],
+    passphrase: str | None,
+    timeline: Timeline | None = None,
+    html: bytes | None = None,
+    xlsx: bytes | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> Generator[PackageProgress, None, PackageResult]:
+    """Check the gate, assemble the payload, then seal, self-verify and save the package."""
+    check_gate(checklist)
+    payload = build_payload(result, checklist, timeline=timeline, html=html, xlsx=xlsx)
+    return (
+        yield from package_steps(
+            payload,
+            bag_info(result, details, checklist),
+            out,
+            recipients=recipients,
+            passphrase=passphrase,
+            cancel=cancel,
+        )
+    )
