@@ -1,0 +1,130 @@
+"""The engine calls the GUI runs in workers, as ops for :func:`~migration_assistant.gui.workers.run_op`.
+
+Each op is a plain function of the cancel check that returns a generator of
+:class:`~migration_assistant.core.engine.Progress`; the engine is looked up when the
+op runs (so tests can swap ``engine.iter_validate`` for a slow one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from migration_assistant.gui.state import AUTO_SOURCE, FileEntry
+
+
+@dataclass(slots=True)
+class ReadResult:
+    files: list[FileEntry] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    detected_source: str | None = None
+
+
+def read_files_op(
+    inputs: list[Path], source_id: str | None, catalog: dict[str, Any]
+) -> Callable[[Callable[[], bool]], Generator[Any, None, ReadResult]]:
+    """Read every file the user added, and guess what each holds (for the Add files page)."""
+
+    def op(cancelled: Callable[[], bool]) -> Generator[Any, None, ReadResult]:
+        from migration_assistant.core.detect import guess_role, guess_source
+        from migration_assistant.core.engine import Progress
+        from migration_assistant.core.readers.errors import UnreadableFile
+        from migration_assistant.core.readers.inputs import collect_inputs, read_input
+
+        result = ReadResult()
+        items = []
+        for given in inputs:
+            try:
+                found, _skipped = collect_inputs([given])
+            except UnreadableFile as exc:
+                result.problems.append(exc.message)
+                continue
+            items.extend(found)
+        tables = []
+        for index, item in enumerate(items):
+            yield Progress(f"Reading {item.display}", index, len(items))
+            try:
+                for table in read_input(item):
+                    # Keep what the page shows; drop the cells to free memory.
+                    tables.append(table)
+            except UnreadableFile as exc:
+                result.files.append(
+                    FileEntry(
+                        item.display, item.display, None, item.path, None, 0.0, 0, None, "", exc.message
+                    )
+                )
+            except (OSError, ValueError, UnicodeError) as exc:
+                result.files.append(
+                    FileEntry(
+                        item.display,
+                        item.display,
+                        None,
+                        item.path,
+                        None,
+                        0.0,
+                        0,
+                        None,
+                        "",
+                        f"{item.display} could not be read ({type(exc).__name__}).",
+                    )
+                )
+        yield Progress("Recognising the files", len(items), len(items) + 1)
+        source = source_id
+        if source == AUTO_SOURCE or source is None:
+            source = guess_source(tables, catalog).source_id if catalog and tables else "template"
+            result.detected_source = source
+        profile = catalog.get(source)
+        for table in tables:
+            if profile is not None:
+                guess = guess_role(table, profile)
+                role, confidence, ambiguous, runner = (
+                    guess.entity,
+                    guess.confidence,
+                    guess.ambiguous,
+                    guess.runner_up,
+                )
+            else:
+                role, confidence, ambiguous, runner = table.role, table.role_confidence, False, None
+            key = table.file if table.sheet is None else f"{table.file}#{table.sheet}"
+            result.files.append(
+                FileEntry(
+                    key,
+                    table.file,
+                    table.sheet,
+                    table.path,
+                    role,
+                    confidence,
+                    table.rows,
+                    table.encoding,
+                    table.sha256,
+                    None,
+                    ambiguous,
+                    runner,
+                )
+            )
+        order = {item.display: i for i, item in enumerate(items)}
+        result.files.sort(key=lambda e: (order.get(e.file, 0), e.sheet or ""))
+        return result
+
+    return op
+
+
+def validate_op(
+    inputs: list[Path],
+    source_id: str | None,
+    roles: dict[str, str],
+    mappings: dict[str, dict[str, dict[str, str]]],
+) -> Callable[[Callable[[], bool]], Generator[Any, None, Any]]:
+    """Run the whole check (the engine's :func:`iter_validate`)."""
+
+    def op(cancelled: Callable[[], bool]) -> Generator[Any, None, Any]:
+        from migration_assistant.core import engine
+
+        source = source_id if source_id and source_id != AUTO_SOURCE else "auto"
+        return engine.iter_validate(
+            list(inputs), source, mappings=mappings or None, roles=roles or None, cancelled=cancelled
+        )
+
+    return op

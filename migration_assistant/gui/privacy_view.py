@@ -1,0 +1,69 @@
+"""Privacy mode for the views: what each screen hides, built on ``core.privacy``.
+
+``migration_assistant.core.privacy`` decides what client data is and how it is
+hidden (so the GUI and the privacy-safe reports mask alike). This module only adapts
+it to what the views need: a cached masker for findings, and the set of columns of
+a source table to hide in the record preview. The preview is stricter than core:
+a column the app could not place (not mapped to a known field) is hidden too,
+because nothing says it is harmless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from migration_assistant.core.findings import Finding
+from migration_assistant.core.privacy import MASK, client_labels, known_labels, mask_finding, mask_text
+
+if TYPE_CHECKING:
+    from migration_assistant.core.dataset import Dataset
+
+__all__ = ["MASK", "FindingMasker", "mask_text", "masker_for", "private_columns"]
+
+
+class FindingMasker:
+    """Privacy-safe text for findings (value, message, hint), cached per finding.
+
+    Args:
+        headers: the export's own column headings, which stay visible when a message quotes them.
+    """
+
+    def __init__(self, headers: Iterable[str] = ()) -> None:
+        self._keep = known_labels(headers)
+        self._cache: dict[Finding, Finding] = {}
+
+    def masked(self, finding: Finding) -> Finding:
+        safe = self._cache.get(finding)
+        if safe is None:
+            safe = mask_finding(finding, keep=self._keep)
+            self._cache[finding] = safe
+        return safe
+
+    def value(self, finding: Finding) -> str:
+        return self.masked(finding).value or ""
+
+    def message(self, finding: Finding) -> str:
+        return self.masked(finding).message
+
+    def hint(self, finding: Finding) -> str:
+        return self.masked(finding).hint
+
+
+def masker_for(dataset: Dataset | None) -> FindingMasker:
+    """A :class:`FindingMasker` that keeps the dataset's own headings visible."""
+    if dataset is None:
+        return FindingMasker()
+    return FindingMasker(label for table in dataset.tables for label in table.labels)
+
+
+def private_columns(dataset: Dataset, table_index: int) -> set[str]:
+    """The original column labels of one source table to hide in privacy mode."""
+    table = dataset.tables[table_index]
+    role = dataset.roles[table_index].entity if table_index < len(dataset.roles) else None
+    mapped = dataset.labels[table_index] if table_index < len(dataset.labels) else {}
+    if role is None:
+        return set(table.labels)
+    hidden = client_labels(role, mapped)
+    hidden |= set(table.labels) - set(mapped.values())
+    return hidden

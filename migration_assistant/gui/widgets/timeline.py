@@ -1,0 +1,167 @@
+"""The migration timeline: six stages, the firm's current stage marked in words, colour and weight."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class StageView:
+    key: str
+    name: str
+    what: str
+    duration: str
+    dates: str = ""
+
+
+CONSULTATION = StageView(
+    "consultation",
+    "Consultation",
+    "You and the migration specialist talk through your old software: what it can export and what cannot move.",
+    "one call",
+)
+
+_FALLBACK = (
+    CONSULTATION,
+    StageView(
+        "export",
+        "Export",
+        "Your staff export every file from the old software, or do it with the "
+        "specialist in an export session over a screen share.",
+        "about 1 business day",
+    ),
+    StageView(
+        "review", "Data review", "This app checks the export; you fix what it finds.", "about 1 business day"
+    ),
+    StageView(
+        "processing",
+        "Processing",
+        "The specialist converts and checks your data.",
+        "5 business days, longer for large or complex exports",
+    ),
+    StageView("import", "Import", "Your data is loaded into the new system.", "1 business day"),
+    StageView(
+        "post-import",
+        "Error review",
+        "Anything that could not be imported is explained; you ask for corrections.",
+        "3 business days",
+    ),
+)
+
+
+def _short(day: dt.date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def plan_stages(report: object | None = None, start: dt.date | None = None) -> tuple[list[StageView], str]:
+    """The six stages with dates from ``core.timeline`` (and a sentence about the whole journey).
+
+    Falls back to durations only when the timeline cannot be planned.
+    """
+    try:
+        from migration_assistant.core import timeline as core_timeline
+
+        if report is not None:
+            plan = core_timeline.plan_for_report(report, start=start)  # type: ignore[arg-type]
+        else:
+            plan = core_timeline.plan_timeline(start=start)
+    except Exception as exc:  # the timeline is helpful, never essential: show durations instead
+        log.warning("timeline could not be planned: %s", type(exc).__name__)
+        return list(_FALLBACK), "The whole journey takes up to two weeks."
+    stages = [CONSULTATION]
+    for stage in plan.stages:
+        name = "Error review" if stage.key == "post-import" else stage.name
+        days = f"{stage.business_days} business day{'s' if stage.business_days != 1 else ''}"
+        dates = (
+            _short(stage.start)
+            if stage.start == stage.end
+            else f"{_short(stage.start)} – {_short(stage.end)}"
+        )
+        stages.append(StageView(stage.key, name, stage.what, days, dates))
+    weeks = plan.business_days
+    summary = (
+        f"If you start today, the whole journey takes about {weeks} business days and ends around "
+        f"{plan.end:%A} {plan.end.day} {plan.end:%B}. Dates skip weekends and public holidays ({plan.country})."
+    )
+    if plan.extensions:
+        summary += " " + " ".join(e.explanation for e in plan.extensions)
+    return stages, summary
+
+
+class TimelineView(QWidget):
+    """A vertical list of stages; the current one is boxed, bold and labelled "You are here"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("timeline")
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(4)
+        self._summary = QLabel()
+        self._summary.setWordWrap(True)
+        self._rows: list[QFrame] = []
+        self.current = ""
+        self.stages: list[StageView] = []
+
+    def set_stages(self, stages: list[StageView], current: str, summary: str = "") -> None:
+        for row in self._rows:
+            row.deleteLater()
+        self._rows = []
+        self._layout.removeWidget(self._summary)
+        self.current = current
+        self.stages = stages
+        keys = [s.key for s in stages]
+        here = keys.index(current) if current in keys else -1
+        for number, stage in enumerate(stages, start=1):
+            state = "done" if number - 1 < here else ("current" if number - 1 == here else "future")
+            row = self._row(number, stage, state)
+            self._rows.append(row)
+            self._layout.addWidget(row)
+        self._summary.setText(summary)
+        self._summary.setVisible(bool(summary))
+        self._layout.addWidget(self._summary)
+
+    def _row(self, number: int, stage: StageView, state: str) -> QFrame:
+        frame = QFrame()
+        frame.setObjectName("stage")
+        frame.setProperty("state", state)
+        layout = QHBoxLayout(frame)
+        layout.setContentsMargins(8, 4, 8, 4)
+        mark = {"done": "\u2713 Done", "current": "\u25b6 You are here", "future": ""}[state]
+        number_label = QLabel(f"{number}")
+        number_label.setObjectName("stageNumber")
+        number_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        number_label.setMinimumWidth(number_label.fontMetrics().horizontalAdvance("00") + 8)
+        text = QLabel()
+        text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.RichText)
+        status = f" <i>({mark})</i>" if mark else ""
+        text.setText(f"<b>{_esc(stage.name)}</b>{status}<br>{_esc(stage.what)}")
+        text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        when = QLabel(f"{_esc(stage.duration)}" + (f"<br>{_esc(stage.dates)}" if stage.dates else ""))
+        when.setTextFormat(Qt.TextFormat.RichText)
+        when.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        when.setWordWrap(True)
+        when.setMinimumWidth(when.fontMetrics().horizontalAdvance("Mon 30 Sep – Mon 30 Sep"))
+        layout.addWidget(number_label, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(text, 1)
+        layout.addWidget(when, 0)
+        frame.setAccessibleName(
+            f"Stage {number}: {stage.name}. {mark}. {stage.duration} {stage.dates}".strip()
+        )
+        if state == "current":
+            font = text.font()
+            font.setBold(True)
+            number_label.setFont(font)
+        return frame
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,242 @@
+"""The Migration Assistant wizard: pages in order, the privacy switch, the session."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QThreadPool, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtWidgets import QPushButton, QWidget, QWizard
+
+from migration_assistant import APP_NAME
+from migration_assistant.gui import workers
+from migration_assistant.gui.dialogs import DialogService
+from migration_assistant.gui.pages import PAGES, AppContext, WizardPage
+from migration_assistant.gui.pages import ids as page_ids
+from migration_assistant.gui.privacy import PrivacyState
+from migration_assistant.gui.session import Session, save_session
+from migration_assistant.gui.state import WizardState
+from migration_assistant.gui.widgets.steps import StepsList
+from migration_assistant.gui.workers import ImmediatePool
+
+log = logging.getLogger(__name__)
+
+PRIVACY_SHORTCUT = "Ctrl+Shift+P"
+
+
+class MigrationWizard(QWizard):
+    """The wizard window.
+
+    Args:
+        dialogs: the prompt service (tests pass :class:`~migration_assistant.gui.dialogs.ScriptedDialogs`).
+        settings: where privacy mode is remembered (None: not remembered).
+        pool: the worker pool (default: the global QThreadPool).
+        save_sessions: write the session as the user moves on (off in some tests).
+    """
+
+    def __init__(
+        self,
+        *,
+        dialogs: DialogService | None = None,
+        settings: QSettings | None = None,
+        pool: QThreadPool | ImmediatePool | None = None,
+        save_sessions: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("migrationWizard")
+        self.setWindowTitle(APP_NAME)
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.privacy = PrivacyState(settings, self)
+        self.state = WizardState(self)
+        self.ctx = AppContext(self.state, self.privacy, dialogs or DialogService(), settings, pool)
+        self._save_sessions = save_sessions
+        self._replay_target: int | None = None
+
+        self.privacy_button = QPushButton()
+        self.privacy_button.setCheckable(True)
+        self.privacy_button.setObjectName("privacyButton")
+        self.privacy_button.setToolTip(
+            f"Hide client data on screen, for example while sharing it ({PRIVACY_SHORTCUT})"
+        )
+        self.privacy_button.toggled.connect(self.privacy.set_enabled)
+        self.setButton(QWizard.WizardButton.CustomButton1, self.privacy_button)
+        self.setButtonLayout(
+            [
+                QWizard.WizardButton.CustomButton1,
+                QWizard.WizardButton.Stretch,
+                QWizard.WizardButton.BackButton,
+                QWizard.WizardButton.NextButton,
+                QWizard.WizardButton.FinishButton,
+                QWizard.WizardButton.CancelButton,
+            ]
+        )
+        self.setButtonText(QWizard.WizardButton.CancelButton, "&Close")
+        self.privacy_button.setMinimumWidth(
+            self.privacy_button.fontMetrics().horizontalAdvance("Privacy mode: off") + 32
+        )
+        self.setButtonText(QWizard.WizardButton.BackButton, "< &Back")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "&Finish")
+        self.shortcut = QShortcut(QKeySequence(PRIVACY_SHORTCUT), self)
+        self.shortcut.activated.connect(self.privacy.toggle)
+        self.privacy.changed.connect(self._on_privacy_changed)
+        self._on_privacy_changed(self.privacy.enabled)
+
+        self.pages: dict[int, WizardPage] = {}
+        for page_class in PAGES:
+            page = page_class(self.ctx)
+            self.setPage(page_class.PAGE_ID, page)
+            self.pages[page_class.PAGE_ID] = page
+            page.completeChanged.connect(self._schedule_replay)
+        self.steps = StepsList([(pid, p.STEP) for pid, p in self.pages.items()])
+        self.setSideWidget(self.steps)
+        self.currentIdChanged.connect(self._on_page_changed)
+        self.setStartId(page_ids.WELCOME)
+        self.resize(1180, 760)
+        self.setMinimumSize(720, 520)
+
+    # --- pages ----------------------------------------------------------------------------------
+    def page_object(self, page_id: int) -> WizardPage:
+        return self.pages[page_id]
+
+    def step_name(self, page_id: int) -> str:
+        page = self.pages.get(self._known_page(page_id))
+        return page.STEP if page else ""
+
+    def _known_page(self, page_id: int) -> int:
+        """The registered page at or before *page_id* (a session may name a page this version lacks)."""
+        known = [pid for pid in self.pages if pid <= page_id]
+        return max(known) if known else page_ids.WELCOME
+
+    def _on_page_changed(self, page_id: int) -> None:
+        if page_id == -1:
+            return
+        self.steps.set_current(page_id)
+        if self._replay_target is not None and page_id < self._last_page:
+            self.stop_replay()  # the user went Back
+        self._last_page = page_id
+        if self._replay_target is None:
+            self.save()
+        self._schedule_replay()
+
+    _last_page = 0
+
+    # --- privacy ---------------------------------------------------------------------------------
+    def _on_privacy_changed(self, enabled: bool) -> None:
+        self.privacy_button.blockSignals(True)
+        self.privacy_button.setChecked(enabled)
+        self.privacy_button.blockSignals(False)
+        # QWizard owns its buttons' texts: set it through the wizard or it is reset on each page.
+        self.setButtonText(
+            QWizard.WizardButton.CustomButton1, "Privacy mode: on" if enabled else "Privacy mode: off"
+        )
+        self.privacy_button.setAccessibleName("Privacy mode, on" if enabled else "Privacy mode, off")
+
+    # --- resume and sample: replay the path to a page ---------------------------------------------
+    def resume(self, session: Session) -> None:
+        """Restore the saved choices and walk forward to the saved page (files are read and checked again)."""
+        self.state.restore(session)
+        if session.privacy:
+            self.privacy.set_enabled(True)  # never switched off by a resume: the screen may be shared now
+        self.replay_to(self._known_page(session.current_page))
+
+    def start_sample(self) -> bool:
+        """Preselect the bundled sample export (template source, files added) and go to Add your files."""
+        from migration_assistant.core.resources import sample_export_dir
+
+        try:
+            folder = sample_export_dir()
+        except FileNotFoundError:
+            self.ctx.dialogs.warn(
+                self, "Sample data", "The sample export is not included in this copy of the app."
+            )
+            return False
+        self.use_inputs("template", [folder])
+        return True
+
+    def use_inputs(self, source: str, paths: list[Path], target: int = page_ids.FILES) -> None:
+        """Start from *source* with *paths* added, and go to *target*."""
+        self.state.reset()
+        self.state.source_id = source
+        self.state.add_inputs(paths)
+        self.replay_to(target)
+
+    def replay_to(self, target: int) -> None:
+        if self.currentId() == -1:
+            self.restart()
+        elif self.currentId() > page_ids.WELCOME:
+            self._replay_target = None
+            while self.currentId() > page_ids.WELCOME:
+                self.back()
+        self._replay_target = target
+        self._schedule_replay()
+
+    def stop_replay(self) -> None:
+        self._replay_target = None
+
+    def _schedule_replay(self) -> None:
+        # Never move pages from inside a page switch (initializePage emits completeChanged):
+        # QWizard would show two pages at once. Step on the next turn of the event loop.
+        if self._replay_target is not None:
+            QTimer.singleShot(0, self, self._replay_step)
+
+    def _replay_step(self) -> None:
+        target = self._replay_target
+        if target is None:
+            return
+        current = self.currentId()
+        if current == -1 or current >= target:
+            self._replay_target = None
+            self.save()
+            return
+        page = self.currentPage()
+        if page is not None and page.isComplete():
+            self.next()
+
+    # --- session ------------------------------------------------------------------------------------
+    def save(self) -> None:
+        """Save the session (only once the user has chosen or added something)."""
+        if not self._save_sessions or not (self.state.source_id or self.state.inputs):
+            return
+        if self._only_sample_data():
+            return  # trying the sample must never replace the firm's own saved session
+        page = self.currentId() if self.currentId() != -1 else page_ids.WELCOME
+        try:
+            save_session(self.state.to_session(page, self.privacy.enabled))
+        except OSError as exc:
+            log.warning("session not saved: %s", type(exc).__name__)
+
+    def _only_sample_data(self) -> bool:
+        from migration_assistant.core.resources import sample_export_dir
+
+        try:
+            sample = sample_export_dir().resolve()
+        except FileNotFoundError:
+            return False
+        inputs = [p.resolve() for p in self.state.inputs]
+        return bool(inputs) and all(p == sample or sample in p.parents for p in inputs)
+
+    def shutdown(self) -> None:
+        """Stop background work and save, before the window goes."""
+        self.stop_replay()
+        self.save()
+        for operation in workers.live_operations():
+            operation.cancel()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Hide the steps list when the window is narrow (a small screen, or 200 % scaling)."""
+        super().resizeEvent(event)
+        narrow = self.width() < self.fontMetrics().horizontalAdvance("x") * 145  # about 1000 px at 100 %
+        self.steps.setVisible(not narrow)
+
+    def done(self, result: int) -> None:
+        self.shutdown()
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
