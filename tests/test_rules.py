@@ -534,7 +534,10 @@ def test_nameless_contact_and_company_without_person(tmp_path: Path) -> None:
     result = run(tmp_path)
     hits = findings(result, "nameless-contact")
     assert [(f.row, f.severity.label) for f in hits] == [(2, "error"), (5, "warning")]
-    assert hits[0].value == "C1"
+    # The finding points at the empty name cell and names the contact in words.
+    assert (hits[0].column, hits[0].value) == ("Last Name", "")
+    assert "C1" in hits[0].message
+    assert (hits[1].column, hits[1].value) == ("Company", "")
 
 
 def test_incomplete_name(tmp_path: Path) -> None:

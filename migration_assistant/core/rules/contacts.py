@@ -47,8 +47,8 @@ def nameless_contact(ctx: CheckContext) -> None:
         rule="nameless-contact",
         severity=Severity.ERROR,
         field="last_name" if "last_name" in data.present else None,
-        value=data.text("contact_id"),
-        message=lambda c: f"Contact {c['value']} has no first name, last name or company name.",
+        extra={"id": data.text("contact_id")},
+        message=lambda c: f"Contact {c['id']} has no first name, last name or company name.",
         hint="Add the name, or delete the contact if it is an empty leftover.",
     )
     company_without_name = ((kind == "company") & ~company & (first | last)).to_numpy()
@@ -58,23 +58,28 @@ def nameless_contact(ctx: CheckContext) -> None:
         rule="nameless-contact",
         severity=Severity.WARNING,
         field="company",
-        value=data.text("contact_id"),
-        message=lambda c: f"Contact {c['value']} is marked as a company but has no company name.",
+        extra={"id": data.text("contact_id")},
+        message=lambda c: f"Contact {c['id']} is marked as a company but has no company name.",
         hint="Fill in Company, or change Type to Person.",
     )
-    half_person = ((kind != "company") & ~company & (first ^ last)).to_numpy()
-    ctx.flag(
-        data,
-        half_person,
-        rule="incomplete-name",
-        severity=Severity.WARNING,
-        field="first_name",
-        value=data.text("contact_id"),
-        message=lambda c: (
-            f"Contact {c['value']} has only a first or only a last name; the new system needs both for a person."
-        ),
-        hint="Add the missing part of the name.",
-    )
+    person_without_company = ((kind != "company") & ~company).to_numpy()
+    for missing, present_part, field in (
+        (~first & last, "last", "first_name"),
+        (first & ~last, "first", "last_name"),
+    ):
+        ctx.flag(
+            data,
+            person_without_company & missing.to_numpy(),
+            rule="incomplete-name",
+            severity=Severity.WARNING,
+            field=field,
+            extra={"id": data.text("contact_id")},
+            message=lambda c, part=present_part: (
+                f"Contact {c['id']} has only a {part} name; the new system needs both a first and a last "
+                "name for a person."
+            ),
+            hint="Add the missing part of the name.",
+        )
 
 
 @cache
