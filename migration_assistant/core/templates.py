@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import IO, cast
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -50,7 +51,7 @@ def write_templates(folder: Path) -> list[Path]:
     for name in entities():
         path = folder / f"{name}.csv"
         with atomic_write(path, "w", encoding="utf-8", newline="") as fh:
-            fh.write(csv_text(name))  # type: ignore[arg-type]
+            cast(IO[str], fh).write(csv_text(name))
         written.append(path)
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
