@@ -643,6 +643,7 @@ def test_formula_injection(tmp_path: Path) -> None:
         {**CONTACTS[0], "Contact ID": "C3", "First Name": "C", "Notes": "-5.00", "Phone": "+1 416 555 0199"},
         {**CONTACTS[0], "Contact ID": "C4", "First Name": "D", "Notes": "-"},
         {**CONTACTS[0], "Contact ID": "C5", "First Name": "E", "Notes": "+cmd|' /C calc'!A0"},
+        {**CONTACTS[0], "Contact ID": "C6", "First Name": "F", "Notes": "-$175.00"},
     ]
     write_export(tmp_path, {"contacts": contacts})
     result = run(tmp_path)

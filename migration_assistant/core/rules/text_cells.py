@@ -18,7 +18,7 @@ _CP1252_CONT = (
 )
 _MOJIBAKE = f"[\u00c2-\u00df][{_CP1252_CONT}]|[\u00e0-\u00ef][{_CP1252_CONT}][{_CP1252_CONT}]"
 _TRIGGERS = pa.array(["=", "+", "-", "@", "\t", "\r"])
-_HARMLESS = r"^[+-]?[\d\s().,/-]*\d[\d\s().,/-]*$|^-+$|^[+-]\s*$"
+_HARMLESS = r"^[+-]?\s*[$€£¥]?\s*[\d\s().,/-]*\d[\d\s().,/-]*$|^-+$|^[+-]\s*$"
 
 
 def _repairs(value: str) -> str | None:
