@@ -27,6 +27,7 @@ from migration_assistant.core.normalise import (
 )
 from migration_assistant.core.readers.table import ROW, SourceTable
 from migration_assistant.core.schema import Entity, Field, entities
+from migration_assistant.core.transforms import apply_transforms, provided_fields
 
 SRC = "_src"
 """Column holding the index of the source table a row came from."""
@@ -73,9 +74,9 @@ class Dataset:
         return self.entities.get(name)
 
 
-def _parse_field(f: Field, frame: pd.DataFrame, profile: Profile, entity: str) -> tuple[
-    ParsedColumn | None, dict[int, dict[str, str]]
-]:
+def _parse_field(
+    f: Field, frame: pd.DataFrame, profile: Profile, entity: str
+) -> tuple[ParsedColumn | None, dict[int, dict[str, str]]]:
     col = frame[f.name]
     if f.is_date and len(frame) == 0:
         # Header-only files (an empty tasks export): nothing to group by source file.
@@ -152,8 +153,10 @@ def build_dataset(tables: list[SourceTable], roles: list[RoleGuess], profile: Pr
         piece = pd.DataFrame(cols, copy=False)
         piece[ROW] = source[ROW].to_numpy()
         piece[SRC] = np.full(n, index, dtype=np.int32)
+        piece = apply_transforms(piece, role.entity, profile, used)
         pieces.setdefault(role.entity, []).append(piece)
         present.setdefault(role.entity, set()).update(used)
+        present[role.entity].update(provided_fields(profile, role.entity, used))
     result: dict[str, EntityData] = {}
     for name, frames in pieces.items():
         frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from migration_assistant.core import source_signatures
 from migration_assistant.core.adapters import Profile
 from migration_assistant.core.mapping import TableMapping, suggest_mapping
 from migration_assistant.core.readers.table import SourceTable
-from migration_assistant.core.schema import entities, normalise_label
+from migration_assistant.core.schema import entities
 
 RECOGNISED = 0.45
 """Below this score a table's role is "not recognised"."""
@@ -32,12 +33,13 @@ def _score(mapping: TableMapping, labels: list[str]) -> float:
     matched = len(mapping.matches)
     if matched == 0:
         return 0.0
+    covered = set(mapping.matches) | mapping.provided
     real_labels = [lab for lab in labels if not lab.startswith("(blank column")] or labels
     label_cover = matched / max(len(real_labels), 1)
     field_cover = matched / len(ent.fields)
-    pk = 1.0 if ent.field(ent.primary_key).title in mapping.matches else 0.0
+    pk = 1.0 if ent.field(ent.primary_key).title in covered else 0.0
     required = [f.title for f in ent.fields if f.required]
-    req_cover = sum(1 for t in required if t in mapping.matches) / max(len(required), 1)
+    req_cover = sum(1 for t in required if t in covered) / max(len(required), 1)
     return round(0.35 * label_cover + 0.2 * field_cover + 0.2 * pk + 0.25 * req_cover, 3)
 
 
@@ -48,6 +50,11 @@ def guess_role(
     if table.role:
         mapping = suggest_mapping(table.labels, table.role, profile)
         return RoleGuess(table.role, table.role_confidence or 1.0, mapping)
+    match = source_signatures.file_match(table, profile)
+    if match is not None:
+        mapping = suggest_mapping(table.labels, match.entity, profile, (saved or {}).get(match.entity))
+        confidence = max(0.9 * match.strength, _score(mapping, table.labels))
+        return RoleGuess(match.entity, round(confidence, 3), mapping)
     scored: list[tuple[float, str, TableMapping]] = []
     for name in entities():
         mapping = suggest_mapping(table.labels, name, profile, (saved or {}).get(name))
@@ -71,29 +78,5 @@ class SourceGuess:
 
 
 def guess_source(tables: list[SourceTable], catalog: dict[str, Profile]) -> SourceGuess:
-    """The source system whose profile explains the tables best.
-
-    Each profile scores the mean role confidence it reaches over the tables, plus a
-    bonus per signature heading (headings only that system writes) and per known format.
-    """
-    scores: dict[str, float] = {}
-    all_labels = {normalise_label(lab) for t in tables for lab in t.labels}
-    formats = {t.format for t in tables}
-    for profile in catalog.values():
-        if not tables:
-            scores[profile.id] = 0.0
-            continue
-        roles = [guess_role(t, profile).confidence for t in tables]
-        base = sum(roles) / len(roles)
-        sig = [normalise_label(h) for h in profile.signature_headers]
-        sig_hits = sum(1 for h in sig if h in all_labels) / len(sig) if sig else 0.0
-        fmt_bonus = 0.1 if formats & set(profile.formats) - {"csv", "xlsx"} else 0.0
-        scores[profile.id] = round(min(1.0, 0.7 * base + 0.3 * sig_hits + fmt_bonus), 3)
-    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-    if not ranked:
-        return SourceGuess("template", 0.0, None, False, {})
-    best_id, best = ranked[0]
-    runner = ranked[1] if len(ranked) > 1 else (None, 0.0)
-    return SourceGuess(
-        best_id, best, runner[0], bool(runner[0]) and best - runner[1] < AMBIGUOUS_MARGIN, scores
-    )
+    """The source system whose profile explains the tables best (see :mod:`source_signatures`)."""
+    return source_signatures.rank_sources(tables, catalog)

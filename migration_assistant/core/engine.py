@@ -8,12 +8,13 @@ same code. :func:`validate` runs it to the end.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Collection, Generator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from migration_assistant import __version__
+from migration_assistant.core import source_signatures
 from migration_assistant.core.adapters import Profile, get_profile, load_catalog
 from migration_assistant.core.dataset import Dataset, build_dataset
 from migration_assistant.core.detect import RoleGuess, guess_role, guess_source
@@ -52,6 +53,9 @@ class ValidationResult:
 Mappings = dict[str, dict[str, str]]
 """entity -> canonical title -> source column label: the user's column choices ("" = leave unmapped)."""
 
+LEFT_OUT = ""
+"""The role that leaves a table out of the check at the user's request (see :func:`iter_validate`)."""
+
 
 def iter_validate(
     paths: list[Path],
@@ -67,7 +71,8 @@ def iter_validate(
         paths: files and folders as the user gave them.
         source: a source system id, or "auto" to pick one from the content.
         mappings: the user's column choices per file (see :data:`Mappings`).
-        roles: the user's entity choice per table (see :func:`table_key`), overriding detection.
+        roles: the user's entity choice per table (see :func:`table_key`), overriding detection;
+            :data:`LEFT_OUT` ("") leaves that table out of the check (an info finding says so).
         cancelled: polled between steps; when it returns True the run raises :class:`Cancelled`.
 
     Raises:
@@ -92,9 +97,13 @@ def iter_validate(
         raise Cancelled
     catalog, _problems = load_catalog()
     source_id = source
+    source_guess = None
     if source == "auto":
-        source_id = guess_source(tables, catalog).source_id if catalog else "template"
+        source_guess = guess_source(tables, catalog) if catalog else None
+        source_id = source_guess.source_id if source_guess else "template"
     profile = catalog.get(source_id) or get_profile(source_id)
+    # Some exports hold two entities in one file (PCLaw's client/matter list): add those views.
+    tables.extend(source_signatures.also_tables(tables, profile))
     role_guesses = _roles(tables, profile, mappings or {}, roles or {})
     for table, guess in zip(tables, role_guesses, strict=True):
         table.role = guess.entity
@@ -108,12 +117,32 @@ def iter_validate(
     done += 1
 
     ctx = CheckContext(dataset)
+    left_out = {key for key, role in (roles or {}).items() if role == LEFT_OUT}
     for table in tables:
+        if table_key(table) in left_out:
+            continue  # the user left it out: its reading problems are not theirs to fix
         # Readers report before roles are known: their findings take the table's entity now.
         ctx.findings.extend(
             replace(f, entity=table.role) if f.entity is None and table.role else f for f in table.findings
         )
-    ctx.findings.extend(_recognition_findings(tables, role_guesses))
+    ctx.findings.extend(_recognition_findings(tables, role_guesses, left_out))
+    if source_guess is not None and source_guess.ambiguous and source_guess.runner_up:
+        other = catalog[source_guess.runner_up].name
+        ctx.findings.append(
+            Finding(
+                "ambiguous-source",
+                Severity.INFO,
+                None,
+                tables[0].file if tables else "",
+                None,
+                None,
+                None,
+                None,
+                f"The files could come from {profile.name} or from {other}: their headings do not tell "
+                f"them apart, so they were read as {profile.name}.",
+                "Choose your old software on the first page (or pass --source) if this is wrong.",
+            )
+        )
     # Rules are independent and spend their time in pyarrow/numpy kernels that release the
     # GIL, so two run at once; findings are sorted afterwards, so the order stays stable.
     with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
@@ -173,7 +202,9 @@ def _roles(
     out: list[RoleGuess] = []
     for table in tables:
         chosen = roles.get(table_key(table))
-        if chosen:
+        if chosen == LEFT_OUT:
+            out.append(RoleGuess(None, 1.0, None))
+        elif chosen:
             mapping = suggest_mapping(table.labels, chosen, profile, mappings.get(chosen))
             out.append(RoleGuess(chosen, 1.0, mapping))
         else:
@@ -186,10 +217,28 @@ def table_key(table: SourceTable) -> str:
     return table.file if table.sheet is None else f"{table.file}#{table.sheet}"
 
 
-def _recognition_findings(tables: list[SourceTable], guesses: list[RoleGuess]) -> list[Finding]:
+def _recognition_findings(
+    tables: list[SourceTable], guesses: list[RoleGuess], left_out: Collection[str] = ()
+) -> list[Finding]:
     findings: list[Finding] = []
     for table, guess in zip(tables, guesses, strict=True):
-        if guess.entity is None:
+        if table_key(table) in left_out:
+            findings.append(
+                Finding(
+                    "left-out-file",
+                    Severity.INFO,
+                    None,
+                    table.file,
+                    table.sheet,
+                    None,
+                    None,
+                    None,
+                    "This file was left out at your request: it was not checked.",
+                    "Nothing to do if it is not needed; to check it after all, include it again on the "
+                    "Map columns page.",
+                )
+            )
+        elif guess.entity is None:
             findings.append(
                 Finding(
                     "unrecognised-file",

@@ -12,6 +12,7 @@ from rapidfuzz import fuzz, process
 
 from migration_assistant.core.adapters import Profile
 from migration_assistant.core.schema import entities, normalise_label
+from migration_assistant.core.transforms import provided_titles
 
 FUZZY_APPLY = 88.0
 """Fuzzy matches at or above this score are applied; lower ones are only suggested."""
@@ -34,6 +35,8 @@ class TableMapping:
     matches: dict[str, ColumnMatch] = field(default_factory=dict)
     suggestions: dict[str, ColumnMatch] = field(default_factory=dict)
     unmapped_labels: list[str] = field(default_factory=list)
+    provided: set[str] = field(default_factory=set)
+    """Titles no column maps but a profile transform fills in (Outlook's Contact ID)."""
 
     def label_for(self, title: str) -> str | None:
         match = self.matches.get(title)
@@ -41,7 +44,11 @@ class TableMapping:
 
     @property
     def missing_required(self) -> list[str]:
-        return [f.title for f in entities()[self.entity].fields if f.required and f.title not in self.matches]
+        return [
+            f.title
+            for f in entities()[self.entity].fields
+            if f.required and f.title not in self.matches and f.title not in self.provided
+        ]
 
     def to_json(self) -> dict[str, str]:
         return {title: m.label for title, m in self.matches.items()}
@@ -89,6 +96,7 @@ def suggest_mapping(
     else:
         _fuzzy(result, labels, taken, synonyms, skipped, apply=False)
     result.unmapped_labels = [lab for lab in labels if lab not in taken]
+    result.provided = provided_titles(profile, entity, set(result.matches))
     return result
 
 
