@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QThread, QThreadPool
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from migration_assistant.gui import workers
 from migration_assistant.gui.dialogs import ScriptedDialogs
@@ -44,6 +45,23 @@ def no_dangling_workers() -> Iterator[None]:
             f"a background job was left running after the test "
             f"(pool jobs still running: {active}, QThreads: {len(threads)})"
         )
+
+
+@pytest.fixture(autouse=True)
+def no_real_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real modal dialog would wait forever offscreen: make it fail the test at once instead.
+
+    Tests talk to the user through the replaceable dialog service (``ScriptedDialogs``).
+    """
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"a real modal dialog opened during a test: {args[:2]!r}")
+
+    for name in ("warning", "information", "critical", "question", "about"):
+        monkeypatch.setattr(QMessageBox, name, refuse)
+    monkeypatch.setattr(QMessageBox, "exec", refuse)
+    for name in ("getOpenFileName", "getOpenFileNames", "getSaveFileName", "getExistingDirectory"):
+        monkeypatch.setattr(QFileDialog, name, refuse)
 
 
 @pytest.fixture
