@@ -77,12 +77,15 @@ def _fixed_width_parts(text: pa.Array, blank: np.ndarray) -> _Parts | None:
     zeros = np.zeros(n)
 
     def ints(a: int, b: int) -> np.ndarray:
-        return np.asarray(pc.cast(pc.utf8_slice_codeunits(padded, a, b), pa.int32()).to_numpy(), dtype=np.float64)
+        return np.asarray(
+            pc.cast(pc.utf8_slice_codeunits(padded, a, b), pa.int32()).to_numpy(), dtype=np.float64
+        )
 
     try:
-        if pc.all(pc.equal(pc.utf8_slice_codeunits(filled, 4, 5), "-")).as_py() and pc.all(
-            pc.equal(pc.utf8_slice_codeunits(filled, 7, 8), "-")
-        ).as_py():
+        if (
+            pc.all(pc.equal(pc.utf8_slice_codeunits(filled, 4, 5), "-")).as_py()
+            and pc.all(pc.equal(pc.utf8_slice_codeunits(filled, 7, 8), "-")).as_py()
+        ):
             year, month, day = ints(0, 4), ints(5, 7), ints(8, 10)
             keep = ~blank
             return _Parts(
@@ -96,9 +99,10 @@ def _fixed_width_parts(text: pa.Array, blank: np.ndarray) -> _Parts | None:
                 zeros,
             )
         padded = pc.if_else(pa.array(blank), "00/00/0000", text)
-        if pc.all(pc.equal(pc.utf8_slice_codeunits(filled, 2, 3), "/")).as_py() and pc.all(
-            pc.equal(pc.utf8_slice_codeunits(filled, 5, 6), "/")
-        ).as_py():
+        if (
+            pc.all(pc.equal(pc.utf8_slice_codeunits(filled, 2, 3), "/")).as_py()
+            and pc.all(pc.equal(pc.utf8_slice_codeunits(filled, 5, 6), "/")).as_py()
+        ):
             a, b, year = ints(0, 2), ints(3, 5), ints(6, 10)
             keep = ~blank
             return _Parts(
@@ -237,11 +241,15 @@ def parse_dates(series: pd.Series, order: str = "auto", with_time: bool = False)
             dtype=np.float64,
         )
         in_range = is_serial & (serial >= 1) & (serial < 2958466)
-        converted = EXCEL_EPOCH.astype("datetime64[s]") + (np.nan_to_num(serial) * 86400).astype("timedelta64[s]")
+        converted = EXCEL_EPOCH.astype("datetime64[s]") + (np.nan_to_num(serial) * 86400).astype(
+            "timedelta64[s]"
+        )
         stamps = np.where(in_range, converted, stamps)
         masks["serial"] = in_range
         good = good | in_range
-    values = pd.Series(np.where(good, stamps, np.datetime64("NaT")), index=series.index).astype("datetime64[s]")
+    values = pd.Series(np.where(good, stamps, np.datetime64("NaT")), index=series.index).astype(
+        "datetime64[s]"
+    )
     if not with_time:
         values = values.dt.normalize()
     kinds = np.where(is_iso, 1, np.where(is_slash, 2, 0))
@@ -272,13 +280,46 @@ def _named_slash() -> str:
 def parse_numbers(series: pd.Series, money: bool = False) -> ParsedColumn:
     """Parse numbers; with *money*, also currency signs, codes, thousands separators and (negatives).
 
+    Plain cells ("1.5", "$300.00") are cast in one step; only the cells with anything
+    else in them (commas, parentheses, letters) go through the slower regular expressions.
+
     Masks: ``negative_parens`` (written as ``(12.50)``), ``scientific`` (``1.2E+15``).
     """
     text = _strip(series)
+    n = len(text)
     blank = np.asarray(pc.equal(text, "").to_numpy(zero_copy_only=False), dtype=bool)
-    fast = _fast_numbers(text, blank, money, series.index)
-    if fast is not None:
-        return fast
+    candidate = pc.replace_substring(text, "$", "") if money else text
+    unusual = np.asarray(
+        pc.match_substring_regex(candidate, r"[^0-9.+-]").to_numpy(zero_copy_only=False), dtype=bool
+    )
+    values = np.full(n, np.nan)
+    invalid = np.zeros(n, dtype=bool)
+    masks = {"negative_parens": np.zeros(n, dtype=bool), "scientific": np.zeros(n, dtype=bool)}
+    usual = np.flatnonzero(~unusual & ~blank)
+    try:
+        values[usual] = np.asarray(
+            pc.cast(pc.take(candidate, pa.array(usual)), pa.float64()).to_numpy(zero_copy_only=False),
+            dtype=np.float64,
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        unusual = ~blank  # something like "1.2.3" among them: let the careful path judge every cell
+    rest = np.flatnonzero(unusual)
+    if len(rest):
+        sub_values, sub_invalid, sub_masks = _careful_numbers(pc.take(text, pa.array(rest)), money)
+        values[rest] = sub_values
+        invalid[rest] = sub_invalid
+        for key, mask in sub_masks.items():
+            masks[key][rest] = mask
+    # pyarrow reads "nan" and "inf" as numbers; in a ledger they are not.
+    invalid |= ~blank & ~np.isfinite(values) & ~invalid
+    values[invalid] = np.nan
+    return ParsedColumn(
+        values=pd.Series(values, index=series.index), blank=blank, invalid=invalid, masks=masks
+    )
+
+
+def _careful_numbers(text: pa.Array, money: bool) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """Currency codes and signs, thousands separators, (negatives), trailing minus, scientific notation."""
     cleaned = text
     masks: dict[str, np.ndarray] = {}
     if money:
@@ -296,30 +337,10 @@ def parse_numbers(series: pd.Series, money: bool = False) -> ParsedColumn:
     masks["scientific"] = np.asarray(sci.to_numpy(zero_copy_only=False), dtype=bool)
     ok = pc.or_(pc.match_substring_regex(cleaned, _NUMBER), sci)
     numeric = pc.cast(pc.if_else(ok, cleaned, None), pa.float64())
-    values = pd.Series(
-        np.asarray(numeric.to_numpy(zero_copy_only=False), dtype=np.float64), index=series.index
-    )
-    okmask = np.asarray(ok.to_numpy(zero_copy_only=False), dtype=bool)
-    return ParsedColumn(values=values, blank=blank, invalid=~blank & ~okmask, masks=masks)
-
-
-def _fast_numbers(text: pa.Array, blank: np.ndarray, money: bool, index: pd.Index) -> ParsedColumn | None:
-    """Plain columns ("1.5", "$300.00") are cast in one go; anything unusual takes the full path."""
-    candidate = pc.replace_substring(text, "$", "") if money else text
-    if pc.any(pc.match_substring_regex(candidate, r"[^0-9.+-]")).as_py():
-        return None
-    try:
-        numeric = pc.cast(pc.if_else(pc.equal(candidate, ""), None, candidate), pa.float64())
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return None
     values = np.asarray(numeric.to_numpy(zero_copy_only=False), dtype=np.float64)
-    none = np.zeros(len(values), dtype=bool)
-    return ParsedColumn(
-        values=pd.Series(values, index=index),
-        blank=blank,
-        invalid=none,
-        masks={"negative_parens": none, "scientific": none},
-    )
+    okmask = np.asarray(ok.to_numpy(zero_copy_only=False), dtype=bool)
+    blank = np.asarray(pc.equal(text, "").to_numpy(zero_copy_only=False), dtype=bool)
+    return values, ~blank & ~okmask, masks
 
 
 _TRUE = ("y", "yes", "true", "1", "t")

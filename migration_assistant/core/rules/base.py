@@ -102,7 +102,11 @@ class CheckContext:
         else:
             values = np.full(len(positions), None, dtype=object)
         extras = {
-            k: (np.asarray(v.iloc[positions].to_numpy(), dtype=object) if isinstance(v, pd.Series) else v[positions])
+            k: (
+                np.asarray(v.iloc[positions].to_numpy(), dtype=object)
+                if isinstance(v, pd.Series)
+                else v[positions]
+            )
             for k, v in (extra or {}).items()
         }
         for i in range(len(positions)):

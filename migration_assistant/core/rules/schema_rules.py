@@ -184,10 +184,15 @@ def foreign_key(ctx: CheckContext) -> None:
                 continue
             stripped_keys = _strip_zeros(keys[keys != ""])
             padded_lookup = dict(zip(stripped_keys.tolist(), keys[keys != ""].tolist(), strict=True))
-            stripped_vals = _strip_zeros(values)
-            intended = stripped_vals.map(padded_lookup).fillna("")
+            # Only the unmatched references are examined (a handful among a million rows).
+            positions = np.flatnonzero(missing)
+            unmatched = values.iloc[positions]
+            intended_sub = _strip_zeros(unmatched).map(padded_lookup).fillna("")
+            intended = np.full(len(values), "", dtype=object)
+            intended[positions] = intended_sub.to_numpy()
             # Only a reference shorter than the key it matches lost zeros ("123" for "000123").
-            restorable = missing & (intended.str.len() > values.str.len()).to_numpy(dtype=bool)
+            restorable = np.zeros(len(values), dtype=bool)
+            restorable[positions] = (intended_sub.str.len() > unmatched.str.len()).to_numpy(dtype=bool)
             if restorable.any():
                 ctx.flag(
                     data,
@@ -195,7 +200,7 @@ def foreign_key(ctx: CheckContext) -> None:
                     rule="leading-zeros",
                     severity=Severity.ERROR,
                     field=fk.field,
-                    extra={"intended": intended.to_numpy()},
+                    extra={"intended": intended},
                     message=lambda c, title=title: (
                         f"{title} “{c['value']}” matches nothing, but “{c['intended']}” exists: the leading zeros "
                         "were probably removed when the file was opened in Excel."

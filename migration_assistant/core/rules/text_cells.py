@@ -87,8 +87,12 @@ def formula_injection(ctx: CheckContext) -> None:
             starts = pc.is_in(pc.utf8_slice_codeunits(arr, 0, 1), value_set=_TRIGGERS)
             if not pc.any(starts).as_py():
                 continue
-            harmless = pc.match_substring_regex(arr, _HARMLESS)
-            rows, values = _hits(table, label, pc.and_(starts, pc.invert(harmless)))
+            # Only cells that start with a trigger are examined further (negative numbers are common).
+            candidates = np.flatnonzero(np.asarray(starts.to_numpy(zero_copy_only=False), dtype=bool))
+            harmless = pc.match_substring_regex(pc.take(arr, pa.array(candidates)), _HARMLESS)
+            flags = np.zeros(len(arr), dtype=bool)
+            flags[candidates] = ~np.asarray(harmless.to_numpy(zero_copy_only=False), dtype=bool)
+            rows, values = _hits(table, label, pa.array(flags))
             for row, value in zip(rows, values, strict=True):
                 ctx.findings.append(
                     Finding(
