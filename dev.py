@@ -6,6 +6,7 @@
     python3 dev.py test       install (first time) and run every check CI runs
     python3 dev.py lint       ruff, mypy on the engine, and the import contract only
     python3 dev.py bench      the benchmarks in bench/ (not part of the tests)
+    python3 dev.py package-test   build the packaged app (PyInstaller) and smoke-test it
 
 Everything goes into .venv beside this file; the install is redone only when
 pyproject.toml changes.
@@ -71,7 +72,7 @@ def ensure_system_libs() -> None:
 
 
 def lint() -> None:
-    run(BIN / "ruff", "check", "migration_assistant", "tests", "bench", "scripts", "dev.py")
+    run(BIN / "ruff", "check", "migration_assistant", "tests", "bench", "scripts", "build", "dev.py")
     run(BIN / "mypy")
     run(BIN / "lint-imports")
 
@@ -103,8 +104,21 @@ def bench() -> None:
     run(PY, "bench/run.py")
 
 
+def package_test() -> None:
+    """Build the one-folder app with PyInstaller and run the smoke test against it (minutes)."""
+    ensure_venv("dev,build")
+    ensure_system_libs()
+    run(PY, "build/build.py", "--smoke")
+
+
 def main() -> None:
-    commands = {"run": app, "test": test, "lint": lambda: (ensure_venv(), lint()), "bench": bench}
+    commands = {
+        "run": app,
+        "test": test,
+        "lint": lambda: (ensure_venv(), lint()),
+        "bench": bench,
+        "package-test": package_test,
+    }
     if len(sys.argv) != 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     try:

@@ -47,9 +47,13 @@ def _parser() -> argparse.ArgumentParser:
     val.add_argument("--json", type=Path, dest="json_out", metavar="FILE", help="write findings as JSON")
     val.add_argument("--html", type=Path, metavar="FILE", help="write the HTML report")
     val.add_argument("--xlsx", type=Path, metavar="FILE", help="write the Excel report")
-    val.add_argument("--balances", type=Path, metavar="FILE", help="write the balances brought forward as CSV")
+    val.add_argument(
+        "--balances", type=Path, metavar="FILE", help="write the balances brought forward as CSV"
+    )
     val.add_argument("--privacy", action="store_true", help="mask client data in the HTML and Excel reports")
-    val.add_argument("--country", default="US", help="country for public holidays in the timeline (default US)")
+    val.add_argument(
+        "--country", default="US", help="country for public holidays in the timeline (default US)"
+    )
     val.add_argument("--subdiv", default=None, help="state or province for public holidays, e.g. NY or ON")
     val.add_argument(
         "--fail-on",
@@ -138,7 +142,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
             timeline = plan_for_report(report, country=args.country, subdiv=args.subdiv)
             checklist = build_checklist(result)
             write_html(
-                result, args.html, privacy=args.privacy, balances=balances, timeline=timeline, checklist=checklist
+                result,
+                args.html,
+                privacy=args.privacy,
+                balances=balances,
+                timeline=timeline,
+                checklist=checklist,
             )
         if args.xlsx:
             write_xlsx(result, args.xlsx, balances=balances, privacy=args.privacy)
@@ -206,8 +215,32 @@ def cmd_gui(sample: bool) -> int:
     return run_gui(sample=sample)
 
 
+def _log_to_file() -> None:
+    """Warnings go to the app's log file (never to the terminal: stderr carries one plain line)."""
+    import logging
+
+    from migration_assistant.core.paths import log_dir
+
+    root = logging.getLogger()
+    if any(getattr(h, "_ma_cli", False) for h in root.handlers):
+        return
+    try:
+        handler: logging.Handler = logging.FileHandler(
+            log_dir() / "migration-assistant-cli.log", encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler._ma_cli = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    if root.level == logging.NOTSET or root.level > logging.WARNING:
+        root.setLevel(logging.WARNING)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command is not None and args.command != "gui":
+        _log_to_file()
     try:
         if args.command is None:
             return cmd_gui(sample=False)

@@ -85,8 +85,17 @@ def cmd_package(args: argparse.Namespace) -> int:
     html = render_html(result, timeline=timeline, checklist=checklist).encode("utf-8")
     xlsx = xlsx_bytes(result)
     recipients = list(args.recipient or [])
+    firm_key_note = ""
     if not args.no_firm_key:
+        from migration_assistant.core.package import keystore
+
         recipients.append(firm_recipient())
+        storage = keystore.firm_identity_storage()
+        if not storage.persisted:
+            firm_key_note = (
+                f"  note: the firm's own key is kept {storage.where}; you will not be able to reopen this "
+                "package yourself after that\n"
+            )
     try:
         package = _drive(
             iter_package(
@@ -110,6 +119,7 @@ def cmd_package(args: argparse.Namespace) -> int:
         f"  size {package.size:,} bytes, sha256 {package.sha256}\n"
         f"  {package.payload_files} files; sealed with {package.sealed_with}\n"
     )
+    sys.stdout.write(firm_key_note)
     if not checklist.complete:
         sys.stdout.write(
             f"  note: {len(checklist.outstanding())} checklist item(s) are not acknowledged "
