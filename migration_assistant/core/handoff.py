@@ -15,12 +15,13 @@ data is written to disk on the way into the encrypted package.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import io
 import json
-from collections.abc import Callable, Generator
-from dataclasses import dataclass
+from collections.abc import Callable, Generator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -32,6 +33,7 @@ from migration_assistant.core.balances import Balances, compute_balances
 from migration_assistant.core.checklist import Checklist
 from migration_assistant.core.dataset import SRC, EntityData
 from migration_assistant.core.engine import ValidationResult
+from migration_assistant.core.findings import Finding, Severity
 from migration_assistant.core.package import PackageProgress, PackageResult, PayloadEntry, package_steps
 from migration_assistant.core.readers.table import ROW
 from migration_assistant.core.schema import raw_descriptor
@@ -217,8 +219,12 @@ def iter_package(
     html: bytes | None = None,
     xlsx: bytes | None = None,
     cancel: Callable[[], bool] | None = None,
+    overwrite: bool = False,
 ) -> Generator[PackageProgress, None, PackageResult]:
-    """Check the gate, assemble the payload, then seal, self-verify and save the package."""
+    """Check the gate, assemble the payload, then seal, self-verify and save the package.
+
+    *overwrite* replaces an existing file at *out* (only once the new package has verified).
+    """
     check_gate(checklist)
     payload = build_payload(result, checklist, timeline=timeline, html=html, xlsx=xlsx)
     return (
@@ -229,5 +235,138 @@ def iter_package(
             recipients=recipients,
             passphrase=passphrase,
             cancel=cancel,
+            overwrite=overwrite,
         )
+    )
+
+
+# --- reading a package back (the specialist's side) ------------------------------------------
+
+FINDINGS_FILE = "data/findings/findings.json"
+CHECKLIST_FILE = "data/checklist.json"
+BALANCES_FILE = "data/balances.csv"
+CONTENT_FILES = (FINDINGS_FILE, CHECKLIST_FILE, BALANCES_FILE)
+"""The bag files a viewer shows: pass them as ``capture=`` to ``iter_verify_package``."""
+
+
+@dataclass(frozen=True, slots=True)
+class BalanceLine:
+    """One line of ``balances.csv``: what a matter (or a client) carries into the new system."""
+
+    matter: str
+    client: str
+    trust: float
+    receivable: float
+    unbilled: float
+
+
+@dataclass(frozen=True, slots=True)
+class PackageContents:
+    """What a package says about the export, read from its files in memory.
+
+    Attributes:
+        source: The source system id the findings name, or ``""``.
+        findings: Every finding, or None when findings.json could not be read.
+        summary: Findings per severity label (``{"blocker": 0, "error": 3, …}``).
+        checklist: The limitations checklist with who acknowledged what and when, or None.
+        balances: The balances brought forward, or None.
+        unreadable: Plain sentences naming the parts that could not be shown, and why.
+    """
+
+    source: str = ""
+    findings: tuple[Finding, ...] | None = None
+    summary: Mapping[str, int] = field(default_factory=dict)
+    checklist: Checklist | None = None
+    balances: tuple[BalanceLine, ...] | None = None
+    unreadable: tuple[str, ...] = ()
+
+    def balance_totals(self) -> tuple[float, float, float]:
+        """Trust held, receivable and unbilled, summed over every line."""
+        lines = self.balances or ()
+        return (
+            round(sum(b.trust for b in lines), 2),
+            round(sum(b.receivable for b in lines), 2),
+            round(sum(b.unbilled for b in lines), 2),
+        )
+
+
+_PART_NAMES = {
+    FINDINGS_FILE: "The findings",
+    CHECKLIST_FILE: "The limitations checklist",
+    BALANCES_FILE: "The balances brought forward",
+}
+
+
+def read_contents(captured: Mapping[str, bytes]) -> PackageContents:
+    """Turn the captured files of a verified package into typed data for display.
+
+    A file that is absent (not captured because it was too large, altered, or not in the
+    package) or unreadable is named in :attr:`PackageContents.unreadable`, never raised.
+    """
+    unreadable: list[str] = []
+    source = ""
+    findings: tuple[Finding, ...] | None = None
+    summary: dict[str, int] = {}
+    checklist: Checklist | None = None
+    balances: tuple[BalanceLine, ...] | None = None
+    for name, part in _PART_NAMES.items():
+        body = captured.get(name)
+        if body is None:
+            unreadable.append(
+                f"{part} cannot be shown here ({name.removeprefix('data/')} is not in the checked package, or "
+                "is too large to show): extract the package to read it."
+            )
+            continue
+        try:
+            if name == FINDINGS_FILE:
+                data = json.loads(body.decode("utf-8"))
+                source = str(data.get("source", ""))
+                findings = tuple(_finding(item) for item in data.get("findings", []))
+                summary = {str(k): int(v) for k, v in dict(data.get("summary", {})).items()}
+            elif name == CHECKLIST_FILE:
+                checklist = Checklist.from_json(json.loads(body.decode("utf-8")))
+            else:
+                balances = _balance_lines(body)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            unreadable.append(
+                f"{part} could not be read ({type(exc).__name__}): extract the package to look."
+            )
+    return PackageContents(source, findings, summary, checklist, balances, tuple(unreadable))
+
+
+def _finding(item: Mapping[str, Any]) -> Finding:
+    row = item.get("row")
+    return Finding(
+        rule=str(item["rule"]),
+        severity=Severity.parse(str(item["severity"])),
+        entity=item.get("entity"),
+        file=str(item.get("file", "")),
+        sheet=item.get("sheet"),
+        row=int(row) if row is not None else None,
+        column=item.get("column"),
+        value=item.get("value"),
+        message=str(item.get("message", "")),
+        hint=str(item.get("hint", "")),
+    )
+
+
+def _balance_lines(body: bytes) -> tuple[BalanceLine, ...]:
+    from migration_assistant.core.balances import CLIENT, MATTER, RECEIVABLE, TRUST, UNBILLED
+
+    def amount(text: str | None) -> float:
+        return float(text) if text and text.strip() else 0.0
+
+    rows = csv.DictReader(io.StringIO(body.decode("utf-8-sig")))
+    if rows.fieldnames is None or not {MATTER, TRUST} <= set(rows.fieldnames):
+        raise ValueError("balances.csv does not have the expected columns")
+    return tuple(
+        BalanceLine(
+            row.get(MATTER) or "",
+            row.get(CLIENT) or "",
+            amount(row.get(TRUST)),
+            amount(row.get(RECEIVABLE)),
+            amount(row.get(UNBILLED)),
+        )
+        for row in rows
+        if (row.get(MATTER) or "") != "Firm total"
     )

@@ -43,6 +43,22 @@ class DialogService:
         name = QFileDialog.getExistingDirectory(parent, title, str(start or Path.home()))
         return Path(name) if name else None
 
+    def open_file(
+        self, parent: QWidget | None, title: str, start: Path | None = None, filter: str = "All files (*)"
+    ) -> Path | None:
+        """One existing file (a package, a key file), or None when the user cancelled."""
+        name, _ = QFileDialog.getOpenFileName(parent, title, str(start or Path.home()), filter)
+        return Path(name) if name else None
+
+    def save_file(
+        self, parent: QWidget | None, title: str, suggested: Path, filter: str = "All files (*)"
+    ) -> Path | None:
+        """Where to save a new file (the caller asks before replacing one), or None when cancelled."""
+        name, _ = QFileDialog.getSaveFileName(
+            parent, title, str(suggested), filter, options=QFileDialog.Option.DontConfirmOverwrite
+        )
+        return Path(name) if name else None
+
     def crash(self, parent: QWidget | None, text: str, details: str) -> None:
         from migration_assistant.gui.crash import CrashDialog
 
@@ -58,12 +74,16 @@ class ScriptedDialogs(DialogService):
         files: answers for :meth:`open_files`, first in first out.
         folders: answers for :meth:`open_folder`.
         confirms: answers for :meth:`confirm` (``True`` when the queue is empty).
+        open_paths: answers for :meth:`open_file`.
+        save_paths: answers for :meth:`save_file`.
     """
 
     calls: list[tuple[str, str, str]] = field(default_factory=list)
     files: list[list[Path]] = field(default_factory=list)
     folders: list[Path | None] = field(default_factory=list)
     confirms: list[bool] = field(default_factory=list)
+    open_paths: list[Path | None] = field(default_factory=list)
+    save_paths: list[Path | None] = field(default_factory=list)
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
         self.calls.append(("info", title, text))
@@ -84,6 +104,18 @@ class ScriptedDialogs(DialogService):
     def open_folder(self, parent: QWidget | None, title: str, start: Path | None = None) -> Path | None:
         self.calls.append(("open_folder", title, ""))
         return self.folders.pop(0) if self.folders else None
+
+    def open_file(
+        self, parent: QWidget | None, title: str, start: Path | None = None, filter: str = "All files (*)"
+    ) -> Path | None:
+        self.calls.append(("open_file", title, ""))
+        return self.open_paths.pop(0) if self.open_paths else None
+
+    def save_file(
+        self, parent: QWidget | None, title: str, suggested: Path, filter: str = "All files (*)"
+    ) -> Path | None:
+        self.calls.append(("save_file", title, str(suggested)))
+        return self.save_paths.pop(0) if self.save_paths else None
 
     def crash(self, parent: QWidget | None, text: str, details: str) -> None:
         self.calls.append(("crash", text, details))

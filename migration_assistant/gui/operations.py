@@ -7,12 +7,15 @@ op runs (so tests can swap ``engine.iter_validate`` for a slow one).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from migration_assistant.gui.state import AUTO_SOURCE, FileEntry
+from migration_assistant.gui.state import AUTO_SOURCE, PREVIEW_ROWS, CheckOutcome, FileEntry
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -102,6 +105,9 @@ def read_files_op(
                     None,
                     ambiguous,
                     runner,
+                    tuple(table.labels),
+                    _preview(table),
+                    table.format,
                 )
             )
         order = {item.display: i for i, item in enumerate(items)}
@@ -111,20 +117,48 @@ def read_files_op(
     return op
 
 
+def _preview(table: Any) -> tuple[tuple[str, ...], ...]:
+    """The first rows of a table as text, in label order (for the Map columns preview)."""
+    labels = [lab for lab in table.labels if lab in table.data.columns]
+    head = table.data.head(PREVIEW_ROWS)
+    return tuple(tuple(str(row[lab]) for lab in labels) for _, row in head.iterrows())
+
+
 def validate_op(
     inputs: list[Path],
     source_id: str | None,
     roles: dict[str, str],
-    mappings: dict[str, dict[str, dict[str, str]]],
-) -> Callable[[Callable[[], bool]], Generator[Any, None, Any]]:
-    """Run the whole check (the engine's :func:`iter_validate`)."""
+    mappings: dict[str, dict[str, str]],
+) -> Callable[[Callable[[], bool]], Generator[Any, None, CheckOutcome]]:
+    """Run the whole check (the engine's :func:`iter_validate`), then add up the balances
+    and build the limitations checklist, in the same worker.
 
-    def op(cancelled: Callable[[], bool]) -> Generator[Any, None, Any]:
+    Args:
+        inputs: files and folders as the user gave them.
+        source_id: the chosen source system (``auto`` lets the engine pick).
+        roles: table key -> entity ("" leaves the table out).
+        mappings: entity -> canonical title -> the user's column choice ("" = not in the file).
+    """
+
+    def op(cancelled: Callable[[], bool]) -> Generator[Any, None, CheckOutcome]:
         from migration_assistant.core import engine
 
         source = source_id if source_id and source_id != AUTO_SOURCE else "auto"
-        return engine.iter_validate(
+        result = yield from engine.iter_validate(
             list(inputs), source, mappings=mappings or None, roles=roles or None, cancelled=cancelled
         )
+        from migration_assistant.core.balances import Balances, compute_balances
+        from migration_assistant.core.checklist import build_checklist
+
+        yield engine.Progress("Adding up the balances brought forward", 1, 1)
+        if cancelled():
+            raise engine.Cancelled
+        balances: Balances | None
+        try:
+            balances = compute_balances(result.dataset)
+        except Exception as exc:  # the figures help the review; a fault in them must not lose the check
+            log.warning("balances could not be computed: %s", type(exc).__name__)
+            balances = None
+        return CheckOutcome(result, balances, build_checklist(result))
 
     return op

@@ -10,16 +10,31 @@ because nothing says it is harmless.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from migration_assistant.core.findings import Finding
-from migration_assistant.core.privacy import MASK, client_labels, known_labels, mask_finding, mask_text
+from migration_assistant.core.privacy import (
+    MASK,
+    client_labels,
+    known_labels,
+    mask_finding,
+    mask_message,
+    mask_text,
+)
 
 if TYPE_CHECKING:
     from migration_assistant.core.dataset import Dataset
 
-__all__ = ["MASK", "FindingMasker", "mask_text", "masker_for", "private_columns"]
+__all__ = [
+    "MASK",
+    "FindingMasker",
+    "mask_checklist_text",
+    "mask_text",
+    "masker_for",
+    "private_columns",
+    "private_labels",
+]
 
 
 class FindingMasker:
@@ -67,3 +82,29 @@ def private_columns(dataset: Dataset, table_index: int) -> set[str]:
     hidden = client_labels(role, mapped)
     hidden |= set(table.labels) - set(mapped.values())
     return hidden
+
+
+def private_labels(entity: str | None, chosen: Mapping[str, str], labels: Iterable[str]) -> set[str]:
+    """The column labels of a file not yet checked to hide in privacy mode (the Map columns preview).
+
+    Args:
+        entity: what the file holds (None: not recognised, every column is hidden).
+        chosen: canonical title -> the file's column, as mapped now.
+        labels: every column of the file.
+
+    Returns:
+        The client-data columns of the entity, plus every column that has no place yet.
+    """
+    from migration_assistant.core.schema import entities
+
+    labels = set(labels)
+    if entity is None or entity not in entities():
+        return labels
+    by_title = {f.title: f.name for f in entities()[entity].fields}
+    mapped = {by_title[t]: lab for t, lab in chosen.items() if t in by_title and lab}
+    return client_labels(entity, mapped) | (labels - set(mapped.values()))
+
+
+def mask_checklist_text(text: str, headers: Iterable[str] = ()) -> str:
+    """A checklist item's text with the client data it quotes hidden (a blocker quotes a finding)."""
+    return mask_message(text, keep=known_labels(headers))

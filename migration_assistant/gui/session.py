@@ -3,8 +3,14 @@
 Saved as JSON in paths.data_dir()/session.json, written atomically (``core.atomic``: a temporary
 file in the same folder, flushed, then renamed over the old one), with a ``schema_version``. The
 session holds choices and file fingerprints only: paths, sha256, the source system,
-roles and column choices, acknowledged limitations, the page, the privacy flag. It
-holds no findings and no cell values.
+roles and column choices, files left out, ticked export-guide steps, acknowledged
+limitations (by item id and a fingerprint of the item's text, because a blocker's text
+can quote a cell), the acknowledging person's name, the firm's country and state, the
+page, the privacy flag. It holds no findings and no cell values.
+
+Schema versions: 2 added the export-guide ticks, files left out, acknowledgements with
+who and when, the acknowledging person and the firm's place. A version 1 session is still
+read (those fields start empty); a newer version than this app knows is ignored.
 """
 
 from __future__ import annotations
@@ -22,7 +28,9 @@ from migration_assistant.core.atomic import write_text
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+"""Versions this app can load: older ones lack fields that then start empty."""
 FILE_NAME = "session.json"
 
 
@@ -33,6 +41,27 @@ class SavedFile:
     path: str
     file: str
     sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class SavedAcknowledgement:
+    """One acknowledged checklist item: its id, a fingerprint of its text, who and when.
+
+    The text itself is not saved (a blocker's text may quote client data); an item whose
+    text changed since (a different count, another problem) must be acknowledged again.
+    """
+
+    id: str
+    what_sha256: str
+    by: str
+    at: str
+
+
+def text_fingerprint(text: str) -> str:
+    """The sha256 of *text* (how an acknowledged item's wording is recognised later)."""
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(slots=True)
@@ -46,10 +75,20 @@ class Session:
     roles: dict[str, str] = field(default_factory=dict)
     mappings: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     acknowledged: list[str] = field(default_factory=list)
+    """Ids of the acknowledged checklist items (the details are in :attr:`acknowledgements`)."""
     current_page: int = 0
     privacy: bool = False
     saved_at: str = ""
     schema_version: int = SCHEMA_VERSION
+    guide_done: dict[str, list[str]] = field(default_factory=dict)
+    """Source system id -> titles of the export-guide steps the user ticked."""
+    left_out: list[str] = field(default_factory=list)
+    """Table keys (file, or file#sheet) the user left out of the check."""
+    acknowledgements: list[SavedAcknowledgement] = field(default_factory=list)
+    acknowledged_by: str = ""
+    """The name typed on the limitations page."""
+    firm_country: str | None = None
+    firm_subdiv: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -57,8 +96,10 @@ class Session:
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> Session:
         version = raw.get("schema_version")
-        if version != SCHEMA_VERSION:
-            raise ValueError(f"session schema_version {version!r} is not {SCHEMA_VERSION}")
+        if version not in READABLE_VERSIONS:
+            raise ValueError(f"session schema_version {version!r} is not one of {READABLE_VERSIONS}")
+        country = raw.get("firm_country")
+        subdiv = raw.get("firm_subdiv")
         return cls(
             source=raw.get("source"),
             inputs=[str(p) for p in raw.get("inputs", [])],
@@ -69,6 +110,19 @@ class Session:
             current_page=int(raw.get("current_page", 0)),
             privacy=bool(raw.get("privacy", False)),
             saved_at=str(raw.get("saved_at", "")),
+            guide_done={
+                str(k): [str(t) for t in v]
+                for k, v in raw.get("guide_done", {}).items()
+                if isinstance(v, list)
+            },
+            left_out=[str(k) for k in raw.get("left_out", [])],
+            acknowledgements=[
+                SavedAcknowledgement(str(a["id"]), str(a["what_sha256"]), str(a["by"]), str(a["at"]))
+                for a in raw.get("acknowledgements", [])
+            ],
+            acknowledged_by=str(raw.get("acknowledged_by", "")),
+            firm_country=str(country) if country else None,
+            firm_subdiv=str(subdiv) if subdiv else None,
         )
 
     @property

@@ -8,15 +8,25 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from migration_assistant.gui.session import SavedFile, Session
+from migration_assistant.gui.session import SavedAcknowledgement, SavedFile, Session, text_fingerprint
 
 if TYPE_CHECKING:
     from migration_assistant.core.adapters import Profile
+    from migration_assistant.core.balances import Balances
+    from migration_assistant.core.checklist import Checklist
     from migration_assistant.core.engine import ValidationResult
     from migration_assistant.core.findings import RunDiff
+    from migration_assistant.core.package import PackageResult
+    from migration_assistant.core.timeline import Timeline
 
 AUTO_SOURCE = "auto"
 """The "I'm not sure" choice: the engine picks the source system from the files."""
+
+DEFAULT_COUNTRY = "US"
+INTERCHANGE_FORMATS = frozenset({"ledes", "ics", "vcf", "iif"})
+"""Formats whose readers set the record kind and the column names (``core.source_signatures.INTERCHANGE``)."""
+PREVIEW_ROWS = 5
+"""Rows of each file kept for the Map columns page's preview."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +49,34 @@ class FileEntry:
     error: str | None = None
     ambiguous: bool = False
     runner_up: str | None = None
+    labels: tuple[str, ...] = ()
+    """The table's column headings as the engine names them (made unique)."""
+    preview: tuple[tuple[str, ...], ...] = ()
+    """The first rows' cells, in :attr:`labels` order (shown masked in privacy mode)."""
+    format: str = "csv"
+    """The reader's format: "csv", "xlsx", or an interchange format ("ledes", "ics", "vcf", "iif")."""
+
+    @property
+    def fixed_columns(self) -> bool:
+        """An interchange format: its reader names the columns itself; there is nothing to map."""
+        return self.format in INTERCHANGE_FORMATS
 
     @property
     def label(self) -> str:
         return self.file if self.sheet is None else f"{self.file} (sheet {self.sheet})"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOutcome:
+    """What a check produces: the engine's result, and what later pages derive from it.
+
+    Balances and the checklist are computed in the worker, with the check, so the UI
+    thread never waits for them.
+    """
+
+    result: ValidationResult
+    balances: Balances | None = None
+    checklist: Checklist | None = None
 
 
 class WizardState(QObject):
@@ -51,12 +85,15 @@ class WizardState(QObject):
     Signals:
         inputs_changed(): files or folders were added or removed.
         files_changed(): the files were (re)read: :attr:`files` is new.
-        result_changed(): a check finished: :attr:`result` (and maybe :attr:`diff`) is new.
+        result_changed(): a check finished: :attr:`result` (and maybe :attr:`diff`, and
+            :attr:`balances` and :attr:`checklist`) is new.
+        firm_place_changed(): the firm's country or state/province changed (the timeline's holidays).
     """
 
     inputs_changed = Signal()
     files_changed = Signal()
     result_changed = Signal()
+    firm_place_changed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +111,21 @@ class WizardState(QObject):
         self.diff: RunDiff | None = None
         self.changed_since_last_time: list[str] = []
         self.resumed_from: Session | None = None
+        self.guide_done: dict[str, list[str]] = {}
+        """Source id -> titles of the export-guide steps ticked."""
+        self.left_out: set[str] = set()
+        """Table keys the user left out of the check (their role choice is kept for later)."""
+        self.acknowledged_by = ""
+        self.firm_country = DEFAULT_COUNTRY
+        self.firm_subdiv: str | None = None
+        self.balances: Balances | None = None
+        self.checklist: Checklist | None = None
+        """The limitations checklist of the latest result, with the acknowledgements so far."""
+        self._last_checklist: Checklist | None = None
+        self._saved_acknowledgements: list[SavedAcknowledgement] = []
+        self._timeline: tuple[object, str, str | None, Timeline | None] | None = None
+        self.package: PackageResult | None = None
+        """The package sealed (and verified) from the current result, if any."""
 
     # --- derived -----------------------------------------------------------------
     def load_catalog(self) -> None:
@@ -91,11 +143,42 @@ class WizardState(QObject):
         """The role the user chose for *entry*, else the detected one."""
         return self.role_choices.get(entry.key) or entry.role
 
+    def is_left_out(self, entry: FileEntry) -> bool:
+        return entry.key in self.left_out
+
     def roles_present(self) -> set[str]:
-        return {r for e in self.files if e.error is None and (r := self.role_of(e))}
+        return {
+            r for e in self.files if e.error is None and not self.is_left_out(e) and (r := self.role_of(e))
+        }
 
     def readable_files(self) -> list[FileEntry]:
         return [e for e in self.files if e.error is None]
+
+    def timeline(self) -> Timeline | None:
+        """The dated plan for the latest result, in the firm's jurisdiction (None before a check)."""
+        result = self.result
+        if result is None:
+            return None
+        key = (result, self.firm_country, self.firm_subdiv)
+        if self._timeline is not None and self._timeline[:3] == key:
+            return self._timeline[3]
+        from migration_assistant.core.timeline import plan_for_report
+
+        try:
+            plan: Timeline | None = plan_for_report(
+                result.report, country=self.firm_country, subdiv=self.firm_subdiv
+            )
+        except ValueError:
+            plan = None
+        self._timeline = (*key, plan)
+        return plan
+
+    def set_firm_place(self, country: str, subdiv: str | None) -> None:
+        """The firm's country and state/province (ISO codes), for the timeline's public holidays."""
+        if (country, subdiv) == (self.firm_country, self.firm_subdiv):
+            return
+        self.firm_country, self.firm_subdiv = country, subdiv
+        self.firm_place_changed.emit()
 
     # --- changes --------------------------------------------------------------------
     def add_inputs(self, new: list[Path]) -> bool:
@@ -124,18 +207,63 @@ class WizardState(QObject):
         self.detected_source = detected_source
         self.files_changed.emit()
 
-    def set_result(self, result: ValidationResult) -> None:
-        """Store a finished check; when one existed before, keep what changed (fixed / new / remaining)."""
+    def set_result(self, outcome: CheckOutcome | ValidationResult) -> None:
+        """Store a finished check; when one existed before, keep what changed (fixed / new / remaining).
+
+        The new checklist keeps the acknowledgements of items unchanged (same id and text)
+        since the last check, or since the saved session.
+        """
         from migration_assistant.core.findings import compare_runs
 
+        if not isinstance(outcome, CheckOutcome):
+            outcome = CheckOutcome(outcome)
+        result = outcome.result
+        self.balances = outcome.balances
+        self.checklist = outcome.checklist
+        if self.checklist is not None:
+            self._adopt_acknowledgements(self.checklist)
         previous = self.result
         self.diff = compare_runs(previous.report, result.report) if previous is not None else None
         self.result = result
+        self.package = None  # sealed from the previous check: no longer what the firm has reviewed
         self.result_changed.emit()
+
+    def use_checklist(self, checklist: Checklist) -> None:
+        """Make *checklist* the current one, with the acknowledgements that still apply."""
+        self.checklist = checklist
+        self._adopt_acknowledgements(checklist)
+
+    def _adopt_acknowledgements(self, checklist: Checklist) -> None:
+        if self._last_checklist is not None and self._last_checklist is not checklist:
+            checklist.merge_acknowledgements(self._last_checklist)
+        saved = {a.id: a for a in self._saved_acknowledgements}
+        for item in checklist.items:
+            ack = saved.get(item.id)
+            if not item.acknowledged and ack is not None and ack.what_sha256 == text_fingerprint(item.what):
+                item.acknowledged_by, item.acknowledged_at = ack.by, ack.at
+        self._last_checklist = checklist
+
+    def acknowledgements(self) -> list[SavedAcknowledgement]:
+        """The acknowledged checklist items, as the session keeps them."""
+        checklist = self.checklist or self._last_checklist
+        if checklist is None:
+            return list(self._saved_acknowledgements)
+        return [
+            SavedAcknowledgement(i.id, text_fingerprint(i.what), i.acknowledged_by, i.acknowledged_at)
+            for i in checklist.items
+            if i.acknowledged
+        ]
+
+    def invalidate_result(self) -> None:
+        """Forget the latest check: a choice changed that the next check must use."""
+        self._invalidate_result()
 
     def _invalidate_result(self) -> None:
         self.result = None
         self.diff = None
+        self.balances = None
+        self.checklist = None
+        self.package = None
 
     # --- the session -------------------------------------------------------------------
     def to_session(self, current_page: int, privacy: bool) -> Session:
@@ -143,15 +271,22 @@ class WizardState(QObject):
         unique = list({(s.path, s.sha256): s for s in saved}.values())
         if not unique and self.resumed_from is not None:
             unique = list(self.resumed_from.files)  # not read again yet: keep the fingerprints we had
+        acknowledgements = self.acknowledgements()
         return Session(
             source=self.source_id,
             inputs=[str(p) for p in self.inputs],
             files=unique,
             roles=dict(self.role_choices),
             mappings=self.mappings,
-            acknowledged=list(self.acknowledged),
+            acknowledged=[a.id for a in acknowledgements],
             current_page=current_page,
             privacy=privacy,
+            guide_done={k: list(v) for k, v in self.guide_done.items() if v},
+            left_out=sorted(self.left_out),
+            acknowledgements=acknowledgements,
+            acknowledged_by=self.acknowledged_by,
+            firm_country=self.firm_country,
+            firm_subdiv=self.firm_subdiv,
         )
 
     def restore(self, session: Session) -> None:
@@ -160,6 +295,13 @@ class WizardState(QObject):
         self.role_choices = dict(session.roles)
         self.mappings = dict(session.mappings)
         self.acknowledged = list(session.acknowledged)
+        self.guide_done = {k: list(v) for k, v in session.guide_done.items()}
+        self.left_out = set(session.left_out)
+        self.acknowledged_by = session.acknowledged_by
+        self._saved_acknowledgements = list(session.acknowledgements)
+        self._last_checklist = None
+        if session.firm_country:
+            self.set_firm_place(session.firm_country, session.firm_subdiv)
         self.files = []
         self._invalidate_result()
         self.resumed_from = session
@@ -176,5 +318,10 @@ class WizardState(QObject):
         self.acknowledged = []
         self.changed_since_last_time = []
         self.resumed_from = None
+        self.guide_done = {}
+        self.left_out = set()
+        self.acknowledged_by = ""
+        self._saved_acknowledgements = []
+        self._last_checklist = None
         self._invalidate_result()
         self.inputs_changed.emit()

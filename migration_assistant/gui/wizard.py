@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QPushButton, QWidget, QWizard
 from migration_assistant import APP_NAME
 from migration_assistant.gui import workers
 from migration_assistant.gui.dialogs import DialogService
+from migration_assistant.gui.firm_place import load_place
 from migration_assistant.gui.pages import PAGES, AppContext, WizardPage
 from migration_assistant.gui.pages import ids as page_ids
 from migration_assistant.gui.privacy import PrivacyState
@@ -53,6 +54,7 @@ class MigrationWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.privacy = PrivacyState(settings, self)
         self.state = WizardState(self)
+        self.state.set_firm_place(*load_place(settings))
         self.ctx = AppContext(self.state, self.privacy, dialogs or DialogService(), settings, pool)
         self._save_sessions = save_sessions
         self._replay_target: int | None = None

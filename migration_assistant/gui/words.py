@@ -67,5 +67,6 @@ def rule_title(code: str) -> str:
         "unrecognised-file": "File not recognised",
         "ambiguous-file": "File could be two kinds of record",
         "unmapped-columns": "Columns with no standard place",
+        "left-out-file": "File left out at your request",
     }
     return extra.get(code, code.replace("-", " ").capitalize())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
@@ -46,13 +46,15 @@ def drop_paths(widget: QWidget, paths: list[Path]) -> None:
 
 
 def choose_template_source(qtbot, wizard) -> None:  # type: ignore[no-untyped-def]
-    """Welcome -> Your old software, search "template", Next."""
+    """Welcome -> Your old software, search "template", Next -> Export guide, Next -> Add your files."""
     if wizard.currentId() == ids.WELCOME:
         click_next(qtbot, wizard)
     page = wizard.currentPage()
     qtbot.keyClicks(page.search, "templ")
     qtbot.waitUntil(page.isComplete, timeout=TIMEOUT)
     click_next(qtbot, wizard)
+    assert wizard.currentId() == ids.EXPORT_GUIDE
+    click_next(qtbot, wizard)  # the guide's ticks never hold Next
     assert wizard.currentId() == ids.FILES
 
 
@@ -62,11 +64,55 @@ def add_by_drop(qtbot, wizard, paths: list[Path]) -> None:  # type: ignore[no-un
     qtbot.waitUntil(lambda: bool(page.state.files) and not page.reading, timeout=TIMEOUT)
 
 
+def go_to_check(qtbot, wizard) -> None:  # type: ignore[no-untyped-def]
+    """Add your files -> Map columns (every needed field has a column) -> Check."""
+    click_next(qtbot, wizard)  # "Check my files"
+    assert wizard.currentId() == ids.MAP_COLUMNS
+    click_next(qtbot, wizard)
+    assert wizard.currentId() == ids.CHECK
+
+
 def go_to_review(qtbot, wizard, folder: Path) -> None:  # type: ignore[no-untyped-def]
     choose_template_source(qtbot, wizard)
     add_by_drop(qtbot, wizard, [folder])
-    click_next(qtbot, wizard)  # "Check my files"
-    assert wizard.currentId() == ids.CHECK
+    go_to_check(qtbot, wizard)
     qtbot.waitUntil(wizard.currentPage().isComplete, timeout=TIMEOUT)
     click_next(qtbot, wizard)
     assert wizard.currentId() == ids.REVIEW
+
+
+def go_to_limitations(qtbot, wizard, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    go_to_review(qtbot, wizard, folder)
+    click_next(qtbot, wizard)
+    assert wizard.currentId() == ids.LIMITATIONS
+
+
+def acknowledge_everything(qtbot, page, name: str = "Jane Lawyer") -> None:  # type: ignore[no-untyped-def]
+    """Tick every item of the Limitations page and type *name*, as a user does."""
+    for view in page.views:
+        if not view.check.isChecked():
+            page.items_scroll.ensureWidgetVisible(view.check)
+            box = view.check
+            qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    page.name.clear()
+    qtbot.keyClicks(page.name, name)
+
+
+def choose_column(qtbot, wizard, file: str, title: str, label: str) -> None:  # type: ignore[no-untyped-def]
+    """On Map columns, select *file* in the list and pick *label* in the dropdown of field *title*."""
+    page = wizard.currentPage()
+    assert wizard.currentId() == ids.MAP_COLUMNS
+    for row in range(page.files.count()):
+        if page.files.item(row).text().split("\n")[0] == file:
+            page.files.setCurrentRow(row)
+            break
+    else:
+        raise AssertionError(f"{file} is not listed on Map columns")
+    titles = [
+        page.fields.item(r, page.FIELD).text().removesuffix(" (needed)")
+        for r in range(page.fields.rowCount())
+    ]
+    box = page.fields.cellWidget(titles.index(title), page.COLUMN)
+    index = box.findData(label)
+    assert index >= 0, f"{label} is not a column of {file}"
+    box.setCurrentIndex(index)

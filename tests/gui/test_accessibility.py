@@ -48,14 +48,22 @@ def test_every_page_names_its_controls(qtbot, wizard, export_dir: Path) -> None:
     choose_template_source(qtbot, wizard)
     seen.append(ids.SOURCE)
     assert unnamed_controls(wizard.page(ids.SOURCE)) == []
+    assert unnamed_controls(wizard.page(ids.EXPORT_GUIDE)) == []
     add_by_drop(qtbot, wizard, [export_dir])
+    assert unnamed_controls(wizard.currentPage()) == []
+    click_next(qtbot, wizard)
+    assert wizard.currentId() == ids.MAP_COLUMNS
     assert unnamed_controls(wizard.currentPage()) == []
     click_next(qtbot, wizard)
     qtbot.waitUntil(wizard.currentPage().isComplete, timeout=TIMEOUT)
     assert unnamed_controls(wizard.currentPage()) == []
     click_next(qtbot, wizard)
+    assert wizard.currentId() == ids.REVIEW
+    assert unnamed_controls(wizard.currentPage()) == []
+    wizard.currentPage().tabs.setCurrentIndex(1)  # the balances brought forward
     assert unnamed_controls(wizard.currentPage()) == []
     click_next(qtbot, wizard)
+    assert wizard.currentId() == ids.LIMITATIONS
     assert unnamed_controls(wizard.currentPage()) == []
     assert wizard.privacy_button.accessibleName().startswith("Privacy mode")
 

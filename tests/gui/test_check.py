@@ -11,7 +11,7 @@ from PySide6.QtCore import QElapsedTimer, Qt, QThreadPool, QTimer
 
 from migration_assistant.core import engine
 from migration_assistant.gui.pages import ids
-from tests.gui.driving import TIMEOUT, add_by_drop, choose_template_source, click_next
+from tests.gui.driving import TIMEOUT, add_by_drop, choose_template_source, click_next, go_to_check
 from tests.gui.exports import write_large_activities
 
 
@@ -34,8 +34,7 @@ def slow_engine(
 def to_check_page(qtbot, wizard, folder: Path) -> None:  # type: ignore[no-untyped-def]
     choose_template_source(qtbot, wizard)
     add_by_drop(qtbot, wizard, [folder])
-    click_next(qtbot, wizard)
-    assert wizard.currentId() == ids.CHECK
+    go_to_check(qtbot, wizard)
 
 
 def test_stop_ends_the_check_within_a_second(qtbot, wizard, export_dir: Path, monkeypatch) -> None:
@@ -67,7 +66,7 @@ def test_back_during_a_check_cancels_it(qtbot, wizard, export_dir: Path, monkeyp
     qtbot.waitUntil(lambda: page.progress.value() >= 1, timeout=TIMEOUT)
     operation = page._operation
     wizard.back()
-    assert wizard.currentId() == ids.FILES
+    assert wizard.currentId() == ids.MAP_COLUMNS
     with qtbot.waitSignal(operation.finished, timeout=1000):
         pass
 
@@ -93,6 +92,8 @@ def test_window_never_freezes_during_a_real_check(qtbot, wizard, tmp_path: Path,
     folder = write_large_activities(tmp_path / "big", rows)
     choose_template_source(qtbot, wizard)
     add_by_drop(qtbot, wizard, [folder])
+    click_next(qtbot, wizard)
+    assert wizard.currentId() == ids.MAP_COLUMNS
 
     gaps: list[int] = []
     clock = QElapsedTimer()

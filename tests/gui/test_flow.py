@@ -12,7 +12,15 @@ from migration_assistant.core.findings import Severity
 from migration_assistant.gui.models import FindingsModel
 from migration_assistant.gui.pages import ids
 from migration_assistant.gui.widgets.record_view import MARKER
-from tests.gui.driving import TIMEOUT, add_by_drop, choose_template_source, click_next, go_to_review
+from tests.gui.driving import (
+    TIMEOUT,
+    acknowledge_everything,
+    add_by_drop,
+    choose_template_source,
+    click_next,
+    go_to_check,
+    go_to_review,
+)
 from tests.gui.exports import CLIENT_EMAIL, write_csv
 
 
@@ -31,9 +39,8 @@ def test_user_walks_from_welcome_to_review(qtbot, wizard, export_dir: Path) -> N
     assert files.table.item(listed["contacts.csv"], files.ROWS).text() == "4"
     assert files.table.item(listed["contacts.csv"], files.ENCODING).text().startswith("UTF-8")
 
-    click_next(qtbot, wizard)
+    go_to_check(qtbot, wizard)
     check = wizard.currentPage()
-    assert wizard.currentId() == ids.CHECK
     qtbot.waitUntil(check.isComplete, timeout=TIMEOUT)
     assert "Found" in check.outcome.text()
     click_next(qtbot, wizard)
@@ -61,11 +68,16 @@ def test_user_walks_from_welcome_to_review(qtbot, wizard, export_dir: Path) -> N
     assert value.text() == CLIENT_EMAIL
 
     click_next(qtbot, wizard)
-    assert wizard.currentId() == ids.DONE
-    done = wizard.currentPage()
+    assert wizard.currentId() == ids.LIMITATIONS
+    limitations = wizard.currentPage()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    acknowledge_everything(qtbot, limitations)
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    # The Done page's timeline (the Package page in between seals the package: its own tests drive it).
+    done = wizard.page(ids.DONE)
+    done.initializePage()
     stages = " ".join(row.accessibleName() for row in done.timeline._rows)
     assert "Stage 3: Data review. \u25b6 You are here" in stages
-    assert wizard.button(QWizard.WizardButton.FinishButton).isVisible()
 
 
 def test_files_page_names_unrecognised_and_missing_files(
@@ -162,7 +174,7 @@ def test_sample_export_opens_ready_to_check(qtbot, wizard) -> None:
     roles = {wizard.state.role_of(e) for e in wizard.state.files}
     assert {"contacts", "matters", "activities", "bills", "trust"} <= roles
     assert wizard.button(QWizard.WizardButton.NextButton).text().replace("&", "") == "Check my files"
-    click_next(qtbot, wizard)
+    go_to_check(qtbot, wizard)
     qtbot.waitUntil(wizard.currentPage().isComplete, timeout=TIMEOUT)
     report = wizard.state.result.report
     assert any(f.severity >= Severity.ERROR for f in report.findings)

@@ -103,7 +103,7 @@ def test_privacy_mode_hides_the_client_everywhere(qtbot, wizard, export_dir: Pat
     review.search.clear()
 
     # The other pages too (Back through them; nothing is re-read while going back).
-    for page_id in (ids.DONE,):
+    for page_id in (ids.LIMITATIONS,):
         wizard.next()
         assert wizard.currentId() == page_id
         assert leaks(wizard) == []

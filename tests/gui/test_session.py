@@ -12,7 +12,14 @@ from migration_assistant.core.atomic import atomic_write
 from migration_assistant.gui import session as session_mod
 from migration_assistant.gui.pages import ids
 from migration_assistant.gui.session import SCHEMA_VERSION, SavedFile, Session, load_session, save_session
-from tests.gui.driving import TIMEOUT, add_by_drop, choose_template_source, click_next, go_to_review
+from tests.gui.driving import (
+    TIMEOUT,
+    add_by_drop,
+    choose_column,
+    choose_template_source,
+    click_next,
+    go_to_review,
+)
 from tests.gui.exports import write_csv
 
 
@@ -77,13 +84,17 @@ def test_resume_restores_page_choices_and_rechecks_changed_files(
     qtbot, make_wizard, export_dir: Path, tmp_path: Path
 ) -> None:
     first = make_wizard()
-    odd = write_csv(export_dir / "odd.csv", ["Colour", "Flavour"], [["red", "lemon"]])
+    odd = write_csv(export_dir / "odd.csv", ["Colour", "Flavour", "Size"], [["red", "lemon", "big"]])
     choose_template_source(qtbot, first)
     add_by_drop(qtbot, first, [export_dir])
     files = first.currentPage()
     row = [files.table.item(r, files.FILE).text() for r in range(files.table.rowCount())].index("odd.csv")
     box = files.table.cellWidget(row, files.ROLE)
     box.setCurrentIndex(box.findData("notes"))
+    click_next(qtbot, first)
+    # Map columns: the odd file's needed note fields get a column each.
+    for title, label in (("Note ID", "Colour"), ("Date", "Flavour"), ("Subject", "Size")):
+        choose_column(qtbot, first, "odd.csv", title, label)
     click_next(qtbot, first)
     qtbot.waitUntil(first.currentPage().isComplete, timeout=TIMEOUT)
     click_next(qtbot, first)
@@ -93,9 +104,12 @@ def test_resume_restores_page_choices_and_rechecks_changed_files(
     saved = load_session()
     assert saved is not None and saved.current_page == ids.REVIEW
     assert saved.roles == {"odd.csv": "notes"} and saved.source == "template"
+    assert saved.mappings == {
+        "odd.csv": {"notes": {"Note ID": "Colour", "Date": "Flavour", "Subject": "Size"}}
+    }
 
     # Meanwhile the firm adds a row to the odd file.
-    odd.write_text(odd.read_text(encoding="utf-8") + "blue,mint\n", encoding="utf-8")
+    odd.write_text(odd.read_text(encoding="utf-8") + "blue,mint,small\n", encoding="utf-8")
 
     second = make_wizard()
     welcome = second.currentPage()

@@ -22,7 +22,7 @@ import re
 import secrets
 import shutil
 import tarfile
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Callable, Collection, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -63,6 +63,8 @@ from migration_assistant.core.package.errors import (
 _TAG_LIMIT: Final = 64 << 20  # tag files are read into memory; a bigger one is hostile or broken
 _KEY_LIMIT: Final = 1 << 20
 _MAX_LISTED: Final = 200  # per kind: a wholly damaged bag should not produce a million-line report
+CAPTURE_LIMIT: Final = 16 << 20
+"""Largest file :func:`iter_verify_package` hands back in memory when asked to *capture* it."""
 
 IdentityInput: TypeAlias = "pyrage.x25519.Identity | str"
 
@@ -119,6 +121,9 @@ class VerifyResult:
         payload_bytes: Their total size.
         problems: Everything found wrong; empty means the package is intact.
         extracted_to: The folder the bag was extracted to, or None.
+        captured: The files asked for with *capture* (bag-relative names such as
+            ``"data/checklist.json"``), whole, in memory; only those whose checksums were
+            confirmed against the bag's manifests and that fit :data:`CAPTURE_LIMIT`.
     """
 
     path: Path
@@ -131,6 +136,7 @@ class VerifyResult:
     payload_bytes: int
     problems: tuple[Problem, ...]
     extracted_to: Path | None = None
+    captured: Mapping[str, bytes] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -163,6 +169,7 @@ def verify_package(
     extract_to: Path | None = None,
     progress: Callable[[VerifyProgress], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    capture: Collection[str] = (),
 ) -> VerifyResult:
     """Decrypt and check a package in one pass; see :func:`iter_verify_package`.
 
@@ -174,6 +181,7 @@ def verify_package(
         extract_to: When given, a folder to extract the bag into (as ``<folder>/<bag name>``).
         progress: Called with each :class:`VerifyProgress`.
         cancel: Polled between chunks; True stops with :class:`PackageCancelled`.
+        capture: Bag-relative names of small files to return in :attr:`VerifyResult.captured`.
     """
     steps = iter_verify_package(
         path,
@@ -182,6 +190,7 @@ def verify_package(
         passphrase=passphrase,
         extract_to=extract_to,
         cancel=cancel,
+        capture=capture,
     )
     while True:
         try:
@@ -201,8 +210,13 @@ def iter_verify_package(
     passphrase: str | None = None,
     extract_to: Path | None = None,
     cancel: Callable[[], bool] | None = None,
+    capture: Collection[str] = (),
 ) -> Generator[VerifyProgress, None, VerifyResult]:
     """The generator behind :func:`verify_package`, for GUI workers and the CLI.
+
+    *capture* names files (relative to the bag folder, e.g. ``"data/checklist.json"``)
+    to keep in memory while they stream past, so a viewer can show them without any
+    plaintext reaching the disk; see :attr:`VerifyResult.captured`.
 
     Yields:
         :class:`VerifyProgress` after every chunk read.
@@ -230,7 +244,7 @@ def iter_verify_package(
         raise InvalidIdentityError(
             "To open a package, give the private key it was sealed for or its passphrase."
         )
-    verifier = _Verifier(path, size, identities, passphrase, extract_to, cancel)
+    verifier = _Verifier(path, size, identities, passphrase, extract_to, cancel, frozenset(capture))
     return (yield from verifier.run())
 
 
@@ -482,6 +496,7 @@ class _Verifier:
         passphrase: str | None,
         extract_to: Path | None,
         cancel: Callable[[], bool] | None,
+        capture: frozenset[str] = frozenset(),
     ) -> None:
         self.path = path
         self.size = size
@@ -494,6 +509,9 @@ class _Verifier:
         self.tags: dict[str, _Seen] = {}
         self.bag_name: str | None = None
         self.members_seen: set[str] = set()
+        self.capture = capture
+        self.captured: dict[str, bytes] = {}
+        self.confirmed: set[str] = set()  # files whose checksums matched the manifests
         self.extraction: _Extraction | None = None
         self.hashing: _HashingReader | None = None
 
@@ -559,6 +577,10 @@ class _Verifier:
                 else:
                     extracted_to = self._commit_extraction(self.bag_name)
             digest = self.hashing.hexdigest() if self.hashing.bytes_read == self.size and completed else ""
+        # Only what the manifests vouch for is handed back (never bytes of an altered or unlisted file).
+        captured = {
+            name: body for name, body in self.captured.items() if completed and name in self.confirmed
+        }
         yield VerifyProgress(self.size, self.size)
         return VerifyResult(
             path=self.path,
@@ -571,6 +593,7 @@ class _Verifier:
             payload_bytes=sum(seen.size for seen in self.payload.values()),
             problems=tuple(self.problems.items),
             extracted_to=extracted_to,
+            captured=captured,
         )
 
     def _commit_extraction(self, bag_name: str) -> Path:
@@ -729,6 +752,7 @@ class _Verifier:
         is_payload = relative.startswith("data/")
         hashers = [hashlib.new(a) for a in ALGORITHMS]
         kept: list[bytes] | None = None if is_payload else []
+        captured: list[bytes] | None = [] if relative in self.capture else None
         size = 0
         out: BinaryIO | None = None
         target: Path | None = None
@@ -746,6 +770,11 @@ class _Verifier:
                         kept.append(chunk)
                     else:
                         kept = None
+                if captured is not None:
+                    if size <= CAPTURE_LIMIT:
+                        captured.append(chunk)
+                    else:
+                        captured = None  # too big to show: left out rather than cut short
                 if out is not None:
                     out.write(chunk)
                 yield self._progress()
@@ -757,6 +786,8 @@ class _Verifier:
         if target is not None:
             os.utime(target, (member.mtime, member.mtime))  # keep the originals' dates
         seen = _Seen(size, {a: h.hexdigest() for a, h in zip(ALGORITHMS, hashers, strict=True)})
+        if captured is not None:
+            self.captured[relative] = b"".join(captured)
         if is_payload:
             self.payload[relative] = seen
         else:
@@ -868,6 +899,7 @@ class _Verifier:
                 "package was sealed.",
                 path,
             )
+        self.confirmed |= listed_everywhere - altered
         for path in sorted(set(self.payload) - listed_everywhere):
             self.problems.add(
                 ProblemKind.EXTRA,
@@ -877,6 +909,8 @@ class _Verifier:
             )
 
     def _check_tag_manifests(self) -> None:
+        matched: set[str] = set()
+        mismatched: set[str] = set()
         for algorithm, name in sorted(self._manifest_names("tagmanifest").items()):
             body = self._tag_text(name)
             if body is None:
@@ -893,12 +927,16 @@ class _Verifier:
                         path,
                     )
                 elif seen.digests[algorithm] != digest:
+                    mismatched.add(path)
                     self.problems.add(
                         ProblemKind.ALTERED,
                         f"{path} has been altered since the package was sealed (its checksum in {name} "
                         "does not match).",
                         path,
                     )
+                else:
+                    matched.add(path)
+        self.confirmed |= matched - mismatched
 
     def _check_oxum(self) -> None:
         declared = self._bag_info().get("Payload-Oxum")

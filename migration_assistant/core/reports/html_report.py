@@ -79,6 +79,7 @@ _READER_TITLES = {
     "unrecognised-file": "A file that was not recognised",
     "ambiguous-file": "A file that could hold two kinds of record",
     "unmapped-columns": "Columns with no standard place in the new system",
+    "left-out-file": "A file left out at your request",
 }
 
 _HEADINGS = {

@@ -34,6 +34,10 @@ from migration_assistant.gui.widgets.banner import PrivacyBanner
 from migration_assistant.gui.workers import ImmediatePool, Operation, run_op
 
 if TYPE_CHECKING:
+    from migration_assistant.core.balances import Balances
+    from migration_assistant.core.checklist import Checklist
+    from migration_assistant.core.engine import ValidationResult
+    from migration_assistant.core.timeline import Timeline
     from migration_assistant.gui.wizard import MigrationWizard
 
 
@@ -46,6 +50,27 @@ class AppContext:
     dialogs: DialogService
     settings: QSettings | None = None
     pool: QThreadPool | ImmediatePool | None = None
+
+    # What the check produced, for the pages after it (Limitations, Package, Done).
+    @property
+    def result(self) -> ValidationResult | None:
+        """The latest finished check (None before one, or once a choice changed)."""
+        return self.state.result
+
+    @property
+    def checklist(self) -> Checklist | None:
+        """The limitations checklist of :attr:`result`, with who acknowledged what so far."""
+        return self.state.checklist
+
+    @property
+    def balances(self) -> Balances | None:
+        """The balances brought forward of :attr:`result` (None if they could not be added up)."""
+        return self.state.balances
+
+    @property
+    def timeline(self) -> Timeline | None:
+        """The dated plan for :attr:`result`, with the holidays of the firm's country and state."""
+        return self.state.timeline()
 
 
 class WizardPage(QWizardPage):

@@ -21,13 +21,21 @@ log = logging.getLogger(__name__)
 
 
 def start_check(page: WizardPage, state: WizardState, **callbacks: object) -> Operation:
-    """Start the engine on what the user added (used by Check and by "Check again")."""
+    """Start the engine on what the user added (used by Check and by "Check again").
+
+    The run uses the roles chosen on Add your files, the files left out and the column
+    choices of Map columns (this session's and those remembered for the software).
+    """
+    from migration_assistant.gui.column_choices import engine_inputs, stored_choices
+
     source = state.source_id
     if source == AUTO_SOURCE and state.detected_source:
         source = state.detected_source
+    profile = state.profile
+    mappings, roles = engine_inputs(state, stored_choices(profile.id if profile else None))
     return page.run(
         "check",
-        validate_op(list(state.inputs), source, dict(state.role_choices), state.mappings),
+        validate_op(list(state.inputs), source, roles, mappings),
         **callbacks,  # type: ignore[arg-type]
     )
 

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QLabel
 from migration_assistant.core.findings import Severity
 from migration_assistant.gui.pages import ids
 from migration_assistant.gui.pages.base import WizardPage
+from migration_assistant.gui.widgets.firm_place_box import FirmPlaceBox
+from migration_assistant.gui.widgets.package_summary import PackageSummary
 from migration_assistant.gui.widgets.timeline import TimelineView, plan_stages
 from migration_assistant.gui.words import plural
 
@@ -23,6 +25,8 @@ class DonePage(WizardPage):
     SCROLLS = True
 
     def build(self) -> None:
+        self.package_summary = PackageSummary()
+        self.body.addWidget(self.package_summary)
         self.steps = QLabel()
         self.steps.setWordWrap(True)
         self.steps.setTextFormat(Qt.TextFormat.RichText)
@@ -31,6 +35,10 @@ class DonePage(WizardPage):
         self.body.addWidget(QLabel("<b>Your migration timeline</b>"))
         self.timeline = TimelineView()
         self.body.addWidget(self.timeline)
+        self.body.addWidget(QLabel("<b>Where is your firm?</b> The dates skip its public holidays."))
+        self.place = FirmPlaceBox(self.state, self.ctx.settings)
+        self.body.addWidget(self.place)
+        self.state.firm_place_changed.connect(self._plan)
         self.body.addStretch(1)
 
     def initializePage(self) -> None:
@@ -46,7 +54,7 @@ class DonePage(WizardPage):
             items.append(
                 f"Fix the {plural(must_fix, 'blocker or error', 'blockers and errors')} in your old software "
                 "(or in the exported files), export again if you changed the software, and use "
-                "<b>Check again</b> on the previous page."
+                "<b>Check again</b> on the Review problems page."
             )
         if to_look:
             items.append(
@@ -58,11 +66,37 @@ class DonePage(WizardPage):
             "Stop entering new data in the old software once you export for the last time: "
             "that date is your cut-off."
         )
+        package = self.state.package if self.state.package and self.state.package.path.exists() else None
+        self._show_package(package)
         items.append(
-            "Tell your migration specialist the check is done. They take it from here: processing takes "
-            "5 business days, longer for large or complex exports."
+            (
+                "Send the package to your migration specialist as shown above."
+                if package is not None
+                else "Tell your migration specialist the check is done."
+            )
+            + " They take it from here: processing takes 5 business days, longer for large or complex exports."
         )
         self.steps.setText("<ol>" + "".join(f"<li>{i}</li>" for i in items) + "</ol>")
-        stages, summary = plan_stages(report)
-        self.timeline.set_stages(stages, "review", summary)
+        self._plan()
         self.setFinalPage(True)
+
+    def _show_package(self, package: object) -> None:
+        """The sealed package's name, size, SHA-256 and how to send it (hidden when there is none)."""
+        from migration_assistant.core.package import PackageError, PackageResult
+        from migration_assistant.core.package.keystore import firm_recipient
+
+        if not isinstance(package, PackageResult):
+            self.package_summary.set_package(None)
+            return
+        try:
+            firm = firm_recipient()
+        except PackageError:
+            firm = ""
+        self.package_summary.set_package(package, firm_recipient=firm)
+
+    def _plan(self) -> None:
+        """The timeline for the latest check, in the firm's country and state."""
+        result = self.state.result
+        report = result.report if result is not None else None
+        stages, summary = plan_stages(report, country=self.state.firm_country, subdiv=self.state.firm_subdiv)
+        self.timeline.set_stages(stages, "review", summary)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -109,6 +110,14 @@ class FilesPage(WizardPage):
             self._start_reading()
         else:
             self._fill()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Coming Back from a later page (no initializePage then): show the choices made there."""
+        super().showEvent(event)
+        if not self.reading and self.table.rowCount() == len(self.state.files):
+            for row, entry in enumerate(self.state.files):
+                self.table.setItem(row, self.NOTE, self._item(self._note(entry)))
+            self._update_notices()
 
     def cleanupPage(self) -> None:
         self._cancel_reading()
@@ -291,6 +300,8 @@ class FilesPage(WizardPage):
                 f"{WARNING_MARK}Not recognised: its columns do not match any kind of record. "
                 "Choose what it holds, or it will not be checked."
             )
+        if self.state.is_left_out(entry):
+            return "Left out at your request (on Map columns): it will not be checked."
         if entry.key in self.state.role_choices:
             return "You chose what this file holds."
         if entry.ambiguous and entry.runner_up:
@@ -319,8 +330,7 @@ class FilesPage(WizardPage):
             self.state.role_choices.pop(entry.key, None)
         else:
             self.state.role_choices[entry.key] = chosen
-        self.state.result = None
-        self.state.diff = None
+        self.state.invalidate_result()
         row = self.state.files.index(entry)
         self.table.setItem(row, self.NOTE, self._item(self._note(entry)))
         self._update_notices()

@@ -6,11 +6,11 @@ neighbours and an entry in :data:`migration_assistant.gui.pages.PAGES`.
 
 WELCOME = 10
 SOURCE = 20
-EXPORT_GUIDE = 25  # later: the step-by-step export guide of the chosen system
+EXPORT_GUIDE = 25  # the step-by-step export guide of the chosen system
 FILES = 30
-MAP_COLUMNS = 35  # later: map columns (review and override suggested column matches)
+MAP_COLUMNS = 35  # map columns (review and override suggested column matches)
 CHECK = 40
 REVIEW = 50
-LIMITATIONS = 60  # later: the limitations checklist to acknowledge
+LIMITATIONS = 60  # the limitations checklist to acknowledge
 PACKAGE = 70  # later: seal the package for the specialist
 DONE = 90

@@ -1,6 +1,12 @@
-"""Review problems: a summary, a filterable findings table, and the offending record."""
+"""Review problems: a summary, a filterable findings table, and the offending record; the balances
+brought forward; and the reports (HTML, Excel) saved through the dialog service, written in a worker."""
 
 from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt
 from PySide6.QtGui import QResizeEvent
@@ -20,6 +26,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +42,8 @@ from migration_assistant.gui.models import (
 from migration_assistant.gui.pages import ids
 from migration_assistant.gui.pages.base import WizardPage
 from migration_assistant.gui.pages.check import failure_text, start_check
-from migration_assistant.gui.privacy_view import masker_for, private_columns
+from migration_assistant.gui.privacy_view import mask_checklist_text, masker_for, private_columns
+from migration_assistant.gui.widgets.balances import BalancesView
 from migration_assistant.gui.widgets.banner import Notice
 from migration_assistant.gui.widgets.chart import SeverityChart
 from migration_assistant.gui.widgets.record_view import RecordView
@@ -191,7 +199,14 @@ class ReviewPage(WizardPage):
         splitter.setSizes([self.summary.sizeHint().height(), line * 22, line * 14])
         self._summary_folded = False
         splitter.setChildrenCollapsible(False)
-        self.body.addWidget(splitter, 1)
+        # Problems and the balances brought forward share the page as two tabs.
+        self.balances_view = BalancesView()
+        self.balances_view.save_requested.connect(self.save_balances_csv)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Problems, or balances brought forward")
+        self.tabs.addTab(splitter, "&Problems")
+        self.tabs.addTab(self.balances_view, "&Balances brought forward")
+        self.body.addWidget(self.tabs, 1)
 
         # Check again.
         again = QHBoxLayout()
@@ -210,8 +225,21 @@ class ReviewPage(WizardPage):
         again.addWidget(self.again_step, 1)
         again.addWidget(self.again_progress, 1)
         again.addWidget(self.again_stop)
+        self.html_button = QPushButton("Save report (&HTML)…")
+        self.html_button.setAccessibleName("Save the report as a web page (HTML)")
+        self.html_button.setToolTip("One file to open in any browser, print, or send to your specialist.")
+        self.html_button.clicked.connect(self.save_html_report)
+        self.xlsx_button = QPushButton("Save report (E&xcel)…")
+        self.xlsx_button.setAccessibleName("Save the report as an Excel workbook")
+        self.xlsx_button.setToolTip("Your rows with the problem cells marked, to fix from in Excel.")
+        self.xlsx_button.clicked.connect(self.save_xlsx_report)
+        again.addWidget(self.html_button)
+        again.addWidget(self.xlsx_button)
         again.addWidget(self.again_button)
         self.body.addLayout(again)
+        self.reports_notice = Notice()
+        self.body.addWidget(self.reports_notice)
+        self._saving: Operation | None = None
         self._set_checking(False)
 
         self.search.textChanged.connect(self.proxy.set_text)
@@ -289,6 +317,8 @@ class ReviewPage(WizardPage):
         self.status_label.setVisible(self.model.has_diff)
         self.status_filter.setVisible(self.model.has_diff)
         self._fill_summary()
+        self.balances_view.set_balances(self.state.balances, self.ctx.privacy.enabled)
+        self._update_report_note()
         self._fill_filters()
         self._size_columns()
         self._update_count()
@@ -467,6 +497,8 @@ class ReviewPage(WizardPage):
 
     # --- privacy -------------------------------------------------------------------------------
     def _on_privacy_changed(self, enabled: bool) -> None:
+        self.balances_view.set_privacy(enabled)
+        self._update_report_note()
         self.model.set_privacy(enabled)
         self.proxy.refresh()
         self.record.set_privacy(enabled)
@@ -510,7 +542,7 @@ class ReviewPage(WizardPage):
         self._set_checking(False)
         self.state.changed_since_last_time = []
         self.state.set_result(result)  # type: ignore[arg-type]
-        if self._shown_result is not result:
+        if self._shown_result is not self.state.result:
             self._load()
         self.completeChanged.emit()
 
@@ -525,3 +557,144 @@ class ReviewPage(WizardPage):
         self._set_checking(False)
         self.diff_notice.set_notice("Checking again was stopped; the list shows the previous check.", "info")
         self.completeChanged.emit()
+
+    # --- reports and the balances CSV ------------------------------------------------------------------
+    def save_html_report(self) -> None:
+        """Ask where, then write the self-contained HTML report in a worker (privacy-safe when privacy is on)."""
+        self._save("html")
+
+    def save_xlsx_report(self) -> None:
+        """Ask where, then write the Excel report in a worker (privacy-safe when privacy is on)."""
+        self._save("xlsx")
+
+    def save_balances_csv(self) -> None:
+        """Ask where, then write the balances (the real figures) as CSV in a worker."""
+        balances = self.state.balances
+        if balances is None:
+            return
+        target = self._ask_where(
+            "Save the balances brought forward", "balances-brought-forward.csv", "CSV file (*.csv)"
+        )
+        if target is None:
+            return
+        self._write("balances CSV", lambda _cancelled: balances.to_csv(target), target, "The balances")
+
+    def _save(self, kind: str) -> None:
+        result = self.state.result
+        if result is None:
+            return
+        privacy = self.ctx.privacy.enabled
+        suffix = "-privacy" if privacy else ""
+        if kind == "html":
+            target = self._ask_where(
+                "Save the report as a web page", f"migration-check-report{suffix}.html", "Web page (*.html)"
+            )
+        else:
+            target = self._ask_where(
+                "Save the report as an Excel workbook",
+                f"migration-check-report{suffix}.xlsx",
+                "Excel workbook (*.xlsx)",
+            )
+        if target is None:
+            return
+        balances = self.state.balances
+        timeline = self.state.timeline()
+        checklist = self._checklist_for_report(privacy)
+
+        def write_html(_cancelled: Callable[[], bool]) -> None:
+            from migration_assistant.core.reports import write_html
+
+            write_html(
+                result, target, privacy=privacy, balances=balances, timeline=timeline, checklist=checklist
+            )
+
+        def write_xlsx(_cancelled: Callable[[], bool]) -> None:
+            from migration_assistant.core.reports import write_xlsx
+
+            write_xlsx(result, target, balances=balances, privacy=privacy)
+
+        what = "The report" + (" (client data hidden: privacy mode is on)" if privacy else "")
+        self._write(f"{kind} report", write_html if kind == "html" else write_xlsx, target, what)
+
+    def _checklist_for_report(self, privacy: bool) -> Any:
+        """The checklist as the report shows it: a blocker's text quotes a finding, so it is masked too."""
+        checklist = self.state.checklist
+        if checklist is None or not privacy:
+            return checklist
+        from migration_assistant.core.checklist import Checklist
+
+        headers = (
+            [c for info in self.state.result.report.files for c in info.columns] if self.state.result else []
+        )
+        items = [
+            dataclasses.replace(
+                item,
+                what=mask_checklist_text(item.what, headers),
+                instead=mask_checklist_text(item.instead, headers),
+            )
+            if item.origin == "finding"
+            else dataclasses.replace(item)
+            for item in checklist.items
+        ]
+        return Checklist(checklist.source, items, checklist.created_at)
+
+    def _ask_where(self, title: str, name: str, file_filter: str) -> Path | None:
+        target = self.ctx.dialogs.save_file(self, title, Path.home() / name, file_filter)
+        if target is None:
+            return None
+        wanted = Path(name).suffix
+        if target.suffix.lower() != wanted:
+            target = target.with_name(target.name + wanted)
+        if target.exists() and not self.ctx.dialogs.confirm(
+            self,
+            "Replace the file?",
+            f"“{target.name}” already exists. Replace it?",
+            yes="Replace",
+            no="Keep it",
+        ):
+            return None
+        return target
+
+    def _write(self, name: str, op: Callable[[Callable[[], bool]], None], target: Path, what: str) -> None:
+        if self._saving is not None:
+            return
+        self._set_saving(True)
+        self.reports_notice.set_notice(f"Saving {target.name}…", "info")
+        self._saving = self.run(
+            f"save {name}",
+            op,
+            on_success=lambda _r: self._on_saved(f"{what} was saved: {target}"),
+            on_failure=lambda exc: self._on_save_failed(target, exc),
+        )
+
+    def _on_saved(self, text: str) -> None:
+        self._saving = None
+        self._set_saving(False)
+        self.reports_notice.set_notice(text, "success")
+
+    def _on_save_failed(self, target: Path, exc: BaseException) -> None:
+        self._saving = None
+        self._set_saving(False)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        self.reports_notice.set_notice(
+            f"{target.name} could not be saved ({reason}). Choose another folder, or close the file if it "
+            "is open in another program, and try again.",
+            "warning",
+        )
+
+    def _set_saving(self, saving: bool) -> None:
+        for button in (self.html_button, self.xlsx_button, self.balances_view.save_button):
+            button.setEnabled(not saving)
+        if not saving:
+            self.balances_view.save_button.setEnabled(self.state.balances is not None)
+
+    def _update_report_note(self) -> None:
+        if self._saving is not None:
+            return
+        self.reports_notice.set_notice(
+            "Privacy mode is on: reports saved now hide client names, details and amounts. Switch it off "
+            "to save the full reports."
+            if self.ctx.privacy.enabled
+            else "",
+            "info",
+        )

@@ -93,6 +93,9 @@ class SourcePage(WizardPage):
         for i in range(self.list.count()):
             item = self.list.item(i)
             if item.data(SOURCE_ROLE) == chosen:
+                if item.isHidden():
+                    # An earlier search hides the chosen system (the sample or a resume chose it): show all.
+                    self.search.clear()
                 self.list.setCurrentItem(item)
                 break
         self.search.setFocus()
@@ -109,8 +112,7 @@ class SourcePage(WizardPage):
         if chosen != self.state.source_id:
             self.state.source_id = chosen
             self.state.files = []
-            self.state.result = None
-            self.state.diff = None
+            self.state.invalidate_result()
         return True
 
     # --- building the list -----------------------------------------------------------------

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWizard
+from PySide6.QtWidgets import QDialog, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWizard
 
 from migration_assistant.gui.pages import ids
 from migration_assistant.gui.pages.base import WizardPage
 from migration_assistant.gui.session import load_session
 from migration_assistant.gui.widgets.banner import Notice
+from migration_assistant.gui.widgets.firm_place_box import FirmPlaceBox
 from migration_assistant.gui.widgets.timeline import TimelineView, plan_stages
 from migration_assistant.gui.words import plural
 
 WHAT_HAPPENS = (
     "<ol>"
-    "<li>Choose the software your firm is moving away from.</li>"
-    "<li>Add the files you exported from it.</li>"
+    "<li>Choose the software your firm is moving away from, and follow its export guide.</li>"
+    "<li>Add the files you exported from it, and check how their columns were matched.</li>"
     "<li>The app checks them: usually a minute or two.</li>"
     "<li>Review each problem, explained in plain words, with the exact file, row and column. "
     "Fix what you can and check again.</li>"
+    "<li>Sign off what cannot move to the new system.</li>"
     "</ol>"
 )
 
@@ -67,10 +69,27 @@ class WelcomePage(WizardPage):
         sample_row.addWidget(sample_hint, 1)
         self.body.addLayout(sample_row)
 
+        open_row = QHBoxLayout()
+        self.open_package_button = QPushButton("&Open a package…")
+        self.open_package_button.setAccessibleName("Open a package")
+        self.open_package_button.clicked.connect(self._on_open_package)
+        open_row.addWidget(self.open_package_button)
+        open_hint = QLabel("For migration specialists: check and read a package a firm sent you.")
+        open_hint.setWordWrap(True)
+        open_row.addWidget(open_hint, 1)
+        self.body.addLayout(open_row)
+        self.package_dialog: QDialog | None = None
+
         self.timeline_title = QLabel("<b>The migration timeline</b>")
         self.body.addWidget(self.timeline_title)
         self.timeline = TimelineView()
         self.body.addWidget(self.timeline)
+        self.body.addSpacing(self.fontMetrics().height() // 2)
+        self.place_title = QLabel("<b>Where is your firm?</b> The dates skip its public holidays.")
+        self.body.addWidget(self.place_title)
+        self.place = FirmPlaceBox(self.state, self.ctx.settings)
+        self.body.addWidget(self.place)
+        self.state.firm_place_changed.connect(self._plan)
         self.note = Notice()
         self.body.addWidget(self.note)
         self.body.addStretch(1)
@@ -90,8 +109,15 @@ class WelcomePage(WizardPage):
                 + (f", at “{where}”." if where else ".")
                 + " Files that changed since then are checked again."
             )
-        stages, summary = plan_stages()
-        self.timeline.set_stages(stages, "review" if has_work else "export", summary)
+        self._has_work = has_work
+        self._plan()
+
+    _has_work = False
+
+    def _plan(self) -> None:
+        """The timeline from today, in the firm's country and state."""
+        stages, summary = plan_stages(country=self.state.firm_country, subdiv=self.state.firm_subdiv)
+        self.timeline.set_stages(stages, "review" if self._has_work else "export", summary)
 
     def _on_resume(self) -> None:
         wizard = self.migration_wizard()
@@ -100,6 +126,13 @@ class WelcomePage(WizardPage):
             self.note.set_notice("The saved session could not be read; please start again.", "warning")
             return
         wizard.resume(session)
+
+    def _on_open_package(self) -> None:
+        from migration_assistant.gui.open_package import OpenPackageDialog
+
+        self.package_dialog = OpenPackageDialog(self.ctx, self)
+        self.package_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.package_dialog.open()
 
     def _on_sample(self) -> None:
         wizard = self.migration_wizard()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
@@ -28,7 +29,9 @@ class StepsList(QWidget):
         layout.addStretch(1)
         self.setAccessibleName("Steps")
         longest = max((name for _, name in steps), key=len, default="")
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance(f"\u25b6 0. {longest}") + 40)
+        bold = QFont(self.font())
+        bold.setBold(True)  # the current step is bold: it must fit on one line too
+        self.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(f"\u25b6 00. {longest}") + 40)
 
     def set_current(self, page_id: int) -> None:
         ids = list(self._labels)

@@ -60,8 +60,20 @@ def _short(day: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b}"
 
 
-def plan_stages(report: object | None = None, start: dt.date | None = None) -> tuple[list[StageView], str]:
+def plan_stages(
+    report: object | None = None,
+    start: dt.date | None = None,
+    *,
+    country: str = "US",
+    subdiv: str | None = None,
+) -> tuple[list[StageView], str]:
     """The six stages with dates from ``core.timeline`` (and a sentence about the whole journey).
+
+    Args:
+        report: the latest check's report (its volume and problems may lengthen processing).
+        start: the first day (default today).
+        country: the firm's country (ISO code), whose public holidays are skipped.
+        subdiv: its state or province code, for that place's own holidays.
 
     Falls back to durations only when the timeline cannot be planned.
     """
@@ -69,9 +81,14 @@ def plan_stages(report: object | None = None, start: dt.date | None = None) -> t
         from migration_assistant.core import timeline as core_timeline
 
         if report is not None:
-            plan = core_timeline.plan_for_report(report, start=start)  # type: ignore[arg-type]
+            plan = core_timeline.plan_for_report(
+                report,  # type: ignore[arg-type]
+                start=start,
+                country=country,
+                subdiv=subdiv,
+            )
         else:
-            plan = core_timeline.plan_timeline(start=start)
+            plan = core_timeline.plan_timeline(start=start, country=country, subdiv=subdiv)
     except Exception as exc:  # the timeline is helpful, never essential: show durations instead
         log.warning("timeline could not be planned: %s", type(exc).__name__)
         return list(_FALLBACK), "The whole journey takes up to two weeks."
@@ -85,10 +102,13 @@ def plan_stages(report: object | None = None, start: dt.date | None = None) -> t
             else f"{_short(stage.start)} – {_short(stage.end)}"
         )
         stages.append(StageView(stage.key, name, stage.what, days, dates))
+    from migration_assistant.gui.firm_place import place_name
+
     weeks = plan.business_days
     summary = (
         f"If you start today, the whole journey takes about {weeks} business days and ends around "
-        f"{plan.end:%A} {plan.end.day} {plan.end:%B}. Dates skip weekends and public holidays ({plan.country})."
+        f"{plan.end:%A} {plan.end.day} {plan.end:%B}. Dates skip weekends and public holidays "
+        f"({place_name(plan.country, plan.subdiv)})."
     )
     if plan.extensions:
         summary += " " + " ".join(e.explanation for e in plan.extensions)

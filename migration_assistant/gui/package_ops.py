@@ -1,0 +1,130 @@
+"""Sealing and opening packages, as ops for :func:`~migration_assistant.gui.workers.run_op`.
+
+Each op is a plain function of the cancel check that returns a generator of progress
+items; the engine functions are looked up when the op runs, so tests can swap
+``handoff.iter_package`` or ``package.iter_verify_package`` for slow ones. Nothing here
+touches a widget, and nothing writes plaintext to disk: the reports go into the
+package from memory, and a package is read for display in memory only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from migration_assistant.core.balances import Balances
+    from migration_assistant.core.checklist import Checklist
+    from migration_assistant.core.engine import ValidationResult
+    from migration_assistant.core.handoff import PackageContents
+    from migration_assistant.core.package import PackageResult, VerifyResult
+    from migration_assistant.core.timeline import Timeline
+
+
+@dataclass(frozen=True, slots=True)
+class SealRequest:
+    """What the Package page asks for.
+
+    Attributes:
+        out: The package file to create.
+        firm: The firm's name (bag-info.txt).
+        contact: The firm's contact e-mail (bag-info.txt).
+        recipients: Public keys to seal for: the specialist's (if any) and the firm's own.
+        passphrase: Seal with this passphrase instead of a specialist key, or None.
+        overwrite: Replace an existing file at *out* (the user confirmed it).
+    """
+
+    out: Path
+    firm: str
+    contact: str
+    recipients: tuple[str, ...]
+    passphrase: str | None = None
+    overwrite: bool = False
+
+
+def package_op(
+    result: ValidationResult,
+    checklist: Checklist,
+    request: SealRequest,
+    *,
+    timeline: Timeline | None = None,
+    balances: Balances | None = None,
+) -> Callable[[Callable[[], bool]], Generator[Any, None, PackageResult]]:
+    """Write the reports in memory, then seal, self-check and save the package (``handoff.iter_package``)."""
+
+    def op(cancelled: Callable[[], bool]) -> Generator[Any, None, PackageResult]:
+        from migration_assistant.core import handoff
+        from migration_assistant.core.package import PackageProgress, Phase
+        from migration_assistant.core.reports.html_report import render_html
+        from migration_assistant.core.reports.xlsx_report import xlsx_bytes
+        from migration_assistant.core.timeline import plan_for_report
+
+        handoff.check_gate(checklist)  # before any work: a closed gate is the user's to open
+        yield PackageProgress(Phase.PREPARING, 0, 2, "the findings report")
+        plan = timeline or plan_for_report(result.report)
+        html = render_html(result, timeline=plan, checklist=checklist, balances=balances).encode("utf-8")
+        yield PackageProgress(Phase.PREPARING, 1, 2, "the Excel workbook")
+        xlsx = xlsx_bytes(result, balances=balances)
+        package: PackageResult = yield from handoff.iter_package(
+            result,
+            checklist,
+            request.out,
+            details=handoff.FirmDetails(firm=request.firm, contact=request.contact),
+            recipients=list(request.recipients),
+            passphrase=request.passphrase,
+            timeline=plan,
+            html=html,
+            xlsx=xlsx,
+            cancel=cancelled,
+            overwrite=request.overwrite,
+        )
+        return package
+
+    return op
+
+
+@dataclass(frozen=True, slots=True)
+class Unlock:
+    """How to open a package: a key file, a passphrase, or (neither given) the firm's own key."""
+
+    key_file: Path | None = None
+    passphrase: str | None = None
+
+    def kwargs(self) -> dict[str, Any]:
+        from migration_assistant.core.package import firm_identity
+
+        if self.key_file is not None:
+            return {"identity_file": self.key_file}
+        if self.passphrase is not None:
+            return {"passphrase": self.passphrase}
+        return {"identity": firm_identity()}
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """A package checked (and perhaps extracted), with what it says read into data."""
+
+    result: VerifyResult
+    contents: PackageContents
+
+
+def open_op(
+    path: Path, unlock: Unlock, extract_to: Path | None = None
+) -> Callable[[Callable[[], bool]], Generator[Any, None, Opened]]:
+    """Decrypt and check every checksum in one pass, keeping the small summary files in memory."""
+
+    def op(cancelled: Callable[[], bool]) -> Generator[Any, None, Opened]:
+        from migration_assistant.core import handoff, package
+
+        result: VerifyResult = yield from package.iter_verify_package(
+            path,
+            extract_to=extract_to,
+            cancel=cancelled,
+            capture=handoff.CONTENT_FILES,
+            **unlock.kwargs(),
+        )
+        return Opened(result, handoff.read_contents(result.captured))
+
+    return op

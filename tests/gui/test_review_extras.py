@@ -1,0 +1,169 @@
+"""The Review page's balances brought forward and report buttons, and the firm's country for the dates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+
+from migration_assistant.gui.firm_place import COUNTRY_KEY, SUBDIV_KEY
+from migration_assistant.gui.pages import ids
+from migration_assistant.gui.privacy_view import MASK
+from tests.gui.driving import TIMEOUT, go_to_review
+from tests.gui.exports import CLIENT_EMAIL, CLIENT_WORDS, write_csv
+
+TRUST = ["Transaction ID", "Date", "Client ID", "Matter Number", "Type", "Amount", "Reference", "Description"]
+BILLS = ["Invoice Number", "Matter Number", "Issue Date", "Due Date", "Total", "Amount Paid", "Status"]
+
+
+def add_money(folder: Path) -> Path:
+    """Trust 1,000.00 in and 250.00 out on M-001; a 500.00 bill with 200.00 paid; a void bill."""
+    write_csv(
+        folder / "trust.csv",
+        TRUST,
+        [
+            ["T1", "2024-03-01", "C001", "M-001", "Deposit", "1,000.00", "CHQ 1", "Retainer"],
+            ["T2", "2024-03-05", "C001", "M-001", "Withdrawal", "250.00", "CHQ 2", "Fees"],
+        ],
+    )
+    write_csv(
+        folder / "bills.csv",
+        BILLS,
+        [
+            ["INV-1", "M-001", "2024-03-10", "2024-04-10", "500.00", "200.00", "Partial"],
+            ["INV-2", "M-001", "2024-03-11", "2024-04-11", "900.00", "0.00", "Void"],
+        ],
+    )
+    return folder
+
+
+def saved(qtbot, review) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: review._saving is None, timeout=TIMEOUT)
+
+
+def test_balances_show_the_totals_and_hide_amounts_in_privacy_mode(qtbot, wizard, export_dir: Path) -> None:
+    go_to_review(qtbot, wizard, add_money(export_dir))
+    review = wizard.currentPage()
+    review.tabs.setCurrentIndex(1)
+    view = review.balances_view
+    # Trust 1,000 - 250; A/R 500 - 200 (the void bill owes nothing); unbilled: the one 450.00 entry.
+    totals = view.totals.text()
+    assert "Trust held: <b>750.00</b>" in totals
+    assert "Accounts receivable: <b>300.00</b>" in totals
+    assert "Unbilled work: <b>450.00</b>" in totals
+    assert view.model.rowCount() == 1
+    assert [view.model.text(0, c) for c in range(5)] == ["M-001", "C001", "750.00", "300.00", "450.00"]
+    assert "three ways" in view.reconcile.title() and "bank statement" in view.explanation.text()
+
+    wizard.privacy.set_enabled(True)
+    assert view.displayed_amounts() == [MASK, MASK, MASK]
+    assert view.model.text(0, 0) == "M-001"  # matter numbers help find the line
+    assert "each matter's amounts are hidden" in view.privacy_note.text()
+    wizard.privacy.set_enabled(False)
+    assert view.displayed_amounts() == ["750.00", "300.00", "450.00"]
+
+
+def test_balances_are_saved_as_csv_through_the_dialog_service(
+    qtbot, wizard, dialogs, export_dir: Path, tmp_path: Path
+) -> None:
+    go_to_review(qtbot, wizard, add_money(export_dir))
+    review = wizard.currentPage()
+    review.tabs.setCurrentIndex(1)
+    target = tmp_path / "out" / "balances"
+    dialogs.save_paths.append(target)
+    qtbot.mouseClick(review.balances_view.save_button, Qt.MouseButton.LeftButton)
+    saved(qtbot, review)
+    text = (tmp_path / "out" / "balances.csv").read_text(encoding="utf-8-sig")
+    assert "M-001,C001,750.00,300.00,450.00" in text and "Firm total" in text
+    assert "was saved" in review.reports_notice.text()
+
+
+def test_report_buttons_write_the_html_and_excel_reports(
+    qtbot, wizard, dialogs, export_dir: Path, tmp_path: Path
+) -> None:
+    go_to_review(qtbot, wizard, add_money(export_dir))
+    review = wizard.currentPage()
+    html = tmp_path / "report.html"
+    xlsx = tmp_path / "report.xlsx"
+
+    dialogs.save_paths.append(html)
+    qtbot.mouseClick(review.html_button, Qt.MouseButton.LeftButton)
+    assert not review.html_button.isEnabled()  # written in a worker; the buttons wait for it
+    saved(qtbot, review)
+    page = html.read_text(encoding="utf-8")
+    assert CLIENT_EMAIL in page and "750.00" in page
+    assert str(html) in review.reports_notice.text()
+
+    dialogs.save_paths.append(xlsx)
+    qtbot.mouseClick(review.xlsx_button, Qt.MouseButton.LeftButton)
+    saved(qtbot, review)
+    book = load_workbook(xlsx, read_only=True)
+    assert "Summary" in book.sheetnames
+    book.close()
+
+    # Privacy mode: the HTML report is the privacy-safe one, and the page says so.
+    wizard.privacy.set_enabled(True)
+    assert "reports saved now hide client" in review.reports_notice.text()
+    private = tmp_path / "private.html"
+    dialogs.save_paths.append(private)
+    qtbot.mouseClick(review.html_button, Qt.MouseButton.LeftButton)
+    saved(qtbot, review)
+    text = private.read_text(encoding="utf-8")
+    assert not any(word in text for word in CLIENT_WORDS)
+    assert "privacy mode is on" in review.reports_notice.text()
+    assert dialogs.calls[-1][2].endswith("migration-check-report-privacy.html")  # the suggested name says so
+
+    # An existing file is replaced only when the user agrees.
+    before = html.read_bytes()
+    dialogs.save_paths.append(html)
+    dialogs.confirms.append(False)
+    qtbot.mouseClick(review.html_button, Qt.MouseButton.LeftButton)
+    assert review._saving is None and html.read_bytes() == before
+    assert dialogs.kinds()[-1] == "confirm"
+
+
+def test_the_firms_country_and_state_date_the_timeline(qtbot, wizard, settings, export_dir: Path) -> None:
+    welcome = wizard.currentPage()
+    box = welcome.place
+    box.country.setCurrentIndex(box.country.findData("CA"))
+    assert box.subdiv.isVisible()
+    box.subdiv.setCurrentIndex(box.subdiv.findData("ON"))
+    assert (wizard.state.firm_country, wizard.state.firm_subdiv) == ("CA", "ON")
+    assert settings.value(COUNTRY_KEY) == "CA" and settings.value(SUBDIV_KEY) == "ON"
+    assert "(Ontario, Canada)" in welcome.timeline._summary.text()
+
+    # The plan for the check uses it, and so does the Done page; the session keeps it.
+    go_to_review(qtbot, wizard, export_dir)
+    plan = wizard.ctx.timeline
+    assert plan is not None and (plan.country, plan.subdiv) == ("CA", "ON")
+    done = wizard.page(ids.DONE)
+    done.initializePage()
+    assert "(Ontario, Canada)" in done.timeline._summary.text()
+    assert done.place.subdiv.currentData() == "ON"
+    session = wizard.state.to_session(ids.REVIEW, False)
+    assert (session.firm_country, session.firm_subdiv) == ("CA", "ON")
+    # Changed on the Done page: the Welcome page follows.
+    done.place.country.setCurrentIndex(done.place.country.findData("GB"))
+    assert wizard.state.firm_subdiv is None and welcome.place.country.currentData() == "GB"
+    assert wizard.ctx.timeline.country == "GB"
+
+
+def test_privacy_reports_hide_what_a_blocker_quotes(qtbot, wizard, export_dir: Path) -> None:
+    from migration_assistant.core.checklist import Checklist, ChecklistItem
+
+    go_to_review(qtbot, wizard, export_dir)
+    review = wizard.currentPage()
+    quoted = "1 blocking problem(s) of this kind remain: “Eleanor Vance” cannot be read."
+    wizard.state.checklist = Checklist(
+        "template",
+        [
+            ChecklistItem("blocker:x", quoted, "why", "Fix “eleanor.vance@example”.", "finding", 1, True),
+            ChecklistItem("target:y", "Rates are not migrated.", "why", "Print them.", "target"),
+        ],
+    )
+    shown = review._checklist_for_report(privacy=True)
+    assert not any(word in f"{i.what} {i.instead}" for i in shown.items for word in CLIENT_WORDS)
+    assert shown.items[1].what == "Rates are not migrated."
+    assert wizard.state.checklist.items[0].what == quoted  # the real checklist is untouched
+    assert review._checklist_for_report(privacy=False) is wizard.state.checklist
