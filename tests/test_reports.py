@@ -438,3 +438,26 @@ def test_checklist_accepts_objects_or_dicts_and_shows_who_acknowledged(result: V
     assert rows[1].acknowledged_by is None
     words = _parse(render_html(result, checklist=rows)).words
     assert "Pat Partner, 2026-11-20T09:30" in words and "Not yet" in words
+
+
+def test_privacy_mode_masks_checklist_items_that_quote_the_export(result: ValidationResult) -> None:
+    from migration_assistant.core.checklist import Checklist, ChecklistItem
+
+    checklist = Checklist(
+        source="template",
+        items=[
+            ChecklistItem(
+                id="blocker:mojibake",
+                what="1 blocking problem(s) of this kind remain: “JosÃ© Núñez” looks garbled.",
+                why="A blocker means the file cannot be migrated as it is.",
+                instead="Fix it and check again.",
+                origin="finding",
+                blocking=True,
+            )
+        ],
+    )
+    shown = render_html(result, privacy=True, checklist=checklist)
+    assert "Núñez" not in shown and "JosÃ©" not in shown
+    assert "blocking problem" in shown
+    plain = render_html(result, privacy=False, checklist=checklist)
+    assert "Núñez" in plain

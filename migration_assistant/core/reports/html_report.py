@@ -25,7 +25,7 @@ from migration_assistant.core.atomic import atomic_write
 from migration_assistant.core.balances import AMOUNTS, CLIENT, MATTER, Balances, format_money
 from migration_assistant.core.engine import ValidationResult
 from migration_assistant.core.findings import Finding, Report, Severity
-from migration_assistant.core.privacy import MASK, mask_findings
+from migration_assistant.core.privacy import MASK, mask_findings, mask_message
 from migration_assistant.core.resources import resource_path
 from migration_assistant.core.rules import REGISTRY
 from migration_assistant.core.schema import ENTITY_ORDER, entities
@@ -518,9 +518,17 @@ def _attr(item: Any, *names: str) -> Any:
     return None
 
 
-def checklist_rows(checklist: Any) -> list[ChecklistRow]:
+def checklist_rows(checklist: Any, privacy: bool = False) -> list[ChecklistRow]:
     """Accept the limitations checklist in any reasonable shape: adapter ``Limitation`` objects,
-    objects or dicts with title/what, detail/why, acknowledged_by, acknowledged_at."""
+    objects or dicts with title/what, detail/why, acknowledged_by, acknowledged_at.
+
+    With *privacy*, text that quotes this export's data (a blocker item quotes its finding)
+    is masked like finding messages are.
+    """
+
+    def shown(text: str) -> str:
+        return mask_message(text) if privacy else text
+
     items = _attr(checklist, "items")
     if items is None or callable(items):
         items = checklist
@@ -529,9 +537,9 @@ def checklist_rows(checklist: Any) -> list[ChecklistRow]:
         at = _attr(item, "acknowledged_at", "at", "when")
         rows.append(
             ChecklistRow(
-                item=str(_attr(item, "title", "what", "item", "name") or ""),
-                detail=str(_attr(item, "detail", "why", "explanation", "text") or ""),
-                instead=str(_attr(item, "instead", "workaround") or ""),
+                item=shown(str(_attr(item, "title", "what", "item", "name") or "")),
+                detail=shown(str(_attr(item, "detail", "why", "explanation", "text") or "")),
+                instead=shown(str(_attr(item, "instead", "workaround") or "")),
                 acknowledged_by=_attr(item, "acknowledged_by", "by") or None,
                 acknowledged_at=at.isoformat(timespec="minutes")
                 if isinstance(at, dt.datetime)
@@ -593,7 +601,7 @@ def build_page(
         total_findings=len(findings),
         balances=_balance_view(balances, privacy) if balances is not None else None,
         timeline=timeline,
-        checklist=checklist_rows(checklist) if checklist is not None else [],
+        checklist=checklist_rows(checklist, privacy) if checklist is not None else [],
     )
 
 
