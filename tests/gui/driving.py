@@ -66,7 +66,7 @@ def add_by_drop(qtbot, wizard, paths: list[Path]) -> None:  # type: ignore[no-un
 
 def go_to_check(qtbot, wizard) -> None:  # type: ignore[no-untyped-def]
     """Add your files -> Map columns (every needed field has a column) -> Check."""
-    click_next(qtbot, wizard)  # "Check my files"
+    click_next(qtbot, wizard)  # "Next: match columns"
     assert wizard.currentId() == ids.MAP_COLUMNS
     click_next(qtbot, wizard)
     assert wizard.currentId() == ids.CHECK

@@ -173,7 +173,7 @@ def test_sample_export_opens_ready_to_check(qtbot, wizard) -> None:
     assert wizard.state.source_id == "template"
     roles = {wizard.state.role_of(e) for e in wizard.state.files}
     assert {"contacts", "matters", "activities", "bills", "trust"} <= roles
-    assert wizard.button(QWizard.WizardButton.NextButton).text().replace("&", "") == "Check my files"
+    assert wizard.button(QWizard.WizardButton.NextButton).text().replace("&", "") == "Next: match columns"
     go_to_check(qtbot, wizard)
     qtbot.waitUntil(wizard.currentPage().isComplete, timeout=TIMEOUT)
     report = wizard.state.result.report

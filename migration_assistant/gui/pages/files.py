@@ -99,7 +99,7 @@ class FilesPage(WizardPage):
         self.changed = Notice()
         for notice in (self.problems, self.missing, self.changed):
             self.body.addWidget(notice)
-        self.setButtonText(QWizard.WizardButton.NextButton, "&Check my files")
+        self.setButtonText(QWizard.WizardButton.NextButton, "&Next: match columns")
         self._operation = None
         self._read_for: tuple[tuple[str, ...], str | None] | None = None
         self.state.inputs_changed.connect(self._on_inputs_changed)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
+    QWizard,
 )
 
 from migration_assistant.core.adapters import Profile
@@ -75,6 +76,7 @@ class MapColumnsPage(WizardPage):
     FIELD, COLUMN, SURE = range(3)
 
     def build(self) -> None:
+        self.setButtonText(QWizard.WizardButton.NextButton, "Chec&k my files")
         self.files = QListWidget()
         self.files.setAccessibleName("Files to map")
         self.files.setWordWrap(True)
