@@ -189,11 +189,28 @@ def cmd_sources(args: argparse.Namespace) -> int:
                 "kind": p.kind,
                 "summary": p.summary,
                 "exports": [
-                    {"entity": e.entity, "what": e.what, "how": e.how, "format": e.format} for e in p.exports
+                    {
+                        "entity": e.entity,
+                        "what": e.what,
+                        "how": e.how,
+                        "format": e.format,
+                        "file_names": list(e.file_names),
+                        "required": e.required,
+                    }
+                    for e in p.exports
                 ],
                 "limitations": [
-                    {"what": lim.what, "why": lim.why, "instead": lim.instead} for lim in p.limitations
+                    {
+                        "id": lim.id,
+                        "what": lim.what,
+                        "why": lim.why,
+                        "instead": lim.instead,
+                        "source": lim.source,
+                    }
+                    for lim in p.limitations
                 ],
+                "guide": [{"title": g.title, "text": g.text} for g in p.guide],
+                "sources": list(p.sources),
             }
             for p in sorted(catalog.values(), key=lambda p: p.name.casefold())
         ]

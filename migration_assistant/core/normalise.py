@@ -332,7 +332,9 @@ def _careful_numbers(text: pa.Array, money: bool) -> tuple[np.ndarray, np.ndarra
     cleaned = pc.if_else(
         parens, pc.binary_join_element_wise("-", pc.utf8_slice_codeunits(cleaned, 1, -1), ""), cleaned
     )
-    cleaned = pc.replace_substring_regex(cleaned, r"^(\d+\.?\d*)-$", r"-\1")
+    # A trailing minus ("12.50-", accounting style) means negative; "300.-" (Swiss for 300.00) is
+    # not accepted as either, so it is reported rather than read as a negative amount.
+    cleaned = pc.replace_substring_regex(cleaned, r"^(\d+(?:\.\d+)?)-$", r"-\1")
     sci = pc.match_substring_regex(cleaned, r"^-?\d+(?:\.\d+)?[eE][+-]?\d+$")
     masks["scientific"] = np.asarray(sci.to_numpy(zero_copy_only=False), dtype=bool)
     ok = pc.or_(pc.match_substring_regex(cleaned, _NUMBER), sci)

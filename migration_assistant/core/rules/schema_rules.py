@@ -119,7 +119,9 @@ def duplicate_key(ctx: CheckContext) -> None:
                 continue
             first_row = data.frame.groupby(key, sort=False)[ROW].transform("first").to_numpy()
             first_src = data.frame.groupby(key, sort=False)[SRC].transform("first").to_numpy()
-            files = np.array([t.file for t in ctx.tables], dtype=object)[first_src]
+            files = np.array(
+                [t.file + (f" (sheet “{t.sheet}”)" if t.sheet else "") for t in ctx.tables], dtype=object
+            )[first_src]
             ctx.flag(
                 data,
                 dup,

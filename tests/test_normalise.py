@@ -1,0 +1,43 @@
+"""Column parsers: the money forms a bookkeeper writes, and the ones that must not be guessed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from migration_assistant.core.normalise import parse_booleans, parse_dates, parse_numbers
+
+
+def _money(*values: str) -> tuple[list[float], list[bool]]:
+    parsed = parse_numbers(pd.Series(list(values), dtype="str"), money=True)
+    return parsed.values.tolist(), parsed.invalid.tolist()
+
+
+def test_money_forms_are_read() -> None:
+    values, invalid = _money("$1,234.50", "(12.00)", "12.50-", "CAD 5", "€7", "-1,000", "")
+    assert values[:6] == [1234.5, -12.0, -12.5, 5.0, 7.0, -1000.0]
+    assert np.isnan(values[6]) and not any(invalid)
+
+
+def test_ambiguous_money_is_reported_not_guessed() -> None:
+    values, invalid = _money("1,5", "300.-", "1.2.3", "nan", "abc")
+    assert invalid == [True] * 5
+    assert all(np.isnan(v) for v in values)
+
+
+def test_plain_column_takes_the_fast_path_with_the_same_result() -> None:
+    values, invalid = _money("$390.00", "1.5", "-2", "")
+    assert values[:3] == [390.0, 1.5, -2.0] and invalid == [False] * 4
+
+
+def test_dates_leap_day_and_impossible_date() -> None:
+    parsed = parse_dates(pd.Series(["02/29/2024", "02/30/2025", "12/31/2023"], dtype="str"))
+    assert parsed.values.iloc[0] == pd.Timestamp("2024-02-29")
+    assert parsed.masks["impossible"].tolist() == [False, True, False]
+    assert parsed.info["order"] == "MDY"
+
+
+def test_booleans_accept_yes_no_words() -> None:
+    parsed = parse_booleans(pd.Series(["Y", "no", "TRUE", "maybe", ""], dtype="str"))
+    assert parsed.values.tolist()[:3] == [True, False, True]
+    assert parsed.invalid.tolist() == [False, False, False, True, False]
