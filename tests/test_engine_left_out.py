@@ -39,3 +39,13 @@ def test_leaving_out_does_not_change_other_role_choices(tmp_path: Path) -> None:
     roles = {f.file: f.role for f in result.report.files}
     assert roles == {"odd.csv": "notes", "other.csv": None}
     assert not any(f.rule == "unrecognised-file" for f in result.report.findings)
+
+
+def test_a_role_choice_does_not_override_what_a_format_reader_knows(tmp_path: Path) -> None:
+    from tests.conftest import conformance_dir
+
+    source = conformance_dir("formats", "ledes") / "ledes_98B_spec_example.txt"
+    copy = tmp_path / "invoice.txt"
+    copy.write_bytes(source.read_bytes())
+    result = validate([tmp_path], "template", roles={"invoice.txt": "contacts"})
+    assert sorted(info.role or "" for info in result.report.files) == ["activities", "bills"]

@@ -204,7 +204,9 @@ def _roles(
         chosen = roles.get(table_key(table))
         if chosen == LEFT_OUT:
             out.append(RoleGuess(None, 1.0, None))
-        elif chosen:
+        elif chosen and not table.role:
+            # Tables whose entity the reader already knows (LEDES, iCalendar, a second view of a
+            # client/matter list) keep it: a choice made for the file is about its main content.
             mapping = suggest_mapping(table.labels, chosen, profile, mappings.get(chosen))
             out.append(RoleGuess(chosen, 1.0, mapping))
         else:
