@@ -56,6 +56,7 @@ def run_gui(sample: bool = False) -> int:
             user can go straight to the check.
     """
     from migration_assistant.gui.dialogs import DialogService
+    from migration_assistant.gui.gc_guard import MainThreadGarbageCollector
     from migration_assistant.gui.settings import open_settings
     from migration_assistant.gui.wizard import MigrationWizard
     from migration_assistant.gui.workers import cancel_all
@@ -63,6 +64,8 @@ def run_gui(sample: bool = False) -> int:
     setup_logging()
     app = make_application()
     apply_style(app)
+    collector = MainThreadGarbageCollector(app)
+    collector.start()
     dialogs = DialogService()
     wizard = MigrationWizard(dialogs=dialogs, settings=open_settings())
     previous_hook = sys.excepthook
@@ -76,4 +79,5 @@ def run_gui(sample: bool = False) -> int:
     finally:
         sys.excepthook = previous_hook
         cancel_all(wait_ms=3000)
+        collector.stop()
     return int(code)

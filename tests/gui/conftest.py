@@ -24,6 +24,21 @@ def _running_qthreads() -> list[QThread]:
     ]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def garbage_collected_on_the_gui_thread() -> Iterator[None]:
+    """As in the app (gui/gc_guard.py): no automatic collection, which could run in a worker
+    thread and delete Qt objects there (a segfault); tests collect on the GUI thread instead."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def collect_after_each_test() -> Iterator[None]:
+    yield
+    gc.collect()
+
+
 @pytest.fixture(autouse=True)
 def no_dangling_workers() -> Iterator[None]:
     """Fail a test that leaves a QThreadPool job or a QThread running when it ends.
