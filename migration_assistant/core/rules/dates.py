@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 
+from migration_assistant.core.dataset import EntityData
 from migration_assistant.core.findings import Severity
+from migration_assistant.core.normalise import ParsedColumn
 from migration_assistant.core.rules.base import CheckContext, rule
 
 # Dates that record what already happened; a calendar event or a due date may be in the future.
@@ -18,6 +22,14 @@ HISTORIC = {
     ("notes", "date"),
 }
 _EARLIEST = pd.Timestamp("1900-01-01")
+
+
+def _date_columns(ctx: CheckContext) -> Iterator[tuple[EntityData, str, ParsedColumn]]:
+    """Every parsed date or date-time column of every entity."""
+    for data in ctx.dataset.entities.values():
+        for name, parsed in data.parsed.items():
+            if data.entity.field(name).is_date:
+                yield data, name, parsed
 
 
 @rule("date-format", Severity.WARNING, "Dates written in more than one way, or that cannot be told apart")
@@ -87,75 +99,68 @@ def date_format(ctx: CheckContext) -> None:
 @rule("impossible-date", Severity.ERROR, "A date that does not exist")
 def impossible_date(ctx: CheckContext) -> None:
     """A date such as 02/30/2025 or 2025-13-01 (leap days in leap years are fine)."""
-    for data in ctx.dataset.entities.values():
-        for name, parsed in data.parsed.items():
-            if not data.entity.field(name).is_date:
-                continue
-            ctx.flag(
-                data,
-                parsed.masks.get("impossible", np.zeros(len(data), bool)),
-                rule="impossible-date",
-                severity=Severity.ERROR,
-                field=name,
-                message=lambda c: f"“{c['value']}” is not a real date.",
-                hint="Correct the date; check the old system for the right one.",
-            )
+    for data, name, parsed in _date_columns(ctx):
+        ctx.flag(
+            data,
+            parsed.masks.get("impossible", np.zeros(len(data), bool)),
+            rule="impossible-date",
+            severity=Severity.ERROR,
+            field=name,
+            message=lambda c: f"“{c['value']}” is not a real date.",
+            hint="Correct the date; check the old system for the right one.",
+        )
 
 
 @rule("excel-serial-date", Severity.WARNING, "A date stored as an Excel serial number")
 def excel_serial(ctx: CheckContext) -> None:
     """A number like 45000 in a date column: Excel's day count (1900 system) instead of a date."""
-    for data in ctx.dataset.entities.values():
-        for name, parsed in data.parsed.items():
-            mask = parsed.masks.get("serial")
-            if mask is None or not data.entity.field(name).is_date:
-                continue
-            converted = parsed.values.dt.strftime("%Y-%m-%d").fillna("").to_numpy()
-            ctx.flag(
-                data,
-                mask,
-                rule="excel-serial-date",
-                severity=Severity.WARNING,
-                field=name,
-                extra={"date": converted},
-                message=lambda c: (
-                    f"“{c['value']}” is an Excel date number, not a date; it probably means {c['date']}."
-                ),
-                hint="Format the column as a date in Excel before saving, or type the date.",
-            )
+    for data, name, parsed in _date_columns(ctx):
+        mask = parsed.masks.get("serial")
+        if mask is None:
+            continue
+        converted = parsed.values.dt.strftime("%Y-%m-%d").fillna("").to_numpy()
+        ctx.flag(
+            data,
+            mask,
+            rule="excel-serial-date",
+            severity=Severity.WARNING,
+            field=name,
+            extra={"date": converted},
+            message=lambda c: (
+                f"“{c['value']}” is an Excel date number, not a date; it probably means {c['date']}."
+            ),
+            hint="Format the column as a date in Excel before saving, or type the date.",
+        )
 
 
 @rule("date-range", Severity.WARNING, "A date in the future or before 1900")
 def date_range(ctx: CheckContext) -> None:
     """Historic dates (time entries, trust, bills, matters, notes) after today, and any date before 1900."""
-    for data in ctx.dataset.entities.values():
-        for name, parsed in data.parsed.items():
-            if not data.entity.field(name).is_date:
-                continue
-            values = parsed.values
-            early = (values < _EARLIEST).fillna(False).to_numpy(dtype=bool)
+    for data, name, parsed in _date_columns(ctx):
+        values = parsed.values
+        early = (values < _EARLIEST).fillna(False).to_numpy(dtype=bool)
+        ctx.flag(
+            data,
+            early,
+            rule="date-range",
+            severity=Severity.ERROR,
+            field=name,
+            message=lambda c: f"“{c['value']}” is before 1900, which cannot be right for this record.",
+            hint="Correct the year.",
+        )
+        if (data.name, name) in HISTORIC:
+            future = (values > ctx.today).fillna(False).to_numpy(dtype=bool)
             ctx.flag(
                 data,
-                early,
+                future,
                 rule="date-range",
-                severity=Severity.ERROR,
+                severity=Severity.WARNING,
                 field=name,
-                message=lambda c: f"“{c['value']}” is before 1900, which cannot be right for this record.",
-                hint="Correct the year.",
+                message=lambda c: (
+                    f"“{c['value']}” is in the future, but this records something already done."
+                ),
+                hint="Check the year and the day/month order.",
             )
-            if (data.name, name) in HISTORIC:
-                future = (values > ctx.today).fillna(False).to_numpy(dtype=bool)
-                ctx.flag(
-                    data,
-                    future,
-                    rule="date-range",
-                    severity=Severity.WARNING,
-                    field=name,
-                    message=lambda c: (
-                        f"“{c['value']}” is in the future, but this records something already done."
-                    ),
-                    hint="Check the year and the day/month order.",
-                )
 
 
 @rule("close-before-open", Severity.ERROR, "A matter closed before it was opened")
