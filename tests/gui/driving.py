@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Generator
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -116,3 +119,25 @@ def choose_column(qtbot, wizard, file: str, title: str, label: str) -> None:  # 
     index = box.findData(label)
     assert index >= 0, f"{label} is not a column of {file}"
     box.setCurrentIndex(index)
+
+
+def slowed(steps_of: Callable[..., Generator[Any, None, Any]], pause: float) -> Callable[..., Any]:
+    """Wrap an engine generator function so each step takes *pause* seconds longer.
+
+    Closing the wrapper closes the real generator, as a cancel does (partial files removed).
+    """
+
+    def slowly(*args: Any, **kwargs: Any) -> Generator[Any, None, Any]:
+        steps = steps_of(*args, **kwargs)
+        try:
+            while True:
+                try:
+                    step = next(steps)
+                except StopIteration as stop:
+                    return stop.value
+                yield step
+                time.sleep(pause)
+        finally:
+            steps.close()
+
+    return slowly

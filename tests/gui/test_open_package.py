@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +18,11 @@ from migration_assistant.core.handoff import FirmDetails, iter_package
 from migration_assistant.core.package import (
     PackageResult,
     PayloadEntry,
-    VerifyProgress,
     firm_recipient,
     keystore,
     write_package,
 )
-from tests.gui.driving import TIMEOUT
+from tests.gui.driving import TIMEOUT, slowed
 from tests.gui.exports import CLIENT_EMAIL
 from tests.gui.test_accessibility import unnamed_controls
 from tests.gui.test_privacy import leaks
@@ -263,22 +261,7 @@ def test_stopping_an_extraction_leaves_nothing_behind(
     dialog = open_dialog(qtbot, wizard)
     choose_package(qtbot, dialogs, dialog, sealed)
     check(qtbot, dialog)
-    real = package_api.iter_verify_package
-
-    def slowly(*args: Any, **kwargs: Any) -> Generator[VerifyProgress, None, Any]:
-        steps = real(*args, **kwargs)
-        try:
-            while True:
-                try:
-                    step = next(steps)
-                except StopIteration as stop:
-                    return stop.value
-                yield step
-                time.sleep(0.03)
-        finally:
-            steps.close()
-
-    monkeypatch.setattr(package_api, "iter_verify_package", slowly)
+    monkeypatch.setattr(package_api, "iter_verify_package", slowed(package_api.iter_verify_package, 0.03))
     target = tmp_path / "extract-here"
     dialogs.folders.append(target)
     qtbot.mouseClick(dialog.extract_button, Qt.MouseButton.LeftButton)
@@ -293,22 +276,7 @@ def test_stopping_an_extraction_leaves_nothing_behind(
 def test_closing_the_dialog_stops_the_check(
     qtbot, wizard, dialogs, sealed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = package_api.iter_verify_package
-
-    def slowly(*args: Any, **kwargs: Any) -> Generator[VerifyProgress, None, Any]:
-        steps = real(*args, **kwargs)
-        try:
-            while True:
-                try:
-                    step = next(steps)
-                except StopIteration as stop:
-                    return stop.value
-                yield step
-                time.sleep(0.05)
-        finally:
-            steps.close()
-
-    monkeypatch.setattr(package_api, "iter_verify_package", slowly)
+    monkeypatch.setattr(package_api, "iter_verify_package", slowed(package_api.iter_verify_package, 0.05))
     dialog = open_dialog(qtbot, wizard)
     choose_package(qtbot, dialogs, dialog, sealed)
     qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)

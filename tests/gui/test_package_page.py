@@ -29,7 +29,7 @@ from migration_assistant.core.package import (
     verify_package,
 )
 from migration_assistant.gui.pages import ids
-from tests.gui.driving import TIMEOUT, acknowledge_everything, click_next, go_to_limitations
+from tests.gui.driving import TIMEOUT, acknowledge_everything, click_next, go_to_limitations, slowed
 from tests.gui.exports import CLIENT_WORDS
 from tests.gui.test_accessibility import unnamed_controls
 from tests.gui.test_privacy import leaks
@@ -195,22 +195,7 @@ def test_without_a_keychain_the_page_says_secrets_last_this_session_only(
 def test_cancel_mid_package_leaves_no_file(
     qtbot, wizard, dialogs, export_dir: Path, out_dir: Path, specialist: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = handoff.iter_package
-
-    def slowly(*args: Any, **kwargs: Any) -> Generator[PackageProgress, None, Any]:
-        steps = real(*args, **kwargs)
-        try:
-            while True:
-                try:
-                    step = next(steps)
-                except StopIteration as stop:
-                    return stop.value
-                yield step
-                time.sleep(0.03)
-        finally:
-            steps.close()  # what a real close does: the partial file is removed
-
-    monkeypatch.setattr(handoff, "iter_package", slowly)
+    monkeypatch.setattr(handoff, "iter_package", slowed(handoff.iter_package, 0.03))
     page = go_to_package(qtbot, wizard, export_dir)
     out = out_dir / "cancelled.age"
     fill_in(qtbot, dialogs, page, out)
