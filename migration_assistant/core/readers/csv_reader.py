@@ -70,7 +70,8 @@ def _read(
             ignore_empty_lines=False,
         ),
         convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(names, pa.string()),
+            # large_string is what pandas keeps text in: reading it directly saves a copy of the table.
+            column_types=dict.fromkeys(names, pa.large_string()),
             strings_can_be_null=False,
             null_values=[],
             quoted_strings_can_be_null=False,
@@ -119,7 +120,8 @@ def read_csv(path: Path, file: str) -> SourceTable:
         # Row numbers of rejected rows are only known to a single-threaded read.
         table, invalid = _read(path, names, header_row, delimiter, encoding, threads=False)
 
-    frame = table.to_pandas()
+    frame = table.to_pandas(self_destruct=True)
+    del table
     frame.columns = labels
     total = len(frame) + len(invalid.rows)
     numbers = np.arange(header_row + 1, header_row + 1 + total, dtype=np.int64)

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 import numpy as np
 import pandas as pd
 import phonenumbers
+import pyarrow.compute as pc
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import fuzz
 
 from migration_assistant.core.dataset import EntityData
 from migration_assistant.core.findings import Severity
+from migration_assistant.core.normalise import as_arrow
 from migration_assistant.core.readers.table import ROW
 from migration_assistant.core.rules.base import CheckContext, rule
 
-_COMPANY_SUFFIX = re.compile(
-    r"\b(inc|incorporated|llc|llp|ltd|limited|corp|corporation|co|company|plc|pc|pllc|gmbh|sa|lp)\b\.?", re.I
+_COMPANY_SUFFIX = (
+    r"(?i)\b(inc|incorporated|llc|llp|ltd|limited|corp|corporation|co|company|plc|pc|pllc|gmbh|sa|lp)\b\.?"
 )
 DEFAULT_REGION = "US"
 _PLAIN_EMAIL = (
@@ -160,10 +161,16 @@ def invalid_phone(ctx: CheckContext) -> None:
 
 def _name_keys(data: EntityData) -> pd.Series:
     person = (data.stripped("first_name") + " " + data.stripped("last_name")).str.strip()
-    company = data.stripped("company").str.replace(_COMPANY_SUFFIX, "", regex=True)
+    company = data.stripped("company")
+    company = pd.Series(
+        pc.replace_substring_regex(as_arrow(company), _COMPANY_SUFFIX, ""), index=company.index, dtype="str"
+    )
     name = person.where(person != "", company)
-    folded = name.str.normalize("NFKD").str.encode("ascii", errors="ignore").str.decode("ascii")
-    return folded.str.casefold().str.replace(r"[^a-z0-9 ]+", " ", regex=True).str.split().str.join(" ")
+    # Accents off (NFKD, then only ASCII kept), lower case, punctuation to spaces, single spaces.
+    folded = pc.replace_substring_regex(pc.utf8_normalize(as_arrow(name), "NFKD"), r"[^\x00-\x7f]+", "")
+    folded = pc.replace_substring_regex(pc.ascii_lower(folded), r"[^a-z0-9 ]+", " ")
+    folded = pc.utf8_trim(pc.replace_substring_regex(folded, " {2,}", " "), " ")
+    return pd.Series(folded, index=name.index, dtype="str")
 
 
 @rule("possible-duplicate", Severity.WARNING, "Probably the same person or company twice")
@@ -198,13 +205,14 @@ def possible_duplicate(ctx: CheckContext) -> None:
         if later.empty:
             continue
         earlier = firsts.loc[later["key"]]
+        # Plain lists: stepping through Arrow-backed columns one cell at a time is slow.
         for pos, name, ident, e_name, e_id, e_row in zip(
-            later["pos"],
-            later["name"],
-            later["id"],
-            earlier["name"],
-            earlier["id"],
-            earlier["row"],
+            later["pos"].tolist(),
+            later["name"].tolist(),
+            later["id"].tolist(),
+            earlier["name"].tolist(),
+            earlier["id"].tolist(),
+            earlier["row"].tolist(),
             strict=True,
         ):
             if ident == e_id or pos in reported:

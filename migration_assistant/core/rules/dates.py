@@ -178,7 +178,7 @@ def close_before_open(ctx: CheckContext) -> None:
         rule="close-before-open",
         severity=Severity.ERROR,
         field="close_date",
-        extra={"opened": data.text("open_date").to_numpy()},
+        extra={"opened": data.text("open_date")},
         message=lambda c: f"This matter closed on {c['value']}, before it was opened on {c['opened']}.",
         hint="Correct one of the two dates.",
     )

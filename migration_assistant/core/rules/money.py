@@ -79,7 +79,7 @@ def over_24_hours(ctx: CheckContext) -> None:
         rule="over-24-hours",
         severity=Severity.ERROR,
         field="hours",
-        extra={"total": totals, "user": data.text("user_id").to_numpy(), "day": data.text("date").to_numpy()},
+        extra={"total": totals, "user": data.text("user_id"), "day": data.text("date")},
         message=lambda c: (
             f"{c['user']} has {c['total']:.2f} hours on {c['day']}: this entry takes the day past 24 hours."
         ),
@@ -110,8 +110,8 @@ def amount_mismatch(ctx: CheckContext) -> None:
         severity=Severity.WARNING,
         field="amount",
         extra={
-            "hours": data.text("hours").to_numpy(),
-            "rate": data.text("rate").to_numpy(),
+            "hours": data.text("hours"),
+            "rate": data.text("rate"),
             "expected": expected,
         },
         message=lambda c: (
@@ -173,7 +173,7 @@ def overpaid_bill(ctx: CheckContext) -> None:
         rule="overpaid-bill",
         severity=Severity.ERROR,
         field="amount_paid",
-        extra={"total": data.text("total").to_numpy()},
+        extra={"total": data.text("total")},
         message=lambda c: f"This bill was paid {c['value']}, more than its total of {c['total']}.",
         hint="Move the overpayment to a client credit or trust in the old system, or correct the figures.",
     )

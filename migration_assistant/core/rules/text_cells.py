@@ -6,6 +6,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from migration_assistant.core.cell_bytes import all_ascii, first_bytes
 from migration_assistant.core.findings import Finding, Severity
 from migration_assistant.core.normalise import as_arrow
 from migration_assistant.core.readers.table import ROW, SourceTable
@@ -17,7 +18,9 @@ _CP1252_CONT = (
     "\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
 )
 _MOJIBAKE = f"[\u00c2-\u00df][{_CP1252_CONT}]|[\u00e0-\u00ef][{_CP1252_CONT}][{_CP1252_CONT}]"
-_TRIGGERS = pa.array(["=", "+", "-", "@", "\t", "\r"])
+_TRIGGERS = np.zeros(256, dtype=bool)
+_TRIGGERS[[ord(c) for c in "=+-@\t\r"]] = True
+"""First bytes that make a spreadsheet treat a cell as a formula."""
 _HARMLESS = r"^[+-]?\s*[$€£¥]?\s*[\d\s().,/-]*\d[\d\s().,/-]*$|^-+$|^[+-]\s*$"
 
 
@@ -49,9 +52,9 @@ def mojibake(ctx: CheckContext) -> None:
     """
     for table in ctx.tables:
         for label in table.labels:
-            arr = as_arrow(table.data[label])
-            if pc.all(pc.string_is_ascii(arr)).as_py() is not False:
+            if all_ascii(table.data[label]):
                 continue
+            arr = as_arrow(table.data[label])
             rows, values = _hits(table, label, pc.match_substring_regex(arr, _MOJIBAKE))
             for row, value in zip(rows, values, strict=True):
                 fixed = _repairs(str(value))
@@ -83,12 +86,11 @@ def formula_injection(ctx: CheckContext) -> None:
     """
     for table in ctx.tables:
         for label in table.labels:
-            arr = as_arrow(table.data[label])
-            starts = pc.is_in(pc.utf8_slice_codeunits(arr, 0, 1), value_set=_TRIGGERS)
-            if not pc.any(starts).as_py():
+            candidates = np.flatnonzero(_TRIGGERS[first_bytes(table.data[label])])
+            if not len(candidates):
                 continue
             # Only cells that start with a trigger are examined further (negative numbers are common).
-            candidates = np.flatnonzero(np.asarray(starts.to_numpy(zero_copy_only=False), dtype=bool))
+            arr = as_arrow(table.data[label])
             harmless = pc.match_substring_regex(pc.take(arr, pa.array(candidates)), _HARMLESS)
             flags = np.zeros(len(arr), dtype=bool)
             flags[candidates] = ~np.asarray(harmless.to_numpy(zero_copy_only=False), dtype=bool)

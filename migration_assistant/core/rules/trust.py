@@ -71,8 +71,8 @@ def trust_overdraft(ctx: CheckContext) -> None:
         field="amount",
         extra={
             "balance": after,
-            "client": data.text("client_id").to_numpy(),
-            "date": data.text("date").to_numpy(),
+            "client": data.text("client_id"),
+            "date": data.text("date"),
         },
         message=lambda c: (
             f"This withdrawal of {c['value']} on {c['date']} leaves client {c['client']}'s trust balance at "
