@@ -7,7 +7,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from migration_assistant.core.cell_bytes import all_ascii, contains_any_byte, first_bytes
+from migration_assistant.core.cell_bytes import all_ascii, contains_any_byte, first_bytes, needs_trim
 
 CELLS = ["=SUM(A1)", "", "plain", None, "-12.50", "Émilie", "@cmd", "+1 416 555 0199"]
 
@@ -55,3 +55,27 @@ def test_contains_any_byte() -> None:
     # Bytes outside the (sliced) cells do not count.
     assert not contains_any_byte(pa.array(["1/2", "123"]).slice(1), b"/")
     assert contains_any_byte(pd.Series(["a", "b/c"], dtype="str"), b"/")
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (["000102", "A110", "", None, "Smith & Co."], False),
+        (["000102", " A110"], True),
+        (["000102", "A110\t"], True),
+        (["000102", "A110\u00a0"], True),  # a no-break space is white space too
+        (["Émilie"], True),  # a non-ASCII edge is checked the slow way, to be safe
+        ([], False),
+    ],
+)
+def test_needs_trim(cells: list[str | None], expected: bool) -> None:
+    arr = pa.array(cells, type=pa.string())
+    assert needs_trim(arr) is expected
+    if not expected:  # the promise callers rely on: nothing to trim
+        assert [c.strip() if c else c for c in cells] == cells
+
+
+def test_needs_trim_sliced() -> None:
+    arr = pa.array([" x", "abc", "def"])
+    assert not needs_trim(arr.slice(1))
+    assert needs_trim(pa.chunked_array([arr.slice(1), arr.slice(0, 1)]))

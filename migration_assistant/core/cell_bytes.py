@@ -75,3 +75,29 @@ def contains_any_byte(column: pd.Series | pa.Array | pa.ChunkedArray, chars: byt
         if any(bool((used == byte).any()) for byte in chars):
             return True
     return False
+
+
+_PLAIN_EDGE = np.zeros(256, dtype=bool)
+_PLAIN_EDGE[0x21:0x7F] = True
+"""Printable ASCII other than the space: a cell starting and ending with one has nothing to trim."""
+
+
+def needs_trim(column: pd.Series | pa.Array | pa.ChunkedArray) -> bool:
+    """True when some cell might start or end with white space (so trimming could change it).
+
+    Cells that begin and end with a printable ASCII character certainly do not; anything
+    else that is not empty (a space, a tab, a non-ASCII character such as a no-break
+    space) counts as "might", so a False answer is always safe to rely on.
+    """
+    for chunk in _chunks(column):
+        if len(chunk) == 0:
+            continue
+        offsets, data = _layout(chunk)
+        starts, ends = offsets[:-1], offsets[1:]
+        filled = ends > starts
+        if chunk.null_count:
+            filled &= np.asarray(chunk.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        plain = _PLAIN_EDGE[data[starts[filled]]] & _PLAIN_EDGE[data[ends[filled] - 1]]
+        if not plain.all():
+            return True
+    return False

@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 
 from migration_assistant.core.adapters import Profile
+from migration_assistant.core.cell_bytes import needs_trim
 from migration_assistant.core.detect import RoleGuess
 from migration_assistant.core.mapping import TableMapping
 from migration_assistant.core.normalise import (
@@ -54,7 +55,9 @@ class EntityData:
     def stripped(self, name: str) -> pd.Series:
         """The column with surrounding spaces removed (computed once: many rules compare keys)."""
         if name not in self._stripped:
-            self._stripped[name] = self.frame[name].str.strip()
+            column = self.frame[name]
+            # Most columns have nothing to trim: then the column itself serves, with no copy.
+            self._stripped[name] = column.str.strip() if needs_trim(column) else column
         return self._stripped[name]
 
     def __len__(self) -> int:
