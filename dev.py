@@ -71,6 +71,19 @@ def ensure_system_libs() -> None:
     run("apt-get", "install", "-y", "-qq", *missing)
 
 
+def ensure_build_tools() -> None:
+    """ICU's icupkg/genccode and a C compiler, which the Linux build uses to trim Qt's ICU data."""
+    if not sys.platform.startswith("linux") or not shutil.which("apt-get"):
+        return
+    if all(shutil.which(tool) for tool in ("icupkg", "genccode", "gcc")):
+        return
+    if os.geteuid() != 0:
+        print("The build trims Qt's ICU data with icupkg, genccode and gcc: apt-get install icu-devtools gcc")
+        return
+    run("apt-get", "update", "-qq")
+    run("apt-get", "install", "-y", "-qq", "icu-devtools", "gcc")
+
+
 def lint() -> None:
     run(BIN / "ruff", "check", "migration_assistant", "tests", "bench", "scripts", "build", "dev.py")
     run(BIN / "mypy")
@@ -108,6 +121,7 @@ def package_test() -> None:
     """Build the one-folder app with PyInstaller and run the smoke test against it (minutes)."""
     ensure_venv("dev,build")
     ensure_system_libs()
+    ensure_build_tools()
     run(PY, "build/build.py", "--smoke")
 
 
