@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,7 @@ class EncodingGuess:
         bom: the file starts with a byte-order mark.
         certain: False when the encoding is a guess between 8-bit code pages.
         invalid_bytes: how many byte sequences were not valid in the chosen encoding.
+        provisional: UTF-8 judged from the first megabyte only (see :func:`detect_encoding`).
     """
 
     name: str
@@ -55,6 +57,7 @@ class EncodingGuess:
     bom: bool = False
     certain: bool = True
     invalid_bytes: int = 0
+    provisional: bool = False
 
 
 _LABELS = {
@@ -82,26 +85,50 @@ def label_for(name: str) -> str:
     return _LABELS.get(base, _LABELS.get(codecs.lookup(base).name, base.upper()))
 
 
+_tally = threading.local()
+
+
+def _count_error(err: UnicodeError) -> tuple[str, int]:
+    _tally.count += 1
+    assert isinstance(err, UnicodeDecodeError)
+    return ("\ufffd", err.end)
+
+
+# One handler for the whole process, counting per thread: files are read two at a time.
+codecs.register_error("migration-assistant-count", _count_error)
+
+
+class Utf8Checker:
+    """Counts the invalid UTF-8 sequences of a byte stream fed in blocks."""
+
+    def __init__(self) -> None:
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="migration-assistant-count")
+        self.invalid = 0
+
+    def feed(self, block: bytes, final: bool = False) -> None:
+        _tally.count = 0
+        self._decoder.decode(block, final)
+        self.invalid += _tally.count
+
+
 def _count_invalid_utf8(path: Path, skip: int) -> int:
     """Invalid UTF-8 sequences in the file, decoded in chunks so memory stays flat."""
-    invalid = 0
-
-    def handler(err: UnicodeError) -> tuple[str, int]:
-        nonlocal invalid
-        invalid += 1
-        assert isinstance(err, UnicodeDecodeError)
-        return ("\ufffd", err.end)
-
-    codecs.register_error("ma-count", handler)
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="ma-count")
+    checker = Utf8Checker()
     with path.open("rb") as fh:
         fh.seek(skip)
         while chunk := fh.read(_CHUNK):
-            decoder.decode(chunk)
-            if invalid > 1000:
+            checker.feed(chunk)
+            if checker.invalid > 1000:
                 break
-        decoder.decode(b"", final=True)
-    return invalid
+        checker.feed(b"", final=True)
+    return checker.invalid
+
+
+def _valid_utf8_head(head: bytes, whole: bool) -> bool:
+    """The sample is UTF-8 (a character cut at the sample's end does not count against it)."""
+    checker = Utf8Checker()
+    checker.feed(head, final=whole)
+    return checker.invalid == 0
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -118,17 +145,24 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
-def detect_encoding(path: Path) -> EncodingGuess:
+def detect_encoding(path: Path, *, whole_file: bool = True) -> EncodingGuess:
     """Decide how to decode *path*.
 
     Order: byte-order mark; UTF-16 without BOM (many NUL bytes in alternate positions);
     valid UTF-8; mostly-valid UTF-8 with a few bad bytes (read with replacement and
     reported); otherwise charset-normalizer's choice among 8-bit code pages.
+
+    With *whole_file* False, a file whose first megabyte is valid UTF-8 is taken as UTF-8
+    at once, marked ``provisional``: the caller checks the rest (see
+    :class:`Utf8Checker`) and asks again with *whole_file* True if it finds bad bytes.
     """
     with path.open("rb") as fh:
         head = fh.read(_SAMPLE)
+    whole = len(head) < _SAMPLE
     for bom, name in _BOMS:
         if head.startswith(bom):
+            if name == "utf-8-sig" and not whole_file and _valid_utf8_head(head[len(bom) :], whole):
+                return EncodingGuess(name, label_for(name), bom=True, provisional=not whole)
             if name == "utf-8-sig":
                 bad = _count_invalid_utf8(path, len(bom))
                 if bad:
@@ -137,6 +171,8 @@ def detect_encoding(path: Path) -> EncodingGuess:
     utf16 = _utf16_without_bom(head)
     if utf16:
         return EncodingGuess(utf16, label_for(utf16), certain=False)
+    if not whole_file and _valid_utf8_head(head, whole):
+        return EncodingGuess("utf-8", "UTF-8", provisional=not whole)
     bad = _count_invalid_utf8(path, 0)
     if bad == 0:
         return EncodingGuess("utf-8", "UTF-8")

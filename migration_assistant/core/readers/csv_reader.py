@@ -11,6 +11,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +28,7 @@ from migration_assistant.core.encoding import (
     register_replacing_codecs,
 )
 from migration_assistant.core.findings import Finding, Severity
-from migration_assistant.core.hashing import sha256_file
+from migration_assistant.core.readers.byte_scan import ByteScan, scan_file
 from migration_assistant.core.readers.dialect import find_header_row, sample_records, sniff_delimiter
 from migration_assistant.core.readers.labels import clean_label, header_findings, unique_labels
 from migration_assistant.core.readers.table import ROW, SourceTable
@@ -87,15 +89,36 @@ def _file_level(
 
 
 def read_csv(path: Path, file: str) -> SourceTable:
-    """Read one delimited text file into a :class:`SourceTable` with spreadsheet row numbers."""
-    guess = detect_encoding(path)
-    sha = sha256_file(path)
+    """Read one delimited text file into a :class:`SourceTable` with spreadsheet row numbers.
+
+    The file's fingerprint, its UTF-8 check and its quote count come from one pass over
+    its bytes (:func:`scan_file`), run beside pyarrow's read. When the first megabyte
+    said UTF-8 but a bad byte turns up later, the encoding is decided again on the whole
+    file and the file read again, exactly as if that had been known from the start.
+    """
+    guess = detect_encoding(path, whole_file=False)
+    skip = len(codecs.BOM_UTF8) if guess.name == "utf-8-sig" else 0
+    with ThreadPoolExecutor(max_workers=1) as background:
+        scanning = background.submit(scan_file, path, check_utf8=guess.provisional, skip=skip)
+        try:
+            table: SourceTable | None = _read_text(path, file, guess, scanning.result)
+        except pa.ArrowInvalid:
+            if not (guess.provisional and scanning.result().invalid_utf8):
+                raise
+            table = None
+        scan = scanning.result()
+    if table is not None and not (guess.provisional and scan.invalid_utf8):
+        return table
+    return _read_text(path, file, detect_encoding(path), lambda: scan)
+
+
+def _read_text(path: Path, file: str, guess: EncodingGuess, scanned: Callable[[], ByteScan]) -> SourceTable:
     text = open_text(path, guess)
     if not text.strip():
         empty = SourceTable(
             file, path, None, pd.DataFrame({ROW: pd.Series([], dtype="int64")}), [], guess.label
         )
-        empty.sha256 = sha
+        empty.sha256 = scanned().sha256
         empty.findings.append(
             _file_level(
                 file,
@@ -141,7 +164,7 @@ def read_csv(path: Path, file: str) -> SourceTable:
             )
         )
     last_record = header_row + total
-    open_quote = total > 0 and _ends_inside_quotes(path, guess, delimiter)
+    open_quote = total > 0 and _ends_inside_quotes(scanned(), guess, delimiter)
     if open_quote:
         findings.append(
             _file_level(
@@ -185,7 +208,7 @@ def read_csv(path: Path, file: str) -> SourceTable:
         encoding=guess.label,
         delimiter=delimiter,
         header_row=header_row,
-        sha256=sha,
+        sha256=scanned().sha256,
         findings=findings,
     )
     return result
@@ -273,38 +296,16 @@ def _ragged_rows(
 _WIDE_ENCODINGS = ("utf-16", "utf-32")
 
 
-def _ends_inside_quotes(path: Path, guess: EncodingGuess, delimiter: str) -> bool:
+def _ends_inside_quotes(scan: ByteScan, guess: EncodingGuess, delimiter: str) -> bool:
     """True when the file ends inside a quoted cell that was never closed (a file cut mid-record).
 
-    pyarrow silently accepts an unterminated quote at the end of the file, so the raw
-    bytes are scanned in blocks: a well-formed file has an even number of quote
-    characters (opening, closing and doubled ones come in pairs); when the count is
-    odd and the last quote opens a cell (it follows a delimiter or a line break and
-    is not followed by one), that cell runs to the end of the file.
+    pyarrow silently accepts an unterminated quote at the end of the file, so the quote
+    bytes counted by :func:`scan_file` decide (see :meth:`ByteScan.ends_inside_quotes`).
     """
     base = codecs.lookup(guess.name.removesuffix(REPLACING_SUFFIX)).name
     if base.startswith(_WIDE_ENCODINGS) or len(delimiter.encode(base, errors="replace")) != 1:
         return False  # quotes are not single bytes here; the parity scan does not apply
-    delim = delimiter.encode(base)
-    count = 0
-    before = after = b""
-    pending = False
-    previous = b""
-    with path.open("rb") as fh:
-        while chunk := fh.read(_BLOCK):
-            found = chunk.count(b'"')
-            if found:
-                count += found
-                index = chunk.rfind(b'"')
-                before = chunk[index - 1 : index] if index else previous
-                after = chunk[index + 1 : index + 2]
-                pending = not after
-            elif pending:
-                after, pending = chunk[:1], False
-            previous = chunk[-1:]
-    if count % 2 == 0:
-        return False
-    return before in (b"", delim, b"\n", b"\r") and after not in (delim, b"\n", b"\r")
+    return scan.ends_inside_quotes(delimiter.encode(base))
 
 
 def _ends_with_newline(path: Path) -> bool:

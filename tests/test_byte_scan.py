@@ -1,0 +1,123 @@
+"""One pass over the bytes: fingerprint, late bad bytes, quote parity; and the reader's fallback."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import threading
+from pathlib import Path
+
+import pytest
+
+from migration_assistant.core.encoding import Utf8Checker, detect_encoding
+from migration_assistant.core.readers import byte_scan
+from migration_assistant.core.readers.byte_scan import scan_file
+from migration_assistant.core.readers.csv_reader import read_csv
+
+MIB = 1 << 20
+
+
+def _naive_parity(data: bytes, delimiter: bytes) -> bool:
+    """The quote rule written out the slow, obvious way (whole file in memory)."""
+    if data.count(b'"') % 2 == 0:
+        return False
+    i = data.rfind(b'"')
+    before = data[i - 1 : i] if i else b""
+    after = data[i + 1 : i + 2]
+    return before in (b"", delimiter, b"\n", b"\r") and after not in (delimiter, b"\n", b"\r")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'a,b\n1,"x"\n',
+        b'a,b\n1,"unterminated\nmore',
+        b'a,b\n1,"',
+        b'"',
+        b'a,b\n1,2 "inch\n',
+        b'a,b\n1,"x""y"\n2,"open',
+        b"",
+    ],
+)
+@pytest.mark.parametrize("block", [1, 2, 3, 7, 1 << 20])
+def test_scan_matches_the_obvious_reading_whatever_the_block_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes, block: int
+) -> None:
+    monkeypatch.setattr(byte_scan, "_BLOCK", block)
+    path = tmp_path / "x.csv"
+    path.write_bytes(data)
+    scan = scan_file(path, check_utf8=True)
+    assert scan.sha256 == hashlib.sha256(data).hexdigest()
+    assert scan.ends_inside_quotes(b",") is _naive_parity(data, b",")
+    assert scan.invalid_utf8 == 0
+
+
+def test_scan_counts_bad_utf8_after_the_bom_only(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(codecs.BOM_UTF8 + b"a\n\xff\xfe ok \xe9\n")
+    assert scan_file(path, check_utf8=True, skip=3).invalid_utf8 == 3
+    assert scan_file(path).invalid_utf8 is None
+
+
+def test_utf8_checker_counts_per_thread() -> None:
+    """Two files are read at once: each count must only see its own file's bad bytes."""
+    results: dict[int, int] = {}
+    start = threading.Barrier(2)
+
+    def work(n_bad: int) -> None:
+        checker = Utf8Checker()
+        start.wait()
+        for _ in range(200):
+            checker.feed(b"ok " + b"\xff" * n_bad + b" fine\n")
+        checker.feed(b"", final=True)
+        results[n_bad] = checker.invalid
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in (1, 3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == {1: 200, 3: 600}
+
+
+def _big_utf8(rows: int = 30_000) -> str:
+    lines = ["ID,Name,Note"] + [f"{i},José Pérez {i},Ça va — row {i}" for i in range(rows)]
+    return "\n".join(lines) + "\n"
+
+
+def test_first_megabyte_decides_only_provisionally(tmp_path: Path) -> None:
+    path = tmp_path / "x.csv"
+    text = _big_utf8()
+    assert len(text.encode()) > MIB
+    path.write_bytes(text.encode())
+    quick = detect_encoding(path, whole_file=False)
+    assert (quick.name, quick.provisional) == ("utf-8", True)
+    small = tmp_path / "small.csv"
+    small.write_bytes("ID,Name\n1,José\n".encode())
+    # A file shorter than the sample was checked whole: nothing provisional about it.
+    assert detect_encoding(small, whole_file=False).provisional is False
+
+
+def test_bad_byte_after_the_first_megabyte_is_reported_as_before(tmp_path: Path) -> None:
+    text = _big_utf8()
+    data = text.encode() + b"99999,Bad \xff byte,late\n"
+    path = tmp_path / "late.csv"
+    path.write_bytes(data)
+    table = read_csv(path, path.name)
+    assert table.encoding == detect_encoding(path).label == "UTF-8"
+    assert table.sha256 == hashlib.sha256(data).hexdigest()
+    bad = [f for f in table.findings if f.rule == "undecodable-bytes"]
+    assert [(f.row, f.column) for f in bad] == [(table.rows + 1, "Name")]
+    assert table.data["Name"].iloc[0] == "José Pérez 0"
+
+
+def test_code_page_file_with_an_ascii_first_megabyte_is_read_in_its_code_page(tmp_path: Path) -> None:
+    lines = ["ID,Name"] + [f"{i},Plain Name {i}" for i in range(60_000)] + ["60000,Café Müller"]
+    data = ("\r\n".join(lines) + "\r\n").encode("cp1252")
+    assert data[:MIB].isascii()
+    path = tmp_path / "legacy.csv"
+    path.write_bytes(data)
+    table = read_csv(path, path.name)
+    assert table.encoding == detect_encoding(path).label
+    assert table.data["Name"].iloc[-1] == "Café Müller"
+    assert table.rows == 60_001
