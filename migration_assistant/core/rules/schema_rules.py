@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from migration_assistant.core.dataset import SRC
@@ -137,13 +137,6 @@ def duplicate_key(ctx: CheckContext) -> None:
             )
 
 
-def _strip_zeros(arr: pd.Series) -> pd.Series:
-    return pd.Series(
-        np.asarray(pc.utf8_ltrim(as_arrow(arr), characters="0").to_numpy(zero_copy_only=False), dtype=object),
-        index=arr.index,
-    )
-
-
 @rule("foreign-key", Severity.ERROR, "A reference to a record that does not exist")
 def foreign_key(ctx: CheckContext) -> None:
     """A reference (matter -> client, time entry -> matter, user, invoice...) to no known record.
@@ -184,17 +177,29 @@ def foreign_key(ctx: CheckContext) -> None:
             missing = nonblank & ~known
             if not missing.any():
                 continue
-            stripped_keys = _strip_zeros(keys[keys != ""])
-            padded_lookup = dict(zip(stripped_keys.tolist(), keys[keys != ""].tolist(), strict=True))
-            # Only the unmatched references are examined (a handful among a million rows).
+            # Only the unmatched references are examined (a handful among a million rows): each is
+            # looked up among the keys with leading zeros removed on both sides. Keys are searched
+            # from the end, so where two keys differ only in zeros the later one is named.
             positions = np.flatnonzero(missing)
-            unmatched = values.iloc[positions]
-            intended_sub = _strip_zeros(unmatched).map(padded_lookup).fillna("")
+            key_arr = as_arrow(keys)
+            filled_keys = pc.filter(key_arr, pc.not_equal(key_arr, ""))
+            filled_keys = pc.take(filled_keys, pa.array(np.arange(len(filled_keys) - 1, -1, -1)))
+            unmatched = pc.take(as_arrow(values), pa.array(positions))
+            found = pc.index_in(
+                pc.utf8_ltrim(unmatched, characters="0"),
+                value_set=pc.utf8_ltrim(filled_keys, characters="0"),
+            )
+            intended_sub = pc.fill_null(pc.take(filled_keys, found), "")
             intended = np.full(len(values), "", dtype=object)
-            intended[positions] = intended_sub.to_numpy()
+            intended[positions] = np.asarray(intended_sub.to_pylist(), dtype=object)
             # Only a reference shorter than the key it matches lost zeros ("123" for "000123").
             restorable = np.zeros(len(values), dtype=bool)
-            restorable[positions] = (intended_sub.str.len() > unmatched.str.len()).to_numpy(dtype=bool)
+            restorable[positions] = np.asarray(
+                pc.greater(pc.utf8_length(intended_sub), pc.utf8_length(unmatched)).to_numpy(
+                    zero_copy_only=False
+                ),
+                dtype=bool,
+            )
             if restorable.any():
                 ctx.flag(
                     data,

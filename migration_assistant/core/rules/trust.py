@@ -97,7 +97,10 @@ def trust_wrong_client(ctx: CheckContext) -> None:
         or "client_id" not in matters.present
     ):
         return
-    owner = dict(zip(matters.stripped("matter_number"), matters.stripped("client_id"), strict=True))
+    # Plain lists: stepping through Arrow-backed columns one cell at a time is slow.
+    owner = dict(
+        zip(matters.stripped("matter_number").tolist(), matters.stripped("client_id").tolist(), strict=True)
+    )
     matter = data.stripped("matter_number")
     expected = matter.map(owner)
     client = data.stripped("client_id")
@@ -108,7 +111,7 @@ def trust_wrong_client(ctx: CheckContext) -> None:
         rule="trust-wrong-client",
         severity=Severity.ERROR,
         field="matter_number",
-        extra={"client": client.to_numpy(), "owner": expected.fillna("").to_numpy()},
+        extra={"client": client, "owner": expected.fillna("")},
         message=lambda c: (
             f"Matter {c['value']} belongs to client {c['owner']}, but this trust entry is for client {c['client']}."
         ),
