@@ -142,8 +142,9 @@ def invalid_phone(ctx: CheckContext) -> None:
         phones = data.stripped(field)
         # Ten-digit North American numbers in any punctuation are possible numbers by definition;
         # only the rest (international, short, odd) go through phonenumbers, one distinct value each.
-        nanp = phones.str.replace(r"[\s().-]", "", regex=True).str.fullmatch(r"(?:\+?1)?\d{10}")
-        unusual = (phones != "").to_numpy() & ~nanp.fillna(False).to_numpy(dtype=bool)
+        squeezed = pc.replace_substring_regex(as_arrow(phones), r"[\s().-]", "")
+        nanp = pc.match_substring_regex(squeezed, r"^(?:\+?1)?\d{10}$").fill_null(False)
+        unusual = (phones != "").to_numpy() & ~np.asarray(nanp.to_numpy(zero_copy_only=False), dtype=bool)
         unique = phones[unusual].unique()
         bad = {v for v in unique if not _phone_ok(str(v), DEFAULT_REGION)}
         if not bad:
@@ -194,7 +195,8 @@ def possible_duplicate(ctx: CheckContext) -> None:
         blocks.append(("the same e-mail address", data.stripped("email").str.lower()))
     for field in ("phone", "mobile"):
         if field in data.present:
-            digits = data.stripped(field).str.replace(r"\D", "", regex=True).str[-10:]
+            only_digits = pc.replace_substring_regex(as_arrow(data.stripped(field)), r"\D", "")
+            digits = pd.Series(only_digits, index=data.frame.index, dtype="str").str[-10:]
             blocks.append(("the same phone number", digits.where(digits.str.len() >= 7, "")))
     reported: dict[int, tuple[int, str, float]] = {}
     for reason, key in blocks:
