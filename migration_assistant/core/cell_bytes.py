@@ -44,11 +44,15 @@ def first_bytes(column: pd.Series | pa.Array | pa.ChunkedArray) -> np.ndarray:
             continue
         offsets, data = _layout(chunk)
         starts = offsets[:-1]
-        filled = offsets[1:] > starts
+        if not len(data):
+            parts.append(np.zeros(len(chunk), dtype=np.uint8))
+            continue
+        # One gather for every cell (an empty last cell would point one past the end: clipped),
+        # then empty and missing cells set to 0.
+        first = data[np.minimum(starts, len(data) - 1)]
+        first[offsets[1:] == starts] = 0
         if chunk.null_count:
-            filled &= np.asarray(chunk.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-        first = np.zeros(len(chunk), dtype=np.uint8)
-        first[filled] = data[starts[filled]]
+            first[~np.asarray(chunk.is_valid().to_numpy(zero_copy_only=False), dtype=bool)] = 0
         parts.append(first)
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint8)
 

@@ -142,7 +142,8 @@ def iter_validate(
     # Rules are independent and spend their time in pyarrow/numpy kernels that release the
     # GIL, so two run at once; findings are sorted afterwards, so the order stays stable.
     with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
-        pending = {pool.submit(check.check, ctx): check for check in rules}
+        ordered = sorted(rules, key=lambda check: not check.slow)  # stable: registry order otherwise
+        pending = {pool.submit(check.check, ctx): check for check in ordered}
         try:
             for future in as_completed(pending):
                 future.result()

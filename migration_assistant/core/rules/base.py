@@ -28,6 +28,8 @@ class Rule:
     title: str
     check: Callable[[CheckContext], None]
     group: str
+    slow: bool = False
+    """Reads every cell of every file or compares whole columns: started first (see :func:`rule`)."""
 
     @property
     def doc(self) -> str:
@@ -38,13 +40,18 @@ REGISTRY: list[Rule] = []
 
 
 def rule(
-    code: str, severity: Severity, title: str
+    code: str, severity: Severity, title: str, *, slow: bool = False
 ) -> Callable[[Callable[[CheckContext], None]], Callable[..., None]]:
-    """Register a check. *severity* is the usual one; a rule may emit other levels case by case."""
+    """Register a check. *severity* is the usual one; a rule may emit other levels case by case.
+
+    *slow* marks the few rules that take most of the time on a large export; the engine
+    starts them first, so the two rules running side by side finish close together
+    instead of one long rule running alone at the end.
+    """
 
     def register(func: Callable[[CheckContext], None]) -> Callable[[CheckContext], None]:
         group = func.__module__.rsplit(".", 1)[-1]
-        REGISTRY.append(Rule(code, severity, title, func, group))
+        REGISTRY.append(Rule(code, severity, title, func, group, slow))
         return func
 
     return register

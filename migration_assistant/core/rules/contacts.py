@@ -174,7 +174,7 @@ def _name_keys(data: EntityData) -> pd.Series:
     return pd.Series(folded, index=name.index, dtype="str")
 
 
-@rule("possible-duplicate", Severity.WARNING, "Probably the same person or company twice")
+@rule("possible-duplicate", Severity.WARNING, "Probably the same person or company twice", slow=True)
 def possible_duplicate(ctx: CheckContext) -> None:
     """The same person or company under two IDs.
 

@@ -31,7 +31,7 @@ def _id_fields(ctx: CheckContext) -> list[tuple[str, str]]:
     return out
 
 
-@rule("id-damaged", Severity.ERROR, "An ID changed by Excel")
+@rule("id-damaged", Severity.ERROR, "An ID changed by Excel", slow=True)
 def id_damaged(ctx: CheckContext) -> None:
     """IDs and matter numbers that Excel turned into scientific notation (1.23E+15) or into a date
     (matter 16-1001 shown as a date), when the rest of the column does not look like that."""

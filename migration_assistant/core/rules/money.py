@@ -39,7 +39,7 @@ def negative_value(ctx: CheckContext) -> None:
             )
 
 
-@rule("over-24-hours", Severity.ERROR, "More than 24 hours by one person on one day")
+@rule("over-24-hours", Severity.ERROR, "More than 24 hours by one person on one day", slow=True)
 def over_24_hours(ctx: CheckContext) -> None:
     """A timekeeper's hours on one day add up to more than 24; reported at the entry that crosses 24."""
     data = ctx.entity("activities")

@@ -105,7 +105,7 @@ def enum(ctx: CheckContext) -> None:
             )
 
 
-@rule("duplicate-key", Severity.ERROR, "The same ID used twice")
+@rule("duplicate-key", Severity.ERROR, "The same ID used twice", slow=True)
 def duplicate_key(ctx: CheckContext) -> None:
     """Two records share an ID that must be unique. Reported at the later record, naming the first."""
     for data in ctx.dataset.entities.values():
@@ -137,7 +137,7 @@ def duplicate_key(ctx: CheckContext) -> None:
             )
 
 
-@rule("foreign-key", Severity.ERROR, "A reference to a record that does not exist")
+@rule("foreign-key", Severity.ERROR, "A reference to a record that does not exist", slow=True)
 def foreign_key(ctx: CheckContext) -> None:
     """A reference (matter -> client, time entry -> matter, user, invoice...) to no known record.
 

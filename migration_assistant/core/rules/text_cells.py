@@ -42,7 +42,7 @@ def _hits(table: SourceTable, label: str, mask: pa.Array) -> tuple[np.ndarray, n
     return rows, values
 
 
-@rule("mojibake", Severity.ERROR, "Garbled accented letters")
+@rule("mojibake", Severity.ERROR, "Garbled accented letters", slow=True)
 def mojibake(ctx: CheckContext) -> None:
     """Text that was saved as UTF-8 and then read as Windows-1252, e.g. "JosÃ©" for "José".
 
@@ -77,7 +77,7 @@ def mojibake(ctx: CheckContext) -> None:
                 )
 
 
-@rule("formula-injection", Severity.WARNING, "Cells a spreadsheet would run as a formula")
+@rule("formula-injection", Severity.WARNING, "Cells a spreadsheet would run as a formula", slow=True)
 def formula_injection(ctx: CheckContext) -> None:
     """Cells starting with =, +, -, @ (or a tab) that are not plain numbers or phone numbers.
 
@@ -92,9 +92,9 @@ def formula_injection(ctx: CheckContext) -> None:
             # Only cells that start with a trigger are examined further (negative numbers are common).
             arr = as_arrow(table.data[label])
             harmless = pc.match_substring_regex(pc.take(arr, pa.array(candidates)), _HARMLESS)
-            flags = np.zeros(len(arr), dtype=bool)
-            flags[candidates] = ~np.asarray(harmless.to_numpy(zero_copy_only=False), dtype=bool)
-            rows, values = _hits(table, label, pa.array(flags))
+            positions = candidates[~np.asarray(harmless.to_numpy(zero_copy_only=False), dtype=bool)]
+            rows = table.data[ROW].to_numpy()[positions]
+            values = np.asarray(table.data[label].iloc[positions].to_numpy(), dtype=object)
             for row, value in zip(rows, values, strict=True):
                 ctx.findings.append(
                     Finding(
