@@ -1,8 +1,7 @@
-"""One pass over the bytes: fingerprint, late bad bytes, quote parity; and the reader's fallback."""
+"""One pass over the bytes (fingerprint, quote parity); UTF-8 decided early and the reader's fallback."""
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import threading
 from pathlib import Path
@@ -46,17 +45,9 @@ def test_scan_matches_the_obvious_reading_whatever_the_block_size(
     monkeypatch.setattr(byte_scan, "_BLOCK", block)
     path = tmp_path / "x.csv"
     path.write_bytes(data)
-    scan = scan_file(path, check_utf8=True)
+    scan = scan_file(path)
     assert scan.sha256 == hashlib.sha256(data).hexdigest()
     assert scan.ends_inside_quotes(b",") is _naive_parity(data, b",")
-    assert scan.invalid_utf8 == 0
-
-
-def test_scan_counts_bad_utf8_after_the_bom_only(tmp_path: Path) -> None:
-    path = tmp_path / "x.csv"
-    path.write_bytes(codecs.BOM_UTF8 + b"a\n\xff\xfe ok \xe9\n")
-    assert scan_file(path, check_utf8=True, skip=3).invalid_utf8 == 3
-    assert scan_file(path).invalid_utf8 is None
 
 
 def test_utf8_checker_counts_per_thread() -> None:
@@ -121,3 +112,14 @@ def test_code_page_file_with_an_ascii_first_megabyte_is_read_in_its_code_page(tm
     assert table.encoding == detect_encoding(path).label
     assert table.data["Name"].iloc[-1] == "Café Müller"
     assert table.rows == 60_001
+
+
+def test_bad_byte_in_a_ragged_row_after_the_first_megabyte(tmp_path: Path) -> None:
+    """pyarrow hands a rejected row's text over as UTF-8: a bad byte there also means a fresh decision."""
+    data = _big_utf8().encode() + b"99999,Bad \xff,extra,cell\n100000,Fine,row\n"
+    path = tmp_path / "ragged.csv"
+    path.write_bytes(data)
+    table = read_csv(path, path.name)
+    assert table.encoding == detect_encoding(path).label
+    assert table.data["Name"].iloc[-1] == "Fine"
+    assert any(f.rule == "undecodable-bytes" for f in table.findings)

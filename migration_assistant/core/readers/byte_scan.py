@@ -1,9 +1,9 @@
 """One pass over a text file's bytes for what the reader needs besides the table.
 
-The file's sha256 (the fingerprint of DESIGN.md), whether it is valid UTF-8 when the
-first megabyte suggested so, and where its last double quote sits (to tell a file cut
-in the middle of a quoted cell) all need every byte. Reading the file once for all
-three, beside pyarrow's own read of it, takes them off the time the user waits for.
+The file's sha256 (the fingerprint of DESIGN.md) and where its last double quote sits
+(to tell a file cut in the middle of a quoted cell) both need every byte. Reading the
+file once for both, beside pyarrow's own read of it, takes them off the time the user
+waits for.
 """
 
 from __future__ import annotations
@@ -12,11 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from migration_assistant.core.encoding import Utf8Checker
-
 _BLOCK = 16 << 20
-_ENOUGH_INVALID = 1000
-"""Past this many bad sequences the count stops: the file is clearly not UTF-8."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,14 +21,12 @@ class ByteScan:
 
     Attributes:
         sha256: hex digest of the whole file.
-        invalid_utf8: byte sequences that are not UTF-8 after *skip* bytes (None when not checked).
         quotes: how many ``"`` bytes the file holds.
         before_last_quote: the byte before the last ``"`` (b"" at the start of the file).
         after_last_quote: the byte after the last ``"`` (b"" at the end of the file).
     """
 
     sha256: str
-    invalid_utf8: int | None
     quotes: int
     before_last_quote: bytes
     after_last_quote: bytes
@@ -53,20 +47,15 @@ class ByteScan:
         )
 
 
-def scan_file(path: Path, *, check_utf8: bool = False, skip: int = 0) -> ByteScan:
-    """Hash *path*, count its quotes and, with *check_utf8*, its invalid UTF-8 after *skip* bytes."""
+def scan_file(path: Path) -> ByteScan:
+    """Hash *path* and find its last double quote."""
     digest = hashlib.sha256()
-    checker = Utf8Checker() if check_utf8 else None
     quotes = 0
     before = after = previous = b""
     pending = False
-    first = True
     with path.open("rb") as fh:
         while block := fh.read(_BLOCK):
             digest.update(block)
-            if checker is not None and checker.invalid <= _ENOUGH_INVALID:
-                checker.feed(block[skip:] if first else block)
-            first = False
             found = block.count(b'"')
             if found:
                 quotes += found
@@ -77,6 +66,4 @@ def scan_file(path: Path, *, check_utf8: bool = False, skip: int = 0) -> ByteSca
             elif pending:
                 after, pending = block[:1], False
             previous = block[-1:]
-    if checker is not None and checker.invalid <= _ENOUGH_INVALID:
-        checker.feed(b"", final=True)
-    return ByteScan(digest.hexdigest(), checker.invalid if checker else None, quotes, before, after)
+    return ByteScan(digest.hexdigest(), quotes, before, after)

@@ -57,8 +57,9 @@ def _pyarrow_encoding(guess: EncodingGuess) -> str:
 
 
 def _read(
-    path: Path, names: list[str], skip: int, delimiter: str, encoding: str, threads: bool
+    path: Path, names: list[str], skip: int, delimiter: str, encoding: str, threads: bool, strict: bool
 ) -> tuple[pa.Table, _InvalidRows]:
+    """pyarrow's read; *strict* fails on a row with the wrong number of cells instead of keeping it."""
     invalid = _InvalidRows()
     table = pacsv.read_csv(
         path,
@@ -68,7 +69,7 @@ def _read(
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter,
             newlines_in_values=True,
-            invalid_row_handler=invalid,
+            invalid_row_handler=None if strict else invalid,
             ignore_empty_lines=False,
         ),
         convert_options=pacsv.ConvertOptions(
@@ -91,28 +92,30 @@ def _file_level(
 def read_csv(path: Path, file: str) -> SourceTable:
     """Read one delimited text file into a :class:`SourceTable` with spreadsheet row numbers.
 
-    The file's fingerprint, its UTF-8 check and its quote count come from one pass over
-    its bytes (:func:`scan_file`), run beside pyarrow's read. When the first megabyte
-    said UTF-8 but a bad byte turns up later, the encoding is decided again on the whole
-    file and the file read again, exactly as if that had been known from the start.
+    The file's fingerprint and its quote count come from one pass over its bytes
+    (:func:`scan_file`), run beside pyarrow's read. A file whose first megabyte is UTF-8
+    is read as UTF-8 straight away: pyarrow checks that every cell it reads is UTF-8, so
+    a read that succeeds proves the rest; when it fails, the encoding is decided on the
+    whole file and the file read again, exactly as if that had been known from the start.
     """
     guess = detect_encoding(path, whole_file=False)
-    skip = len(codecs.BOM_UTF8) if guess.name == "utf-8-sig" else 0
     with ThreadPoolExecutor(max_workers=1) as background:
-        scanning = background.submit(scan_file, path, check_utf8=guess.provisional, skip=skip)
-        try:
-            table: SourceTable | None = _read_text(path, file, guess, scanning.result)
-        except pa.ArrowInvalid:
-            if not (guess.provisional and scanning.result().invalid_utf8):
-                raise
-            table = None
-        scan = scanning.result()
-    if table is not None and not (guess.provisional and scan.invalid_utf8):
-        return table
-    return _read_text(path, file, detect_encoding(path), lambda: scan)
+        scanning = background.submit(scan_file, path)
+        if guess.provisional:
+            # Strict on this first read: pyarrow decodes a rejected row's text as UTF-8 before
+            # handing it to the handler, and a bad byte there cannot be caught, only printed.
+            # A clean strict read proves every cell UTF-8; anything else (a bad byte, a ragged
+            # row) is read again below, the encoding decided on the whole file.
+            try:
+                return _read_text(path, file, guess, scanning.result, strict=True)
+            except pa.ArrowInvalid:
+                guess = detect_encoding(path)
+        return _read_text(path, file, guess, scanning.result, strict=False)
 
 
-def _read_text(path: Path, file: str, guess: EncodingGuess, scanned: Callable[[], ByteScan]) -> SourceTable:
+def _read_text(
+    path: Path, file: str, guess: EncodingGuess, scanned: Callable[[], ByteScan], strict: bool
+) -> SourceTable:
     text = open_text(path, guess)
     if not text.strip():
         empty = SourceTable(
@@ -138,10 +141,10 @@ def _read_text(path: Path, file: str, guess: EncodingGuess, scanned: Callable[[]
     names = [f"c{i}" for i in range(len(labels))]
     encoding = _pyarrow_encoding(guess)
 
-    table, invalid = _read(path, names, header_row, delimiter, encoding, threads=True)
+    table, invalid = _read(path, names, header_row, delimiter, encoding, threads=True, strict=strict)
     if invalid.rows and any(number is None for number, _, _ in invalid.rows):
         # Row numbers of rejected rows are only known to a single-threaded read.
-        table, invalid = _read(path, names, header_row, delimiter, encoding, threads=False)
+        table, invalid = _read(path, names, header_row, delimiter, encoding, threads=False, strict=strict)
 
     frame = table.to_pandas(self_destruct=True)
     del table
