@@ -97,11 +97,14 @@ def needs_trim(column: pd.Series | pa.Array | pa.ChunkedArray) -> bool:
         if len(chunk) == 0:
             continue
         offsets, data = _layout(chunk)
+        if not len(data):
+            continue  # only empty cells
         starts, ends = offsets[:-1], offsets[1:]
-        filled = ends > starts
+        # One gather each for first and last bytes (clipped for empty cells, which count as plain).
+        plain = _PLAIN_EDGE[data[np.minimum(starts, len(data) - 1)]] & _PLAIN_EDGE[data[np.maximum(ends - 1, 0)]]
+        plain |= ends == starts
         if chunk.null_count:
-            filled &= np.asarray(chunk.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-        plain = _PLAIN_EDGE[data[starts[filled]]] & _PLAIN_EDGE[data[ends[filled] - 1]]
+            plain |= ~np.asarray(chunk.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
         if not plain.all():
             return True
     return False

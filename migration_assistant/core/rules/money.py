@@ -55,24 +55,27 @@ def over_24_hours(ctx: CheckContext) -> None:
     if not usable.any():
         return
     # One integer key per person-day (days counted from the earliest, so keys of two people never
-    # meet however wide the dates spread); a stable sort keeps file order within the day.
+    # meet however wide the dates spread). Only days whose total passes 24 hours can hold the
+    # entry that crosses it, so the running total in file order is worked out for those alone.
     offset = day - day[usable].min()
     key = user_codes.astype(np.int64) * (int(offset[usable].max()) + 1) + offset
-    order = np.flatnonzero(usable)
-    order = order[np.argsort(key[order], kind="stable")]
-    sorted_key = key[order]
-    sorted_hours = hours[order]
-    starts = np.r_[True, sorted_key[1:] != sorted_key[:-1]]
-    group = np.cumsum(starts) - 1
-    cumulative = np.cumsum(sorted_hours)
-    group_base = (cumulative - sorted_hours)[starts][group]
-    running = cumulative - group_base
-    totals_sorted = np.bincount(group, weights=sorted_hours)[group]
-    crosses = (running > 24 + _HOURS_SLACK) & (running - sorted_hours <= 24 + _HOURS_SLACK)
+    rows = np.flatnonzero(usable)
+    groups, _ = pd.factorize(key[rows])
+    sums = np.bincount(groups, weights=hours[rows])
+    heavy = sums[groups] > 24 + _HOURS_SLACK
+    rows, groups = rows[heavy], groups[heavy]
     mask = np.zeros(len(data), dtype=bool)
-    mask[order[crosses]] = True
     totals = np.zeros(len(data))
-    totals[order] = totals_sorted
+    if len(rows):
+        order = np.argsort(groups, kind="stable")  # by day, file order kept within it
+        rows, groups = rows[order], groups[order]
+        sorted_hours = hours[rows]
+        starts = np.r_[True, groups[1:] != groups[:-1]]
+        cumulative = np.cumsum(sorted_hours)
+        running = cumulative - (cumulative - sorted_hours)[starts][np.cumsum(starts) - 1]
+        crosses = (running > 24 + _HOURS_SLACK) & (running - sorted_hours <= 24 + _HOURS_SLACK)
+        mask[rows[crosses]] = True
+        totals[rows] = sums[groups]
     ctx.flag(
         data,
         mask,
