@@ -2,6 +2,10 @@
 
 Profiles ship in ``adapters/``; a specialist can drop more (or a corrected one, by
 the same ``id``) into the user data folder's ``adapters/`` without a new release.
+Those user profiles are checked against the schema every time they are loaded; the
+bundled ones are part of the release and checked by its test suite, so a run does not
+pay for checking them again (importing jsonschema and checking 17 files cost about a
+tenth of a second, each time the command line starts).
 """
 
 from __future__ import annotations
@@ -10,13 +14,14 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from migration_assistant.core import paths
 from migration_assistant.core.resources import resource_path
 from migration_assistant.core.schema import entities
+
+if TYPE_CHECKING:
+    import jsonschema
 
 
 class ProfileError(Exception):
@@ -85,6 +90,8 @@ class Profile:
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema
+
     with resource_path("resources", "schema", "adapter-profile.schema.json").open(encoding="utf-8") as fh:
         return jsonschema.Draft202012Validator(json.load(fh))
 
@@ -93,8 +100,8 @@ def _where(error: jsonschema.ValidationError) -> str:
     return "/".join(str(p) for p in error.absolute_path) or "(top level)"
 
 
-def load_profile(path: Path) -> Profile:
-    """Read and validate one profile file.
+def load_profile(path: Path, *, check_schema: bool = True) -> Profile:
+    """Read and validate one profile file (*check_schema* False: a bundled one, see the module).
 
     Raises:
         ProfileError: unreadable JSON, or a field that breaks the profile schema, naming both.
@@ -107,7 +114,9 @@ def load_profile(path: Path) -> Profile:
         raise ProfileError(
             f"Adapter profile {path.name} is not valid JSON (line {exc.lineno}): {exc.msg}"
         ) from exc
-    errors = sorted(_validator().iter_errors(raw), key=lambda e: list(e.absolute_path))
+    errors = (
+        sorted(_validator().iter_errors(raw), key=lambda e: list(e.absolute_path)) if check_schema else []
+    )
     if errors:
         first = errors[0]
         more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
@@ -146,19 +155,20 @@ def load_profile(path: Path) -> Profile:
     )
 
 
-def _profile_files() -> list[Path]:
+def _profile_files() -> list[tuple[Path, bool]]:
+    """Every profile file, and whether it is a user's (checked against the schema on load)."""
     bundled = sorted(resource_path("adapters").glob("*.json"))
     user = sorted(paths.user_adapters_dir().glob("*.json"))
-    return bundled + user
+    return [(p, False) for p in bundled] + [(p, True) for p in user]
 
 
 def load_catalog() -> tuple[dict[str, Profile], list[str]]:
     """All profiles by id (a user profile replaces a bundled one of the same id), and load errors."""
     catalog: dict[str, Profile] = {}
     problems: list[str] = []
-    for path in _profile_files():
+    for path, users in _profile_files():
         try:
-            profile = load_profile(path)
+            profile = load_profile(path, check_schema=users)
         except ProfileError as exc:
             problems.append(str(exc))
             continue

@@ -101,7 +101,9 @@ def needs_trim(column: pd.Series | pa.Array | pa.ChunkedArray) -> bool:
             continue  # only empty cells
         starts, ends = offsets[:-1], offsets[1:]
         # One gather each for first and last bytes (clipped for empty cells, which count as plain).
-        plain = _PLAIN_EDGE[data[np.minimum(starts, len(data) - 1)]] & _PLAIN_EDGE[data[np.maximum(ends - 1, 0)]]
+        plain = (
+            _PLAIN_EDGE[data[np.minimum(starts, len(data) - 1)]] & _PLAIN_EDGE[data[np.maximum(ends - 1, 0)]]
+        )
         plain |= ends == starts
         if chunk.null_count:
             plain |= ~np.asarray(chunk.is_valid().to_numpy(zero_copy_only=False), dtype=bool)

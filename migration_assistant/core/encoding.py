@@ -13,8 +13,6 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 _SAMPLE = 1 << 20
 _CHUNK = 16 << 20
 REPLACING_SUFFIX = "+replace"
@@ -228,6 +226,8 @@ def _plausibility(text: str, name: str) -> float:
 
 def _legacy(head: bytes) -> EncodingGuess:
     candidates = list(_LEGACY_CANDIDATES)
+    from charset_normalizer import from_bytes  # only code-page files get this far
+
     best = from_bytes(head[:65536]).best()
     if best is not None:
         suggested = codecs.lookup(best.encoding).name.replace("-", "_")

@@ -6,9 +6,7 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
-import phonenumbers
 import pyarrow.compute as pc
-from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import fuzz
 
 from migration_assistant.core.dataset import EntityData
@@ -85,6 +83,10 @@ def nameless_contact(ctx: CheckContext) -> None:
 
 @cache
 def _email_problem(address: str) -> str | None:
+    # Imported here: most exports only hold plain addresses, which never reach this function,
+    # and the import costs the command line a few hundredths of a second at every start.
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         validate_email(address, check_deliverability=False)
     except EmailNotValidError as exc:
@@ -123,6 +125,8 @@ def invalid_email(ctx: CheckContext) -> None:
 
 @cache
 def _phone_ok(value: str, region: str) -> bool:
+    import phonenumbers  # here, for the same reason as email_validator above
+
     try:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
