@@ -60,25 +60,21 @@ def _via_uniques(
     order, weigh each value by its rows). Columns with mostly distinct values (IDs) are
     parsed cell by cell.
     """
-    text = as_arrow(series)
-    n = len(text)
+    n = len(series)
     if n >= _DIRECT_BELOW:
-        counted = pc.value_counts(text)
-        uniques = counted.field("values")
-        if len(uniques) * 4 <= n:
-            codes = pc.index_in(text, value_set=uniques)
-            if codes.null_count == 0:
-                take = np.asarray(codes.to_numpy(zero_copy_only=False), dtype=np.intp)
-                weights = np.asarray(counted.field("counts").to_numpy(zero_copy_only=False), dtype=np.float64)
-                sub = parse(uniques, weights)
-                return ParsedColumn(
-                    values=pd.Series(sub.values.array.take(take), index=series.index),
-                    blank=sub.blank[take],
-                    invalid=sub.invalid[take],
-                    masks={key: mask[take] for key, mask in sub.masks.items()},
-                    info=sub.info,
-                )
-    parsed = parse(text, None)
+        codes, distinct = pd.factorize(series)
+        if len(distinct) * 4 <= n and not (codes < 0).any():
+            take = codes.astype(np.intp, copy=False)
+            weights = np.bincount(take, minlength=len(distinct)).astype(np.float64)
+            sub = parse(pa.array(np.asarray(distinct, dtype=object), type=pa.string()), weights)
+            return ParsedColumn(
+                values=pd.Series(sub.values.array.take(take), index=series.index),
+                blank=sub.blank[take],
+                invalid=sub.invalid[take],
+                masks={key: mask[take] for key, mask in sub.masks.items()},
+                info=sub.info,
+            )
+    parsed = parse(as_arrow(series), None)
     parsed.values.index = series.index
     return parsed
 
