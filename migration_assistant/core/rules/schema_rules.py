@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -113,12 +114,25 @@ def duplicate_key(ctx: CheckContext) -> None:
             if not f.unique or f.name not in data.present:
                 continue
             key = data.stripped(f.name)
-            nonblank = (key != "").to_numpy()
-            dup = key.duplicated(keep="first").to_numpy() & nonblank
-            if not dup.any():
+            # One hashing pass: codes number the distinct IDs in order of first appearance, so a
+            # code's first position is where the ID first appears.
+            codes, _ = pd.factorize(key)
+            codes[(key == "").to_numpy()] = -1
+            filled = codes >= 0
+            counts = np.bincount(codes[filled])
+            if not len(counts) or counts.max() < 2:
                 continue
-            first_row = data.frame.groupby(key, sort=False)[ROW].transform("first").to_numpy()
-            first_src = data.frame.groupby(key, sort=False)[SRC].transform("first").to_numpy()
+            positions = np.flatnonzero(filled)
+            seen = codes[positions]
+            # A code is new exactly where it exceeds every code before it (first-appearance order).
+            new = seen > np.concatenate(([-1], np.maximum.accumulate(seen)[:-1]))
+            first_at = np.zeros(len(counts), dtype=np.int64)
+            first_at[seen[new]] = positions[new]
+            dup = np.zeros(len(codes), dtype=bool)
+            dup[positions[~new]] = True
+            first_pos = np.where(filled, first_at[np.maximum(codes, 0)], 0)
+            first_row = data.frame[ROW].to_numpy()[first_pos]
+            first_src = data.frame[SRC].to_numpy()[first_pos]
             files = np.array(
                 [t.file + (f" (sheet “{t.sheet}”)" if t.sheet else "") for t in ctx.tables], dtype=object
             )[first_src]
