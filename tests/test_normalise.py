@@ -41,3 +41,26 @@ def test_booleans_accept_yes_no_words() -> None:
     parsed = parse_booleans(pd.Series(["Y", "no", "TRUE", "maybe", ""], dtype="str"))
     assert parsed.values.tolist()[:3] == [True, False, True]
     assert parsed.invalid.tolist() == [False, False, False, True, False]
+
+
+def test_tests_by_distinct_value_match_testing_every_cell() -> None:
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from migration_assistant.core.normalise import masks_by_distinct
+
+    def dashed(values: pa.Array) -> np.ndarray:
+        return np.asarray(pc.match_substring(values, "-").to_numpy(zero_copy_only=False), dtype=bool)
+
+    def empty(values: pa.Array) -> np.ndarray:
+        return np.asarray(pc.equal(values, "").to_numpy(zero_copy_only=False), dtype=bool)
+
+    repeated = pd.Series(["16-Jan", "000102", "", "A-1", "000102"] * 2000, dtype="str")  # the distinct path
+    distinct = pd.Series([f"{i}-{i % 7}" if i % 3 else str(i) for i in range(10_000)], dtype="str")
+    for column in (repeated, distinct, repeated.head(10)):
+        got = masks_by_distinct(column, dashed, empty)
+        assert [g.tolist() for g in got] == [
+            column.str.contains("-", regex=False).tolist(),
+            (column == "").tolist(),
+        ]

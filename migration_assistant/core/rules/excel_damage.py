@@ -7,11 +7,12 @@ prove it: the reference only matches once the zeros are restored.)
 from __future__ import annotations
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from migration_assistant.core.cell_bytes import contains_any_byte
 from migration_assistant.core.findings import Severity
-from migration_assistant.core.normalise import as_arrow
+from migration_assistant.core.normalise import masks_by_distinct
 from migration_assistant.core.rules.base import CheckContext, rule
 
 _SCIENTIFIC = r"^\d(?:\.\d+)?[eE]\+\d+$"
@@ -31,6 +32,20 @@ def _id_fields(ctx: CheckContext) -> list[tuple[str, str]]:
     return out
 
 
+def _scientific(values: pa.Array) -> np.ndarray:
+    cleaned = pc.utf8_lower(pc.utf8_trim_whitespace(values))
+    return np.asarray(
+        pc.match_substring_regex(cleaned, _SCIENTIFIC).to_numpy(zero_copy_only=False), dtype=bool
+    )
+
+
+def _date_like(values: pa.Array) -> np.ndarray:
+    cleaned = pc.utf8_lower(pc.utf8_trim_whitespace(values))
+    return np.asarray(
+        pc.match_substring_regex(cleaned, _DATE_LIKE).to_numpy(zero_copy_only=False), dtype=bool
+    )
+
+
 @rule("id-damaged", Severity.ERROR, "An ID changed by Excel", slow=True)
 def id_damaged(ctx: CheckContext) -> None:
     """IDs and matter numbers that Excel turned into scientific notation (1.23E+15) or into a date
@@ -41,14 +56,10 @@ def id_damaged(ctx: CheckContext) -> None:
         # column is done without lower-casing a million cells.
         if not contains_any_byte(data.text(field), b"+/-"):
             continue
-        arr = pc.utf8_lower(pc.utf8_trim_whitespace(as_arrow(data.text(field))))
-        has_sci = pc.any(pc.match_substring(arr, "e+")).as_py()
-        has_sep = pc.any(pc.match_substring_regex(arr, r"[/]|^\d{1,4}-[a-z0-9]{2,3}(-\d{2,4})?$")).as_py()
-        if not has_sci and not has_sep:
+        column = data.text(field)
+        sci, datey = masks_by_distinct(column, _scientific, _date_like)
+        if not sci.any() and not datey.any():
             continue
-        sci = np.asarray(
-            pc.match_substring_regex(arr, _SCIENTIFIC).to_numpy(zero_copy_only=False), dtype=bool
-        )
         ctx.flag(
             data,
             sci,
@@ -61,10 +72,7 @@ def id_damaged(ctx: CheckContext) -> None:
             ),
             hint="Export again without opening the file in Excel, or format the column as Text before pasting.",
         )
-        datey = np.asarray(
-            pc.match_substring_regex(arr, _DATE_LIKE).to_numpy(zero_copy_only=False), dtype=bool
-        )
-        filled = np.asarray(pc.not_equal(arr, "").to_numpy(zero_copy_only=False), dtype=bool)
+        filled = (data.stripped(field) != "").to_numpy()
         if datey.any() and datey.sum() <= 0.5 * filled.sum():
             ctx.flag(
                 data,
