@@ -1,4 +1,4 @@
-"""Entry script of the packaged app (PyInstaller's "script"): the same ``main`` as the ``migration-assistant`` command.
+"""Entry script of the packaged app (PyInstaller's "script"): the same ``run`` as the ``migration-assistant`` command.
 
 A windowed executable (Windows' ``Migration Assistant.exe``, the macOS app) has no
 console: ``sys.stdout`` and ``sys.stderr`` are ``None`` there, and a one-line error
@@ -17,7 +17,7 @@ if sys.stdout is None:
 if sys.stderr is None:
     sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115
 
-from migration_assistant.cli import main
+from migration_assistant.cli import run
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

@@ -1,5 +1,5 @@
 """Allows ``python -m migration_assistant``."""
 
-from migration_assistant.cli import main
+from migration_assistant.cli import run
 
-raise SystemExit(main())
+run()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -293,3 +294,22 @@ def test_entry_point_subprocess(tmp_path: Path) -> None:
     )
     assert missing.returncode == 2
     assert missing.stderr.count("\n") == 1 and "Traceback" not in missing.stderr
+
+
+def test_quick_exit_after_validate_flushes_everything(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``validate`` ends the process without interpreter teardown: its output must be complete."""
+    env = {**os.environ, "MIGRATION_ASSISTANT_HOME": str(tmp_path / "home")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "migration_assistant", "validate", "--sample"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert main(["validate", "--sample"]) == 0
+    # stdout is a pipe there (block-buffered): every line must still have arrived.
+    assert proc.stdout == capsys.readouterr().out
