@@ -190,10 +190,6 @@ def possible_duplicate(ctx: CheckContext) -> None:
     if data is None or len(data) < 2:
         return
     names = _name_keys(data).fillna("")
-    ids = data.stripped("contact_id")
-    frame = pd.DataFrame(
-        {"name": names, "id": ids, "row": data.frame[ROW].to_numpy(), "pos": np.arange(len(data))}
-    )
     blocks: list[tuple[str, pd.Series]] = [("the same name", names)]
     if "email" in data.present:
         blocks.append(("the same e-mail address", data.stripped("email").str.lower()))
@@ -202,32 +198,33 @@ def possible_duplicate(ctx: CheckContext) -> None:
             only_digits = pc.replace_substring_regex(as_arrow(data.stripped(field)), r"\D", "")
             digits = pd.Series(only_digits, index=data.frame.index, dtype="str").str[-10:]
             blocks.append(("the same phone number", digits.where(digits.str.len() >= 7, "")))
+    # Plain lists: stepping through Arrow-backed columns one cell at a time is slow.
+    name_of = names.tolist()
+    id_of = data.stripped("contact_id").tolist()
+    row_of = data.frame[ROW].to_numpy()
+    named = (names != "").to_numpy()
     reported: dict[int, tuple[int, str, float]] = {}
     for reason, key in blocks:
-        keyed = frame.assign(key=key.to_numpy())
-        keyed = keyed[(keyed["key"] != "") & (keyed["name"] != "")]
-        firsts = keyed.groupby("key", sort=False).head(1).set_index("key")
-        later = keyed[keyed.duplicated("key", keep="first")]
-        if later.empty:
+        positions = np.flatnonzero(named & (key != "").to_numpy())
+        if len(positions) < 2:
             continue
-        earlier = firsts.loc[later["key"]]
-        # Plain lists: stepping through Arrow-backed columns one cell at a time is slow.
-        for pos, name, ident, e_name, e_id, e_row in zip(
-            later["pos"].tolist(),
-            later["name"].tolist(),
-            later["id"].tolist(),
-            earlier["name"].tolist(),
-            earlier["id"].tolist(),
-            earlier["row"].tolist(),
-            strict=True,
-        ):
-            if ident == e_id or pos in reported:
+        # Codes number the keys in order of first appearance: a code is new exactly where it
+        # exceeds every code before it, and every other row repeats an earlier one.
+        codes, _ = pd.factorize(key.iloc[positions])
+        new = codes > np.concatenate(([-1], np.maximum.accumulate(codes)[:-1]))
+        if new.all():
+            continue
+        first_at = np.zeros(int(codes.max()) + 1, dtype=np.int64)
+        first_at[codes[new]] = positions[new]
+        for pos, earlier in zip(positions[~new].tolist(), first_at[codes[~new]].tolist(), strict=True):
+            if id_of[pos] == id_of[earlier] or pos in reported:
                 continue  # same ID twice is the duplicate-key rule's finding
+            name, e_name = name_of[pos], name_of[earlier]
             score = 100.0 if name == e_name else fuzz.token_sort_ratio(name, e_name)
             if reason != "the same name" and score < NAME_SIMILAR:
                 continue
-            reported[int(pos)] = (
-                int(e_row),
+            reported[pos] = (
+                int(row_of[earlier]),
                 f"{reason} and {'the same' if score == 100 else 'a very similar'} name ({score:.0f}% alike)"
                 if reason != "the same name"
                 else reason,
