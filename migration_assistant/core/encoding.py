@@ -8,6 +8,7 @@ Windows tools, or an 8-bit code page (Windows-1252, Mac Roman) when Excel saved 
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 import threading
 from dataclasses import dataclass
@@ -189,6 +190,7 @@ _MULTIBYTE = {"shift_jis", "cp932", "euc_jp", "gb2312", "gbk", "big5", "euc_kr"}
 
 _TYPOGRAPHY = frozenset("’‘“”„–—…€•«»°©®™·×§¶¢£¥¿¡\u00a0")
 _HIGH = re.compile(r"[^\x00-\x7f]")
+_PLAUSIBILITY_SAMPLE = 4000
 
 
 def _plausibility(text: str, name: str) -> float:
@@ -202,7 +204,9 @@ def _plausibility(text: str, name: str) -> float:
     """
     score = 0
     total = 0
-    for match in _HIGH.finditer(text):
+    # A few thousand characters decide it as well as all of them (a code-page export can hold
+    # tens of thousands, scored once per candidate code page).
+    for match in itertools.islice(_HIGH.finditer(text), _PLAUSIBILITY_SAMPLE):
         ch = match.group()
         total += 1
         if ch in _TYPOGRAPHY:
