@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from migration_assistant.core.cell_bytes import first_bytes
 from migration_assistant.core.encoding import (
     REPLACING_SUFFIX,
     EncodingGuess,
@@ -320,12 +321,20 @@ def _ends_with_newline(path: Path) -> bool:
         return fh.read(1) in (b"\n", b"\r")
 
 
+_MAYBE_BLANK = np.ones(256, dtype=bool)
+_MAYBE_BLANK[0x21:0x7F] = False
+"""First bytes of a cell that might be empty once stripped (0 is an empty cell)."""
+
+
 def _drop_blank_rows(frame: pd.DataFrame, labels: list[str], file: str) -> tuple[pd.DataFrame, list[Finding]]:
     if not labels or frame.empty:
         return frame, []
     # Only rows whose first cell is empty can be blank: other columns are checked on those alone.
-    # A writable copy: arrow-backed columns hand out read-only arrays.
-    blank = np.array((frame[labels[0]].str.strip() == "").to_numpy(), dtype=bool)
+    # A first cell starting with a printable ASCII character is not empty, which the first
+    # bytes tell at once; the others (empty, white space, non-ASCII) are stripped and looked at.
+    blank = np.zeros(len(frame), dtype=bool)
+    maybe = np.flatnonzero(_MAYBE_BLANK[first_bytes(frame[labels[0]])])
+    blank[maybe] = (frame[labels[0]].iloc[maybe].str.strip() == "").to_numpy()
     for label in labels[1:]:
         candidates = np.flatnonzero(blank)
         if not len(candidates):
