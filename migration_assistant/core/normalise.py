@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 
 _SERIAL = r"^\d{5}(?:\.\d+)?$"
 _NUMBER = r"^-?(?:\d+\.?\d*|\.\d+)$"
+_GROUPED = r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$"
 EXCEL_EPOCH = np.datetime64("1899-12-30")
 
 
@@ -365,6 +366,16 @@ def _parse_numbers(raw: pa.Array, money: bool) -> ParsedColumn:
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         unusual = ~blank  # something like "1.2.3" among them: let the careful path judge every cell
     rest = np.flatnonzero(unusual)
+    if len(rest):
+        # Thousands separators are the usual reason ("$12,500.00"): those are cast at once too.
+        grouped_cells = pc.take(candidate, pa.array(rest))
+        grouped = np.asarray(
+            pc.match_substring_regex(grouped_cells, _GROUPED).to_numpy(zero_copy_only=False), dtype=bool
+        )
+        if grouped.any():
+            plain = pc.replace_substring(pc.filter(grouped_cells, pa.array(grouped)), ",", "")
+            values[rest[grouped]] = np.asarray(pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False))
+            rest = rest[~grouped]
     if len(rest):
         sub_values, sub_invalid, sub_masks = _careful_numbers(pc.take(text, pa.array(rest)), money)
         values[rest] = sub_values
