@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Generator, Sequence
@@ -15,6 +16,10 @@ from pathlib import Path
 from typing import TextIO, TypeVar
 
 from migration_assistant import APP_ID, __version__
+
+# numpy's OpenBLAS starts a thread per core when it loads, which costs start-up time, and the
+# app does no linear algebra. Set before numpy is first imported (an explicit setting wins).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 T = TypeVar("T")
@@ -313,7 +318,6 @@ def run() -> None:
     if argv[:1] == ["validate"]:
         import contextlib
         import logging
-        import os
 
         logging.shutdown()
         for stream in (sys.stdout, sys.stderr):
