@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import threading
 from pathlib import Path
@@ -123,3 +124,59 @@ def test_bad_byte_in_a_ragged_row_after_the_first_megabyte(tmp_path: Path) -> No
     assert table.encoding == detect_encoding(path).label
     assert table.data["Name"].iloc[-1] == "Fine"
     assert any(f.rule == "undecodable-bytes" for f in table.findings)
+
+
+CUT = 'Note ID,Subject,Body\r\nN1,Call,"a\r\nb"\r\nN2,Next,"this note\r\nwas cut, mid'
+WHOLE = 'Note ID,Subject,Body\r\nN1,"He said ""no""",5\'2" tall\r\nN2,"a,b","c\r\nd"\r\n'
+WIDE = [
+    ("utf-16", b""),  # Python writes a BOM (little-endian here)
+    ("utf-16-le", codecs.BOM_UTF16_LE),
+    ("utf-16-be", codecs.BOM_UTF16_BE),
+    ("utf-16-le", b""),  # no BOM: detected from the NUL pattern
+    ("utf-32", b""),
+]
+
+
+@pytest.mark.parametrize(("codec", "bom"), WIDE)
+def test_wide_text_cut_inside_a_quote_is_a_truncated_record(tmp_path: Path, codec: str, bom: bytes) -> None:
+    path = tmp_path / "cut.csv"
+    path.write_bytes(bom + CUT.encode(codec))
+    table = read_csv(path, path.name)
+    assert [(f.rule, f.row) for f in table.findings if f.rule == "truncated-record"] == [
+        ("truncated-record", 3)
+    ]
+    assert table.data["Body"].iloc[0] == "a\r\nb"
+
+
+@pytest.mark.parametrize(("codec", "bom"), WIDE)
+def test_wide_text_with_balanced_quotes_is_not_truncated(tmp_path: Path, codec: str, bom: bytes) -> None:
+    path = tmp_path / "whole.csv"
+    path.write_bytes(bom + WHOLE.encode(codec))
+    table = read_csv(path, path.name)
+    assert not [f for f in table.findings if f.rule in ("truncated-record", "missing-cells")]
+    assert table.data["Subject"].tolist() == ['He said "no"', "a,b"]
+
+
+def test_a_quote_byte_inside_another_utf16_character_does_not_count(tmp_path: Path) -> None:
+    """U+2222 is 0x22 0x22 in UTF-16: two "quote" bytes that are no quote at all."""
+    path = tmp_path / "math.csv"
+    path.write_bytes(("ID,Note\r\n1,angle \u2222 sign\r\n2,plain\r\n").encode("utf-16"))
+    scan = scan_file(path, unit=2, byteorder="little")
+    assert scan.quotes == 0
+    assert not [f for f in read_csv(path, path.name).findings if f.rule == "truncated-record"]
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_wide_text_short_last_record_is_cut_only_without_a_final_line_break(
+    tmp_path: Path, codec: str
+) -> None:
+    path = tmp_path / "short.csv"
+    path.write_bytes("Note ID,Subject,Body\r\nN1,Call,plain\r\nN2,Next".encode(codec))
+    cut = read_csv(path, path.name)
+    assert [(f.rule, f.row) for f in cut.findings if f.rule == "truncated-record"] == [
+        ("truncated-record", 3)
+    ]
+    path.write_bytes("Note ID,Subject,Body\r\nN1,Call,plain\r\nN2,Next\r\n".encode(codec))
+    ended = read_csv(path, path.name)
+    assert not [f for f in ended.findings if f.rule == "truncated-record"]
+    assert [f.row for f in ended.findings if f.rule == "missing-cell"] == [3]

@@ -100,8 +100,9 @@ def read_csv(path: Path, file: str) -> SourceTable:
     whole file and the file read again, exactly as if that had been known from the start.
     """
     guess = detect_encoding(path, whole_file=False)
+    unit, order, _codec = code_units(guess, path)
     with ThreadPoolExecutor(max_workers=1) as background:
-        scanning = background.submit(scan_file, path)
+        scanning = background.submit(scan_file, path, unit, order)
         if guess.provisional:
             # Strict on this first read: pyarrow decodes a rejected row's text as UTF-8 before
             # handing it to the handler, and a bad byte there cannot be caught, only printed.
@@ -168,7 +169,7 @@ def _read_text(
             )
         )
     last_record = header_row + total
-    open_quote = total > 0 and _ends_inside_quotes(scanned(), guess, delimiter)
+    open_quote = total > 0 and _ends_inside_quotes(scanned(), guess, delimiter, path)
     if open_quote:
         findings.append(
             _file_level(
@@ -183,7 +184,15 @@ def _read_text(
         )
     if invalid.rows:
         frame, ragged = _ragged_rows(
-            frame, invalid.rows, labels, delimiter, file, path, last_record, check_short_end=not open_quote
+            frame,
+            invalid.rows,
+            labels,
+            delimiter,
+            file,
+            path,
+            guess,
+            last_record,
+            check_short_end=not open_quote,
         )
         findings.extend(ragged)
     frame, blanks = _drop_blank_rows(frame, labels, file)
@@ -225,6 +234,7 @@ def _ragged_rows(
     delimiter: str,
     file: str,
     path: Path,
+    guess: EncodingGuess,
     last_record: int,
     check_short_end: bool = True,
 ) -> tuple[pd.DataFrame, list[Finding]]:
@@ -236,7 +246,7 @@ def _ragged_rows(
     width = len(labels)
     findings: list[Finding] = []
     fixed: list[list[str]] = []
-    ends_with_newline = _ends_with_newline(path)
+    ends_with_newline = _ends_with_newline(path, guess)
     for number, _, text in rows:
         cells = [
             c for rec in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) for c in rec
@@ -297,28 +307,41 @@ def _ragged_rows(
     return merged.reset_index(drop=True), findings
 
 
-_WIDE_ENCODINGS = ("utf-16", "utf-32")
+def code_units(guess: EncodingGuess, path: Path) -> tuple[int, str, str]:
+    """Bytes per code unit, byte order, and the codec that encodes one unit without a BOM."""
+    base = codecs.lookup(guess.name.removesuffix(REPLACING_SUFFIX)).name
+    if not base.startswith(("utf-16", "utf-32")):
+        return 1, "little", base
+    unit = 2 if base.startswith("utf-16") else 4
+    with path.open("rb") as fh:
+        lead = fh.read(4)
+    big = base.endswith("-be") or (
+        guess.bom and lead.startswith(codecs.BOM_UTF16_BE if unit == 2 else codecs.BOM_UTF32_BE)
+    )
+    return unit, "big" if big else "little", f"utf-{8 * unit}-{'be' if big else 'le'}"
 
 
-def _ends_inside_quotes(scan: ByteScan, guess: EncodingGuess, delimiter: str) -> bool:
+def _ends_inside_quotes(scan: ByteScan, guess: EncodingGuess, delimiter: str, path: Path) -> bool:
     """True when the file ends inside a quoted cell that was never closed (a file cut mid-record).
 
-    pyarrow silently accepts an unterminated quote at the end of the file, so the quote
-    bytes counted by :func:`scan_file` decide (see :meth:`ByteScan.ends_inside_quotes`).
+    pyarrow silently accepts an unterminated quote at the end of the file, so the quotes
+    counted by :func:`scan_file` decide (see :meth:`ByteScan.ends_inside_quotes`).
     """
-    base = codecs.lookup(guess.name.removesuffix(REPLACING_SUFFIX)).name
-    if base.startswith(_WIDE_ENCODINGS) or len(delimiter.encode(base, errors="replace")) != 1:
-        return False  # quotes are not single bytes here; the parity scan does not apply
-    return scan.ends_inside_quotes(delimiter.encode(base))
+    unit, _order, codec = code_units(guess, path)
+    encoded = [text.encode(codec, errors="replace") for text in (delimiter, "\n", "\r")]
+    if any(len(e) != unit for e in encoded):
+        return False  # a delimiter of several units (rare): the scan cannot place it
+    return scan.ends_inside_quotes(*encoded)
 
 
-def _ends_with_newline(path: Path) -> bool:
+def _ends_with_newline(path: Path, guess: EncodingGuess) -> bool:
+    unit, _order, codec = code_units(guess, path)
     with path.open("rb") as fh:
         fh.seek(0, io.SEEK_END)
-        if fh.tell() == 0:
+        if fh.tell() < unit:
             return False
-        fh.seek(-1, io.SEEK_END)
-        return fh.read(1) in (b"\n", b"\r")
+        fh.seek(-unit, io.SEEK_END)
+        return fh.read(unit) in ("\n".encode(codec), "\r".encode(codec))
 
 
 _MAYBE_BLANK = np.ones(256, dtype=bool)
