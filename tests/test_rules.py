@@ -420,11 +420,14 @@ def test_amount_mismatch_to_the_cent(tmp_path: Path) -> None:
         time_entry("T5", Type="Expense", Hours="1", Rate="25", Amount="31.40"),  # quantity 1 expense
         time_entry("T6", Type="Expense", Hours="", Rate="", Amount="12.00"),
         time_entry("T7", Hours="2", Rate="$1,000.00", Amount="$2,000.00"),
+        time_entry("T8", Hours="1.5", Rate="200", Amount="(300.00)"),  # only the sign: negative-value says so
+        time_entry("T9", Hours="1.5", Rate="200", Amount="-250.00"),  # sign and size: still a mismatch
     ]
     base_export(tmp_path, activities=entries)
     result = run(tmp_path)
     hits = findings(result, "amount-mismatch")
-    assert [(f.row, f.value) for f in hits] == [(2, "450.01")], describe(result)
+    assert [(f.row, f.value) for f in hits] == [(2, "450.01"), (10, "-250.00")], describe(result)
+    assert [(f.row, f.column) for f in findings(result, "negative-value")] == [(9, "Amount"), (10, "Amount")]
     assert findings(result, "time-without-hours") == []
 
 

@@ -105,7 +105,10 @@ def amount_mismatch(ctx: CheckContext) -> None:
     # Any amount within half a cent of the exact product is a correct rounding of it (half-up or
     # half-even); rounding the float product first would reject 0.1 h x 2.25 = 0.23.
     off = (expected - amount).abs().gt(CENT + _FLOAT_SLACK)
-    bad = is_time & off.fillna(False).to_numpy(dtype=bool)
+    # "(300.00)" for 1.5 h x 200: only the sign differs, which the negative-value rule reports
+    # in plainer words; saying the amount is also wrong would count one problem twice.
+    sign_only = (amount < 0) & (expected + amount).abs().le(CENT + _FLOAT_SLACK)
+    bad = is_time & (off & ~sign_only).fillna(False).to_numpy(dtype=bool)
     ctx.flag(
         data,
         bad,
