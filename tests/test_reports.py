@@ -461,3 +461,25 @@ def test_privacy_mode_masks_checklist_items_that_quote_the_export(result: Valida
     assert "blocking problem" in shown
     plain = render_html(result, privacy=False, checklist=checklist)
     assert "Núñez" in plain
+
+
+def test_workbook_progress_counts_every_row_and_closing_leaves_no_file(
+    result: ValidationResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from migration_assistant.core.reports import xlsx_report
+
+    monkeypatch.setattr(xlsx_report, "_STEP", 3)
+    rows = sum(t.rows for t in result.dataset.tables) + len(result.report.findings)
+    path = tmp_path / "report.xlsx"
+    steps = list(xlsx_report.iter_write_xlsx(result, path))
+    assert [s.done for s in steps] == sorted(s.done for s in steps)  # never goes backwards
+    assert steps[-1].done == steps[-1].total == rows
+    assert len(steps) > 3 and load_workbook(path, read_only=True).sheetnames[0] == "Summary"
+
+    # The wizard stops a save by closing the generator: nothing is left where the file would go.
+    stopped = tmp_path / "stopped.xlsx"
+    writing = xlsx_report.iter_write_xlsx(result, stopped)
+    next(writing)
+    next(writing)
+    writing.close()
+    assert not stopped.exists() and list(tmp_path.glob("stopped*")) == []

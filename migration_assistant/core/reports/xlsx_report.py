@@ -17,10 +17,10 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any, TypeVar, cast
 
 import numpy as np
 from openpyxl import Workbook
@@ -42,6 +42,9 @@ from migration_assistant.core.reports.html_report import entity_title, rule_titl
 from migration_assistant.core.schema import ENTITY_ORDER
 
 MAX_SHEET_ROWS = 100_000
+_STEP = 2_000
+"""Rows written between two progress reports (and two chances to cancel)."""
+T = TypeVar("T")
 """Rows written per file sheet; rows with problems are kept first when a file is longer."""
 
 MAX_FINDING_ROWS = 1_000_000
@@ -196,6 +199,18 @@ def _plan_sheets(
     return plans
 
 
+@dataclass(frozen=True, slots=True)
+class XlsxProgress:
+    """Rows written so far, of all the rows the workbook will hold (file sheets and findings)."""
+
+    done: int
+    total: int
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 1.0
+
+
 def build_workbook(
     result: ValidationResult,
     *,
@@ -204,6 +219,21 @@ def build_workbook(
     max_rows: int = MAX_SHEET_ROWS,
 ) -> Workbook:
     """The Excel report as an openpyxl workbook (see :func:`write_xlsx` for the arguments)."""
+    return _drain(iter_workbook(result, balances=balances, privacy=privacy, max_rows=max_rows))
+
+
+def iter_workbook(
+    result: ValidationResult,
+    *,
+    balances: Balances | None = None,
+    privacy: bool = False,
+    max_rows: int = MAX_SHEET_ROWS,
+) -> Generator[XlsxProgress, None, Workbook]:
+    """:func:`build_workbook`, yielding :class:`XlsxProgress` every few thousand rows.
+
+    A big export's workbook takes a while (openpyxl writes cell by cell): the wizard shows
+    the progress and stops when the user cancels (closing the generator stops the work).
+    """
     xlsx_memory.install()
     report = result.report
     findings: list[Finding] = report.findings
@@ -221,17 +251,35 @@ def build_workbook(
             header_findings[(f.file, f.sheet)][f.column].append(f)
 
     plans = _plan_sheets(result, by_table, max_rows)
+    total = sum(len(plan.positions) for plan in plans) + min(len(findings), MAX_FINDING_ROWS)
+    done = 0
+    yield XlsxProgress(done, total)
     wb = Workbook(write_only=True)
     _summary_sheet(wb, result, plans, max_rows, len(findings), privacy)
     locations: dict[tuple[str, str | None], tuple[str, dict[int, int], dict[str, int]]] = {}
     for plan in plans:
-        locations[(plan.table.file, plan.table.sheet)] = _file_sheet(
-            wb, result, plan, by_table, header_findings, privacy
-        )
-    _findings_sheet(wb, findings, locations)
+        sheet = _file_sheet(wb, result, plan, by_table, header_findings, privacy)
+        while True:
+            try:
+                done += next(sheet)
+            except StopIteration as end:
+                locations[(plan.table.file, plan.table.sheet)] = end.value
+                break
+            yield XlsxProgress(min(done, total), total)
+    for step in _findings_sheet(wb, findings, locations):
+        done += step
+        yield XlsxProgress(min(done, total), total)
     if balances is not None:
         _balances_sheet(wb, balances, privacy)
     return wb
+
+
+def _drain(steps: Generator[XlsxProgress, None, T]) -> T:
+    while True:
+        try:
+            next(steps)
+        except StopIteration as end:
+            return cast(T, end.value)
 
 
 def write_xlsx(
@@ -251,15 +299,35 @@ def write_xlsx(
         privacy: hide client data in the rows, the findings and the per-matter amounts.
         max_rows: rows per file sheet (rows with problems are kept first).
     """
-    wb = build_workbook(result, balances=balances, privacy=privacy, max_rows=max_rows)
+    _drain(iter_write_xlsx(result, path, balances=balances, privacy=privacy, max_rows=max_rows))
+
+
+def iter_write_xlsx(
+    result: ValidationResult,
+    path: Path,
+    *,
+    balances: Balances | None = None,
+    privacy: bool = False,
+    max_rows: int = MAX_SHEET_ROWS,
+) -> Generator[XlsxProgress, None, None]:
+    """:func:`write_xlsx` with progress; closing it part-way leaves no file behind."""
+    wb = yield from iter_workbook(result, balances=balances, privacy=privacy, max_rows=max_rows)
     with atomic_write(Path(path), "wb") as fh:
         wb.save(cast(IO[bytes], fh))
 
 
 def xlsx_bytes(result: ValidationResult, *, balances: Balances | None = None, privacy: bool = False) -> bytes:
     """The Excel report in memory, for the package (no copy on disk)."""
+    return _drain(iter_xlsx_bytes(result, balances=balances, privacy=privacy))
+
+
+def iter_xlsx_bytes(
+    result: ValidationResult, *, balances: Balances | None = None, privacy: bool = False
+) -> Generator[XlsxProgress, None, bytes]:
+    """:func:`xlsx_bytes` with progress."""
+    wb = yield from iter_workbook(result, balances=balances, privacy=privacy)
     buffer = io.BytesIO()
-    build_workbook(result, balances=balances, privacy=privacy).save(buffer)
+    wb.save(buffer)
     return buffer.getvalue()
 
 
@@ -373,8 +441,9 @@ def _file_sheet(
     by_table: dict[tuple[str, str | None], dict[int, list[Finding]]],
     header_findings: dict[tuple[str, str | None], dict[str, list[Finding]]],
     privacy: bool,
-) -> tuple[str, dict[int, int], dict[str, int]]:
-    """Write one source table; returns its sheet name, file row -> sheet row, label -> column."""
+) -> Generator[int, None, tuple[str, dict[int, int], dict[str, int]]]:
+    """Write one source table, yielding rows written in steps; returns its sheet name,
+    file row -> sheet row, label -> column."""
     table = plan.table
     key = (table.file, table.sheet)
     ws = wb.create_sheet(plan.name)
@@ -404,6 +473,8 @@ def _file_sheet(
     column_of = {label: i for i, label in enumerate(labels)}
     sheet_row: dict[int, int] = {}
     for i in range(len(values)):
+        if i and not i % _STEP:
+            yield _STEP
         file_row = int(file_rows[i])
         sheet_row[file_row] = i + 2
         found = problems.get(file_row, [])
@@ -435,6 +506,7 @@ def _file_sheet(
                 cell.font = _FONTS[worst]
                 cell.comment = _comment(items)
         ws.append(cells + row_cells)
+    yield len(values) % _STEP or (_STEP if len(values) else 0)
     return plan.name, sheet_row, {label: len(lead) + 1 + i for i, label in enumerate(labels)}
 
 
@@ -442,7 +514,7 @@ def _findings_sheet(
     wb: Workbook,
     findings: list[Finding],
     locations: dict[tuple[str, str | None], tuple[str, dict[int, int], dict[str, int]]],
-) -> None:
+) -> Generator[int, None, None]:
     ws = wb.create_sheet("All findings")
     heads = (
         "Severity",
@@ -464,7 +536,9 @@ def _findings_sheet(
     shown = findings[:MAX_FINDING_ROWS]
     ws.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{len(shown) + 1}"
     ws.append([_text_cell(ws, h, font=_BOLD, fill=_HEADER_FILL) for h in heads])
-    for f in shown:
+    for i, f in enumerate(shown):
+        if i and not i % _STEP:
+            yield _STEP
         go: Any = None
         place = locations.get((f.file, f.sheet))
         if place is not None:
@@ -503,6 +577,7 @@ def _findings_sheet(
                 )
             ]
         )
+    yield len(shown) % _STEP or (_STEP if shown else 0)
 
 
 def _balances_sheet(wb: Workbook, balances: Balances, privacy: bool) -> None:

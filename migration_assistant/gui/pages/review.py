@@ -4,7 +4,7 @@ brought forward; and the reports (HTML, Excel) saved through the dialog service,
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
@@ -608,10 +608,11 @@ class ReviewPage(WizardPage):
                 result, target, privacy=privacy, balances=balances, timeline=timeline, checklist=checklist
             )
 
-        def write_xlsx(_cancelled: Callable[[], bool]) -> None:
-            from migration_assistant.core.reports import write_xlsx
+        def write_xlsx(_cancelled: Callable[[], bool]) -> Generator[Any, None, None]:
+            from migration_assistant.core.reports.xlsx_report import iter_write_xlsx
 
-            write_xlsx(result, target, balances=balances, privacy=privacy)
+            # A generator: the worker shows its progress and stops it if the page goes away.
+            yield from iter_write_xlsx(result, target, balances=balances, privacy=privacy)
 
         what = "The report" + (" (client data hidden: privacy mode is on)" if privacy else "")
         self._write(f"{kind} report", write_html if kind == "html" else write_xlsx, target, what)
@@ -655,7 +656,7 @@ class ReviewPage(WizardPage):
             return None
         return target
 
-    def _write(self, name: str, op: Callable[[Callable[[], bool]], None], target: Path, what: str) -> None:
+    def _write(self, name: str, op: Callable[[Callable[[], bool]], Any], target: Path, what: str) -> None:
         if self._saving is not None:
             return
         self._set_saving(True)
@@ -665,7 +666,19 @@ class ReviewPage(WizardPage):
             op,
             on_success=lambda _r: self._on_saved(f"{what} was saved: {target}"),
             on_failure=lambda exc: self._on_save_failed(target, exc),
+            on_progress=lambda step: self._on_save_progress(target, step),
+            on_cancelled=self._on_save_cancelled,
         )
+
+    def _on_save_progress(self, target: Path, step: Any) -> None:
+        fraction = getattr(step, "fraction", None)
+        if self._saving is not None and fraction is not None:
+            self.reports_notice.set_notice(f"Saving {target.name}… {fraction:.0%}", "info")
+
+    def _on_save_cancelled(self) -> None:
+        self._saving = None
+        self._set_saving(False)
+        self.reports_notice.set_notice("The report was not saved.", "info")
 
     def _on_saved(self, text: str) -> None:
         self._saving = None
