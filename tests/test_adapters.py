@@ -48,6 +48,7 @@ DISTINCT = {
 # detector may not single them out, but it must then say so (ambiguous), never guess silently.
 UNDOCUMENTED = EXPECTED_IDS - DISTINCT
 
+
 def catalog() -> dict[str, Profile]:
     found, problems = load_catalog()
     assert problems == []

@@ -167,3 +167,38 @@ def test_privacy_reports_hide_what_a_blocker_quotes(qtbot, wizard, export_dir: P
     assert shown.items[1].what == "Rates are not migrated."
     assert wizard.state.checklist.items[0].what == quoted  # the real checklist is untouched
     assert review._checklist_for_report(privacy=False) is wizard.state.checklist
+
+
+def test_excel_report_save_shows_progress_and_stops_cleanly(
+    qtbot, wizard, dialogs, export_dir: Path, tmp_path: Path, monkeypatch
+) -> None:
+    import time
+
+    from migration_assistant.core.reports import xlsx_report
+
+    monkeypatch.setattr(xlsx_report, "_STEP", 2)
+    real = xlsx_report.iter_workbook
+
+    def slow_workbook(*args, **kwargs):  # type: ignore[no-untyped-def]
+        steps = real(*args, **kwargs)
+        while True:
+            try:
+                step = next(steps)
+            except StopIteration as end:
+                return end.value
+            time.sleep(0.02)  # a big export's pace, so the progress can be seen and stopped
+            yield step
+
+    monkeypatch.setattr(xlsx_report, "iter_workbook", slow_workbook)
+    go_to_review(qtbot, wizard, export_dir)
+    review = wizard.currentPage()
+    target = tmp_path / "report.xlsx"
+    dialogs.save_paths.append(target)
+    qtbot.mouseClick(review.xlsx_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "%" in review.reports_notice.text(), timeout=TIMEOUT)
+    assert review.reports_notice.text().startswith("Saving report.xlsx…")
+    review._saving.cancel()  # what leaving the page or closing the wizard does
+    saved(qtbot, review)
+    assert review.reports_notice.text() == "The report was not saved."
+    assert review.xlsx_button.isEnabled()
+    assert not target.exists() and list(tmp_path.glob("report*")) == []

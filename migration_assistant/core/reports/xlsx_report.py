@@ -14,6 +14,7 @@ disk) with each file sheet capped, and saved atomically.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from collections import Counter, defaultdict
@@ -255,23 +256,38 @@ def iter_workbook(
     done = 0
     yield XlsxProgress(done, total)
     wb = Workbook(write_only=True)
-    _summary_sheet(wb, result, plans, max_rows, len(findings), privacy)
-    locations: dict[tuple[str, str | None], tuple[str, dict[int, int], dict[str, int]]] = {}
-    for plan in plans:
-        sheet = _file_sheet(wb, result, plan, by_table, header_findings, privacy)
-        while True:
-            try:
-                done += next(sheet)
-            except StopIteration as end:
-                locations[(plan.table.file, plan.table.sheet)] = end.value
-                break
+    try:
+        _summary_sheet(wb, result, plans, max_rows, len(findings), privacy)
+        locations: dict[tuple[str, str | None], tuple[str, dict[int, int], dict[str, int]]] = {}
+        for plan in plans:
+            sheet = _file_sheet(wb, result, plan, by_table, header_findings, privacy)
+            while True:
+                try:
+                    done += next(sheet)
+                except StopIteration as end:
+                    locations[(plan.table.file, plan.table.sheet)] = end.value
+                    break
+                yield XlsxProgress(min(done, total), total)
+        for step in _findings_sheet(wb, findings, locations):
+            done += step
             yield XlsxProgress(min(done, total), total)
-    for step in _findings_sheet(wb, findings, locations):
-        done += step
-        yield XlsxProgress(min(done, total), total)
-    if balances is not None:
-        _balances_sheet(wb, balances, privacy)
+        if balances is not None:
+            _balances_sheet(wb, balances, privacy)
+    except BaseException:
+        _discard(wb)  # stopped part-way (cancelled, or failed)
+        raise
     return wb
+
+
+def _discard(wb: Workbook) -> None:
+    """Close the sheets of a workbook that will not be saved.
+
+    A write-only sheet keeps an open XML writer; collected later, it would try to finish
+    writing into a buffer that is already gone and print an error nobody can act on.
+    """
+    for ws in wb.worksheets:
+        with contextlib.suppress(Exception):  # it is being thrown away: nothing to report
+            ws.close()
 
 
 def _drain(steps: Generator[XlsxProgress, None, T]) -> T:
