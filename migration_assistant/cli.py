@@ -108,8 +108,7 @@ def _large(paths: list[Path]) -> bool:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from migration_assistant.core.engine import iter_validate
-    from migration_assistant.core.findings import Severity
+    from migration_assistant.core.readers.byte_scan import scan_ahead
     from migration_assistant.core.resources import sample_export_dir
 
     paths: list[Path] = list(args.paths)
@@ -117,6 +116,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
         paths.append(sample_export_dir())
     if not paths:
         raise CliError("give at least one file or folder to check (or --sample)")
+    # Fingerprinting the big files can start while pandas loads (below): it only needs bytes.
+    scan_ahead(paths)
+
+    from migration_assistant.core.engine import iter_validate
+    from migration_assistant.core.findings import Severity
+
     source = args.source
     columns: dict[str, dict[str, str]] | None = None
     roles: dict[str, str] | None = None

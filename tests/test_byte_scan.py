@@ -180,3 +180,24 @@ def test_wide_text_short_last_record_is_cut_only_without_a_final_line_break(
     ended = read_csv(path, path.name)
     assert not [f for f in ended.findings if f.rule == "truncated-record"]
     assert [f.row for f in ended.findings if f.rule == "missing-cell"] == [3]
+
+
+def test_scan_ahead_hands_its_result_to_the_reader_and_never_a_stale_one(tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    big = folder / "time.csv"
+    big.write_bytes(_big_utf8().encode())
+    small = folder / "staff.csv"
+    small.write_bytes(b"ID,Name\n1,A\n")
+    byte_scan.scan_ahead([folder])
+    assert len(byte_scan._ahead) == 1  # only files big enough to be worth it
+    assert scan_file(big) == byte_scan._scan(big, 1, "little")
+    assert byte_scan._ahead == {}  # taken once
+
+    byte_scan.scan_ahead([big])
+    changed = _big_utf8(31_000).encode() + b'99999,"open'
+    big.write_bytes(changed)  # edited after the scan started: size and time differ
+    scan = scan_file(big)
+    assert scan.sha256 == hashlib.sha256(changed).hexdigest()
+    assert scan.ends_inside_quotes(b",")
+    byte_scan._ahead.clear()

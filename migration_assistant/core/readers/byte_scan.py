@@ -13,10 +13,11 @@ and a byte 0x22 inside another character must not count).
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
 
 _BLOCK = 16 << 20
 
@@ -53,8 +54,56 @@ class ByteScan:
         )
 
 
+_AHEAD_SUFFIXES = (".csv", ".txt", ".tsv", ".tab", ".psv")
+_AHEAD_MIN_BYTES = 1 << 20
+_ahead: dict[tuple[str, int, int], Future[ByteScan]] = {}
+_ahead_lock = threading.Lock()
+
+
+def _key(path: Path) -> tuple[str, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return str(path.resolve()), stat.st_size, stat.st_mtime_ns
+
+
+def scan_ahead(paths: Iterable[Path]) -> None:
+    """Start scanning the larger text files among *paths* (files or folders) in the background.
+
+    The command line calls this before it loads pandas: the scans use the CPU that sits
+    idle while the libraries load, and :func:`scan_file` picks their results up. A file
+    changed since (size or time) is scanned again; a file never read just costs the scan.
+    """
+    files: list[Path] = []
+    for given in paths:
+        try:
+            found = [p for p in given.rglob("*") if p.is_file()] if given.is_dir() else [given]
+        except OSError:
+            continue
+        files += [p for p in found if p.suffix.lower() in _AHEAD_SUFFIXES]
+    sized = [(key, path) for path in files if (key := _key(path)) and key[1] >= _AHEAD_MIN_BYTES]
+    if not sized:
+        return
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scan-ahead")
+    with _ahead_lock:
+        for key, path in sorted(sized, key=lambda item: -item[0][1]):
+            _ahead.setdefault(key, pool.submit(_scan, path, 1, "little"))
+    pool.shutdown(wait=False)
+
+
 def scan_file(path: Path, unit: int = 1, byteorder: str = "little") -> ByteScan:
     """Hash *path* and find its last double quote, reading code units of *unit* bytes."""
+    if unit == 1 and _ahead:
+        key = _key(path)
+        with _ahead_lock:
+            started = _ahead.pop(key, None) if key else None
+        if started is not None:
+            return started.result()
+    return _scan(path, unit, byteorder)
+
+
+def _scan(path: Path, unit: int, byteorder: str) -> ByteScan:
     digest = hashlib.sha256()
     quotes = 0
     before = after = previous = b""
@@ -62,7 +111,11 @@ def scan_file(path: Path, unit: int = 1, byteorder: str = "little") -> ByteScan:
     # One reused buffer: a fresh 16 MiB bytes object per block costs page faults on every read.
     buffer = bytearray(_BLOCK)
     view = memoryview(buffer)
-    units = np.dtype(f"{'<' if byteorder == 'little' else '>'}u{unit}") if unit > 1 else None
+    units = None
+    if unit > 1:
+        import numpy as np  # here: the command line scans ahead before numpy has loaded
+
+        units = np.dtype(f"{'<' if byteorder == 'little' else '>'}u{unit}")
     with path.open("rb") as fh:
         while size := fh.readinto(buffer):
             digest.update(view[:size])
