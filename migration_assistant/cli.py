@@ -108,7 +108,7 @@ def _large(paths: list[Path]) -> bool:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from migration_assistant.core.readers.byte_scan import scan_ahead
+    from migration_assistant.core.readers.csv_arrow import discard_read_ahead, read_ahead
     from migration_assistant.core.resources import sample_export_dir
 
     paths: list[Path] = list(args.paths)
@@ -116,8 +116,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         paths.append(sample_export_dir())
     if not paths:
         raise CliError("give at least one file or folder to check (or --sample)")
-    # Fingerprinting the big files can start while pandas loads (below): it only needs bytes.
-    scan_ahead(paths)
+    # pyarrow can read the big files while pandas loads (below): that half needs no pandas.
+    read_ahead(paths)
 
     from migration_assistant.core.engine import iter_validate
     from migration_assistant.core.findings import Severity
@@ -133,7 +133,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if source == "auto" and saved.source:
             source = saved.source
     show = not args.quiet and (_large(paths) or sys.stderr.isatty())
-    result = _drive(iter_validate(paths, source, mappings=columns, roles=roles), show, sys.stderr)
+    try:
+        result = _drive(iter_validate(paths, source, mappings=columns, roles=roles), show, sys.stderr)
+    finally:
+        discard_read_ahead()  # anything not taken (the run stopped early) is let go
     report = result.report
     if args.json_out:
         from migration_assistant.core.atomic import write_text

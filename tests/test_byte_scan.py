@@ -182,22 +182,41 @@ def test_wide_text_short_last_record_is_cut_only_without_a_final_line_break(
     assert [f.row for f in ended.findings if f.rule == "missing-cell"] == [3]
 
 
-def test_scan_ahead_hands_its_result_to_the_reader_and_never_a_stale_one(tmp_path: Path) -> None:
+def test_read_ahead_hands_its_result_to_the_reader_and_never_a_stale_one(tmp_path: Path) -> None:
+    from migration_assistant.core.readers import csv_arrow
+
     folder = tmp_path / "export"
     folder.mkdir()
     big = folder / "time.csv"
     big.write_bytes(_big_utf8().encode())
-    small = folder / "staff.csv"
-    small.write_bytes(b"ID,Name\n1,A\n")
-    byte_scan.scan_ahead([folder])
-    assert len(byte_scan._ahead) == 1  # only files big enough to be worth it
-    assert scan_file(big) == byte_scan._scan(big, 1, "little")
-    assert byte_scan._ahead == {}  # taken once
+    (folder / "staff.csv").write_bytes(b"ID,Name\n1,A\n")  # too small to be worth it
+    (folder / "book.csv").write_bytes(b"PK\x03\x04" + b"\0" * (2 << 20))  # a workbook named .csv
+    direct = read_csv(big, big.name)
+    csv_arrow.read_ahead([folder])
+    assert len(csv_arrow._ahead) == 1
+    ahead = csv_arrow._ahead[next(iter(csv_arrow._ahead))]
+    ahead.result(timeout=60)  # let it finish, so the reader takes it rather than reading itself
+    taken = read_csv(big, big.name)
+    assert csv_arrow._ahead == {}
+    assert taken.data.equals(direct.data) and taken.sha256 == direct.sha256
+    assert taken.findings == direct.findings and taken.encoding == direct.encoding
 
-    byte_scan.scan_ahead([big])
+    csv_arrow.read_ahead([big])
+    csv_arrow._ahead[next(iter(csv_arrow._ahead))].result(timeout=60)
     changed = _big_utf8(31_000).encode() + b'99999,"open'
-    big.write_bytes(changed)  # edited after the scan started: size and time differ
-    scan = scan_file(big)
-    assert scan.sha256 == hashlib.sha256(changed).hexdigest()
-    assert scan.ends_inside_quotes(b",")
-    byte_scan._ahead.clear()
+    big.write_bytes(changed)  # edited after it was read ahead: size and time differ
+    fresh = read_csv(big, big.name)
+    assert fresh.sha256 == hashlib.sha256(changed).hexdigest()
+    assert "truncated-record" in [f.rule for f in fresh.findings]
+    csv_arrow._ahead.clear()
+
+
+def test_reads_nobody_took_are_let_go(tmp_path: Path) -> None:
+    from migration_assistant.core.readers import csv_arrow
+
+    big = tmp_path / "time.csv"
+    big.write_bytes(_big_utf8().encode())
+    csv_arrow.read_ahead([big])
+    assert csv_arrow._ahead
+    csv_arrow.discard_read_ahead()
+    assert csv_arrow._ahead == {} and csv_arrow.take_read_ahead(big) is None

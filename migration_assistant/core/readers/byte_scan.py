@@ -13,9 +13,6 @@ and a byte 0x22 inside another character must not count).
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,52 +51,8 @@ class ByteScan:
         )
 
 
-_AHEAD_SUFFIXES = (".csv", ".txt", ".tsv", ".tab", ".psv")
-_AHEAD_MIN_BYTES = 1 << 20
-_ahead: dict[tuple[str, int, int], Future[ByteScan]] = {}
-_ahead_lock = threading.Lock()
-
-
-def _key(path: Path) -> tuple[str, int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return str(path.resolve()), stat.st_size, stat.st_mtime_ns
-
-
-def scan_ahead(paths: Iterable[Path]) -> None:
-    """Start scanning the larger text files among *paths* (files or folders) in the background.
-
-    The command line calls this before it loads pandas: the scans use the CPU that sits
-    idle while the libraries load, and :func:`scan_file` picks their results up. A file
-    changed since (size or time) is scanned again; a file never read just costs the scan.
-    """
-    files: list[Path] = []
-    for given in paths:
-        try:
-            found = [p for p in given.rglob("*") if p.is_file()] if given.is_dir() else [given]
-        except OSError:
-            continue
-        files += [p for p in found if p.suffix.lower() in _AHEAD_SUFFIXES]
-    sized = [(key, path) for path in files if (key := _key(path)) and key[1] >= _AHEAD_MIN_BYTES]
-    if not sized:
-        return
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scan-ahead")
-    with _ahead_lock:
-        for key, path in sorted(sized, key=lambda item: -item[0][1]):
-            _ahead.setdefault(key, pool.submit(_scan, path, 1, "little"))
-    pool.shutdown(wait=False)
-
-
 def scan_file(path: Path, unit: int = 1, byteorder: str = "little") -> ByteScan:
     """Hash *path* and find its last double quote, reading code units of *unit* bytes."""
-    if unit == 1 and _ahead:
-        key = _key(path)
-        with _ahead_lock:
-            started = _ahead.pop(key, None) if key else None
-        if started is not None:
-            return started.result()
     return _scan(path, unit, byteorder)
 
 

@@ -2,86 +2,28 @@
 
 pyarrow with ``newlines_in_values=True`` is the fast path that survives quoted
 multi-line cells; every column is read as text so IDs keep their leading zeros and
-only the empty string means "empty". Rows with too few or too many cells are kept
-(padded or cut), never shifted, and reported.
+only the empty string means "empty" (:mod:`.csv_arrow`). Rows with too few or too many
+cells are kept (padded or cut), never shifted, and reported.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from migration_assistant.core.cell_bytes import first_bytes
-from migration_assistant.core.encoding import (
-    REPLACING_SUFFIX,
-    EncodingGuess,
-    detect_encoding,
-    open_text,
-    register_replacing_codecs,
-)
+from migration_assistant.core.encoding import EncodingGuess
 from migration_assistant.core.findings import Finding, Severity
-from migration_assistant.core.readers.byte_scan import ByteScan, scan_file
-from migration_assistant.core.readers.dialect import find_header_row, sample_records, sniff_delimiter
-from migration_assistant.core.readers.labels import clean_label, header_findings, unique_labels
+from migration_assistant.core.readers.byte_scan import ByteScan
+from migration_assistant.core.readers.csv_arrow import code_units, read_arrow_csv, take_read_ahead
+from migration_assistant.core.readers.labels import header_findings
 from migration_assistant.core.readers.table import ROW, SourceTable
 
 EXCEL_MAX_ROWS = 1_048_576
-_BLOCK = 8 << 20
-
-
-class _InvalidRows:
-    """Collects pyarrow's rows whose cell count differs from the header's."""
-
-    def __init__(self) -> None:
-        self.rows: list[tuple[int | None, int, str]] = []
-
-    def __call__(self, row: pacsv.InvalidRow) -> str:
-        self.rows.append((row.number, row.actual_columns, row.text))
-        return "skip"
-
-
-def _pyarrow_encoding(guess: EncodingGuess) -> str:
-    if guess.name in ("utf-8", "utf-8-sig"):
-        return "utf8"
-    if guess.name.endswith(REPLACING_SUFFIX):
-        register_replacing_codecs()
-    return guess.name
-
-
-def _read(
-    path: Path, names: list[str], skip: int, delimiter: str, encoding: str, threads: bool, strict: bool
-) -> tuple[pa.Table, _InvalidRows]:
-    """pyarrow's read; *strict* fails on a row with the wrong number of cells instead of keeping it."""
-    invalid = _InvalidRows()
-    table = pacsv.read_csv(
-        path,
-        read_options=pacsv.ReadOptions(
-            use_threads=threads, skip_rows=skip, column_names=names, encoding=encoding, block_size=_BLOCK
-        ),
-        parse_options=pacsv.ParseOptions(
-            delimiter=delimiter,
-            newlines_in_values=True,
-            invalid_row_handler=None if strict else invalid,
-            ignore_empty_lines=False,
-        ),
-        convert_options=pacsv.ConvertOptions(
-            # large_string is what pandas keeps text in: reading it directly saves a copy of the table.
-            column_types=dict.fromkeys(names, pa.large_string()),
-            strings_can_be_null=False,
-            null_values=[],
-            quoted_strings_can_be_null=False,
-        ),
-    )
-    return table, invalid
 
 
 def _file_level(
@@ -93,33 +35,14 @@ def _file_level(
 def read_csv(path: Path, file: str) -> SourceTable:
     """Read one delimited text file into a :class:`SourceTable` with spreadsheet row numbers.
 
-    The file's fingerprint and its quote count come from one pass over its bytes
-    (:func:`scan_file`), run beside pyarrow's read. A file whose first megabyte is UTF-8
-    is read as UTF-8 straight away: pyarrow checks that every cell it reads is UTF-8, so
-    a read that succeeds proves the rest; when it fails, the encoding is decided on the
-    whole file and the file read again, exactly as if that had been known from the start.
+    pyarrow does the reading (:func:`~.csv_arrow.read_arrow_csv`, perhaps already started
+    by :func:`~.csv_arrow.read_ahead`); this turns its table into pandas text columns and
+    reports what the file itself gets wrong: a title above the headings, ragged or blank
+    rows, a record cut at the end, bad bytes, Excel's row limit.
     """
-    guess = detect_encoding(path, whole_file=False)
-    unit, order, _codec = code_units(guess, path)
-    with ThreadPoolExecutor(max_workers=1) as background:
-        scanning = background.submit(scan_file, path, unit, order)
-        if guess.provisional:
-            # Strict on this first read: pyarrow decodes a rejected row's text as UTF-8 before
-            # handing it to the handler, and a bad byte there cannot be caught, only printed.
-            # A clean strict read proves every cell UTF-8; anything else (a bad byte, a ragged
-            # row) is read again below, the encoding decided on the whole file.
-            try:
-                return _read_text(path, file, guess, scanning.result, strict=True)
-            except pa.ArrowInvalid:
-                guess = detect_encoding(path)
-        return _read_text(path, file, guess, scanning.result, strict=False)
-
-
-def _read_text(
-    path: Path, file: str, guess: EncodingGuess, scanned: Callable[[], ByteScan], strict: bool
-) -> SourceTable:
-    text = open_text(path, guess)
-    if not text.strip():
+    arrow = take_read_ahead(path) or read_arrow_csv(path)
+    guess, scanned = arrow.guess, arrow.scanned
+    if arrow.empty or arrow.table is None:
         empty = SourceTable(
             file, path, None, pd.DataFrame({ROW: pd.Series([], dtype="int64")}), [], guess.label
         )
@@ -134,26 +57,23 @@ def _read_text(
             )
         )
         return empty
-    delimiter = sniff_delimiter(text)
-    records = sample_records(text, delimiter)
-    header_index = find_header_row(records)
-    raw_labels = [clean_label(c) for c in (records[header_index] if records else [])]
+    delimiter, header_index, raw_labels, labels = (
+        arrow.delimiter,
+        arrow.header_index,
+        arrow.raw_labels,
+        arrow.labels,
+    )
     header_row = header_index + 1
-    labels = unique_labels(raw_labels)
-    names = [f"c{i}" for i in range(len(labels))]
-    encoding = _pyarrow_encoding(guess)
-
-    table, invalid = _read(path, names, header_row, delimiter, encoding, threads=True, strict=strict)
-    if invalid.rows and any(number is None for number, _, _ in invalid.rows):
-        # Row numbers of rejected rows are only known to a single-threaded read.
-        table, invalid = _read(path, names, header_row, delimiter, encoding, threads=False, strict=strict)
+    table = arrow.table
+    arrow.table = None  # the frame below takes the buffers over
+    invalid = arrow.invalid_rows
 
     frame = table.to_pandas(self_destruct=True)
     del table
     frame.columns = labels
-    total = len(frame) + len(invalid.rows)
+    total = len(frame) + len(invalid)
     numbers = np.arange(header_row + 1, header_row + 1 + total, dtype=np.int64)
-    bad_numbers = np.array([n for n, _, _ in invalid.rows], dtype=np.int64)
+    bad_numbers = np.array([n for n, _, _ in invalid], dtype=np.int64)
     frame[ROW] = np.setdiff1d(numbers, bad_numbers, assume_unique=True) if len(bad_numbers) else numbers
 
     findings = header_findings(raw_labels, file, None, header_row, frame, labels)
@@ -182,10 +102,10 @@ def _read_text(
                 last_record,
             )
         )
-    if invalid.rows:
+    if invalid:
         frame, ragged = _ragged_rows(
             frame,
-            invalid.rows,
+            invalid,
             labels,
             delimiter,
             file,
@@ -305,20 +225,6 @@ def _ragged_rows(
     extra[ROW] = np.array([n or 0 for n, _, _ in rows], dtype=np.int64)
     merged = pd.concat([frame, extra], ignore_index=True).sort_values(ROW, kind="stable")
     return merged.reset_index(drop=True), findings
-
-
-def code_units(guess: EncodingGuess, path: Path) -> tuple[int, str, str]:
-    """Bytes per code unit, byte order, and the codec that encodes one unit without a BOM."""
-    base = codecs.lookup(guess.name.removesuffix(REPLACING_SUFFIX)).name
-    if not base.startswith(("utf-16", "utf-32")):
-        return 1, "little", base
-    unit = 2 if base.startswith("utf-16") else 4
-    with path.open("rb") as fh:
-        lead = fh.read(4)
-    big = base.endswith("-be") or (
-        guess.bom and lead.startswith(codecs.BOM_UTF16_BE if unit == 2 else codecs.BOM_UTF32_BE)
-    )
-    return unit, "big" if big else "little", f"utf-{8 * unit}-{'be' if big else 'le'}"
 
 
 def _ends_inside_quotes(scan: ByteScan, guess: EncodingGuess, delimiter: str, path: Path) -> bool:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from migration_assistant.core.findings import Finding, Severity
 from migration_assistant.core.schema import normalise_label
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def clean_label(raw: object) -> str:
