@@ -53,10 +53,6 @@ class ByteScan:
 
 def scan_file(path: Path, unit: int = 1, byteorder: str = "little") -> ByteScan:
     """Hash *path* and find its last double quote, reading code units of *unit* bytes."""
-    return _scan(path, unit, byteorder)
-
-
-def _scan(path: Path, unit: int, byteorder: str) -> ByteScan:
     digest = hashlib.sha256()
     quotes = 0
     before = after = previous = b""
@@ -66,7 +62,7 @@ def _scan(path: Path, unit: int, byteorder: str) -> ByteScan:
     view = memoryview(buffer)
     units = None
     if unit > 1:
-        import numpy as np  # here: the command line scans ahead before numpy has loaded
+        import numpy as np  # only for UTF-16/32: the command line reads ahead before numpy has loaded
 
         units = np.dtype(f"{'<' if byteorder == 'little' else '>'}u{unit}")
     with path.open("rb") as fh:
