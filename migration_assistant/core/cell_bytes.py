@@ -1,10 +1,11 @@
 """Whole-column byte tests read straight from Arrow's buffers.
 
-Some checks only need to know a cell's first byte (does it start with "="?) or whether
-a column holds any byte above ASCII. Arrow stores a text column as one buffer of UTF-8
-bytes plus an offsets buffer, so both questions are answered with numpy over those
-buffers, without building a million-element result array per question: on a
-million-row export that is a few milliseconds instead of tens per column.
+Some checks only need a cell's first byte (does it start with "="?), or to know whether
+a column holds any byte above ASCII, any of a few ASCII bytes, or any cell that starts
+or ends with white space. Arrow stores a text column as one buffer of UTF-8 bytes plus
+an offsets buffer, so these questions are answered with numpy over those buffers,
+without building a million-element result array per question: on a million-row export
+that is a few milliseconds instead of tens per column.
 """
 
 from __future__ import annotations
