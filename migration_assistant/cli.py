@@ -77,24 +77,26 @@ def _parser() -> argparse.ArgumentParser:
 def _drive(gen: Generator[object, None, T], show: bool, stream: TextIO) -> T:
     """Run an engine generator, drawing its progress on *stream* when *show*."""
     from migration_assistant.core.engine import Progress
+    from migration_assistant.core.steps import run_to_end
 
     last = 0.0
-    try:
-        while True:
-            item = next(gen)
-            if show and isinstance(item, Progress) and time.monotonic() - last > 0.1:
-                last = time.monotonic()
-                width = 30
-                filled = int(width * item.fraction)
-                stream.write(
-                    f"\r[{'#' * filled}{'.' * (width - filled)}] {item.fraction:4.0%} {item.step[:60]:<60}"
-                )
-                stream.flush()
-    except StopIteration as stop:
-        if show:
-            stream.write("\r" + " " * 100 + "\r")
+
+    def draw(item: object) -> None:
+        nonlocal last
+        if isinstance(item, Progress) and time.monotonic() - last > 0.1:
+            last = time.monotonic()
+            width = 30
+            filled = int(width * item.fraction)
+            stream.write(
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {item.fraction:4.0%} {item.step[:60]:<60}"
+            )
             stream.flush()
-        return stop.value  # type: ignore[no-any-return]
+
+    result = run_to_end(gen, draw if show else None)
+    if show:
+        stream.write("\r" + " " * 100 + "\r")
+        stream.flush()
+    return result
 
 
 def _large(paths: list[Path]) -> bool:

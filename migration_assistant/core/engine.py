@@ -23,6 +23,7 @@ from migration_assistant.core.mapping import suggest_mapping
 from migration_assistant.core.readers.inputs import InputFile, collect_inputs, read_input
 from migration_assistant.core.readers.table import SourceTable
 from migration_assistant.core.rules import REGISTRY, CheckContext
+from migration_assistant.core.steps import run_to_end
 
 
 class Cancelled(Exception):
@@ -233,13 +234,7 @@ def _size(path: Path) -> int:
 
 def validate(paths: list[Path], source: str = "auto", **kwargs: object) -> ValidationResult:
     """Run :func:`iter_validate` to the end (for scripts and tests)."""
-    gen = iter_validate(paths, source, **kwargs)  # type: ignore[arg-type]
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            result: ValidationResult = stop.value
-            return result
+    return run_to_end(iter_validate(paths, source, **kwargs))  # type: ignore[arg-type]
 
 
 def _roles(

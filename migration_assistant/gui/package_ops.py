@@ -59,6 +59,7 @@ def package_op(
         from migration_assistant.core.package import PackageProgress, Phase
         from migration_assistant.core.reports.html_report import render_html
         from migration_assistant.core.reports.xlsx_report import iter_xlsx_bytes
+        from migration_assistant.core.steps import relabel
         from migration_assistant.core.timeline import plan_for_report
 
         handoff.check_gate(checklist)  # before any work: a closed gate is the user's to open
@@ -67,14 +68,10 @@ def package_op(
         html = render_html(result, timeline=plan, checklist=checklist, balances=balances).encode("utf-8")
         yield PackageProgress(Phase.PREPARING, 1, 2, "the Excel workbook")
         # A big export's workbook takes a while: its progress is shown, and Cancel stops it.
-        workbook = iter_xlsx_bytes(result, balances=balances)
-        while True:
-            try:
-                step = next(workbook)
-            except StopIteration as end:
-                xlsx: bytes = end.value
-                break
-            yield PackageProgress(Phase.PREPARING, 1, 2, f"the Excel workbook ({step.fraction:.0%})")
+        xlsx = yield from relabel(
+            iter_xlsx_bytes(result, balances=balances),
+            lambda step: PackageProgress(Phase.PREPARING, 1, 2, f"the Excel workbook ({step.fraction:.0%})"),
+        )
         package: PackageResult = yield from handoff.iter_package(
             result,
             checklist,

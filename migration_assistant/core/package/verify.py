@@ -59,6 +59,7 @@ from migration_assistant.core.package.errors import (
     PackageNotFoundError,
     drive_of,
 )
+from migration_assistant.core.steps import run_to_end
 
 _TAG_LIMIT: Final = 64 << 20  # tag files are read into memory; a bigger one is hostile or broken
 _KEY_LIMIT: Final = 1 << 20
@@ -192,14 +193,7 @@ def verify_package(
         cancel=cancel,
         capture=capture,
     )
-    while True:
-        try:
-            step = next(steps)
-        except StopIteration as stop:
-            result: VerifyResult = stop.value
-            return result
-        if progress is not None:
-            progress(step)
+    return run_to_end(steps, progress)
 
 
 def iter_verify_package(

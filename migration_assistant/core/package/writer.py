@@ -60,6 +60,7 @@ from migration_assistant.core.package.errors import (
 )
 from migration_assistant.core.package.keystore import public_key_fingerprint
 from migration_assistant.core.package.verify import VerifyResult, iter_verify_package
+from migration_assistant.core.steps import relabel, run_to_end
 
 _AGE_OVERHEAD_PER_CHUNK: Final = 16  # Poly1305 tag per 64 KiB chunk
 _SAFETY_MARGIN: Final = 1 << 20  # headers, the passphrase container, filesystem rounding
@@ -162,14 +163,7 @@ def write_package(
         overwrite=overwrite,
         bag_name=bag_name,
     )
-    while True:
-        try:
-            step = next(steps)
-        except StopIteration as stop:
-            result: PackageResult = stop.value
-            return result
-        if progress is not None:
-            progress(step)
+    return run_to_end(steps, progress)
 
 
 def package_steps(
@@ -245,13 +239,9 @@ def package_steps(
             envelope.start()
         encryptor = EncryptingWriter(handle, body_recipients)
         bag_steps = write_bag(encryptor, plan, bag_info, cancel=cancel)
-        while True:
-            try:
-                bag_step = next(bag_steps)
-            except StopIteration as stop:
-                summary: BagSummary = stop.value
-                break
-            yield PackageProgress(Phase.SEALING, bag_step.done, bag_step.total, bag_step.current)
+        summary: BagSummary = yield from relabel(
+            bag_steps, lambda step: PackageProgress(Phase.SEALING, step.done, step.total, step.current)
+        )
         encryptor.close()
         if envelope is not None:
             envelope.finish(encryptor.ciphertext_bytes)
@@ -264,13 +254,9 @@ def package_steps(
             check_steps = iter_verify_package(partial, passphrase=passphrase, cancel=cancel)
         else:
             check_steps = iter_verify_package(partial, identity=check_key, cancel=cancel)
-        while True:
-            try:
-                check_step = next(check_steps)
-            except StopIteration as stop:
-                checked: VerifyResult = stop.value
-                break
-            yield PackageProgress(Phase.CHECKING, check_step.done, check_step.total)
+        checked: VerifyResult = yield from relabel(
+            check_steps, lambda step: PackageProgress(Phase.CHECKING, step.done, step.total)
+        )
         _confirm(checked, summary)
         partial.replace(out_path)  # atomic on the same folder, replacing only when allowed
         _fsync_folder(folder)

@@ -18,10 +18,10 @@ import contextlib
 import io
 import re
 from collections import Counter, defaultdict
-from collections.abc import Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, TypeVar, cast
+from typing import IO, Any, cast
 
 import numpy as np
 from openpyxl import Workbook
@@ -41,12 +41,12 @@ from migration_assistant.core.readers.table import ROW, SourceTable
 from migration_assistant.core.reports import xlsx_memory
 from migration_assistant.core.reports.html_report import entity_title, rule_title, verdict
 from migration_assistant.core.schema import ENTITY_ORDER
+from migration_assistant.core.steps import relabel, run_to_end
 
 MAX_SHEET_ROWS = 100_000
+"""Rows written per file sheet; rows with problems are kept first when a file is longer."""
 _STEP = 2_000
 """Rows written between two progress reports (and two chances to cancel)."""
-T = TypeVar("T")
-"""Rows written per file sheet; rows with problems are kept first when a file is longer."""
 
 MAX_FINDING_ROWS = 1_000_000
 """Rows of the "All findings" sheet (Excel stops at 1,048,576)."""
@@ -220,7 +220,7 @@ def build_workbook(
     max_rows: int = MAX_SHEET_ROWS,
 ) -> Workbook:
     """The Excel report as an openpyxl workbook (see :func:`write_xlsx` for the arguments)."""
-    return _drain(iter_workbook(result, balances=balances, privacy=privacy, max_rows=max_rows))
+    return run_to_end(iter_workbook(result, balances=balances, privacy=privacy, max_rows=max_rows))
 
 
 def iter_workbook(
@@ -261,22 +261,20 @@ def iter_workbook(
         locations: dict[tuple[str, str | None], tuple[str, dict[int, int], dict[str, int]]] = {}
         for plan in plans:
             sheet = _file_sheet(wb, result, plan, by_table, header_findings, privacy)
-            while True:
-                try:
-                    done += next(sheet)
-                except StopIteration as end:
-                    locations[(plan.table.file, plan.table.sheet)] = end.value
-                    break
-                yield XlsxProgress(min(done, total), total)
-        for step in _findings_sheet(wb, findings, locations):
-            done += step
-            yield XlsxProgress(min(done, total), total)
+            locations[(plan.table.file, plan.table.sheet)] = yield from relabel(sheet, _after(done, total))
+            done += len(plan.positions)
+        yield from relabel(_findings_sheet(wb, findings, locations), _after(done, total))
         if balances is not None:
             _balances_sheet(wb, balances, privacy)
     except BaseException:
         _discard(wb)  # stopped part-way (cancelled, or failed)
         raise
     return wb
+
+
+def _after(base: int, total: int) -> Callable[[int], XlsxProgress]:
+    """Progress of a sheet's rows, counted after the *base* rows of the sheets before it."""
+    return lambda rows: XlsxProgress(base + rows, total)
 
 
 def _discard(wb: Workbook) -> None:
@@ -288,14 +286,6 @@ def _discard(wb: Workbook) -> None:
     for ws in wb.worksheets:
         with contextlib.suppress(Exception):  # it is being thrown away: nothing to report
             ws.close()
-
-
-def _drain(steps: Generator[XlsxProgress, None, T]) -> T:
-    while True:
-        try:
-            next(steps)
-        except StopIteration as end:
-            return cast(T, end.value)
 
 
 def write_xlsx(
@@ -315,7 +305,7 @@ def write_xlsx(
         privacy: hide client data in the rows, the findings and the per-matter amounts.
         max_rows: rows per file sheet (rows with problems are kept first).
     """
-    _drain(iter_write_xlsx(result, path, balances=balances, privacy=privacy, max_rows=max_rows))
+    run_to_end(iter_write_xlsx(result, path, balances=balances, privacy=privacy, max_rows=max_rows))
 
 
 def iter_write_xlsx(
@@ -334,7 +324,7 @@ def iter_write_xlsx(
 
 def xlsx_bytes(result: ValidationResult, *, balances: Balances | None = None, privacy: bool = False) -> bytes:
     """The Excel report in memory, for the package (no copy on disk)."""
-    return _drain(iter_xlsx_bytes(result, balances=balances, privacy=privacy))
+    return run_to_end(iter_xlsx_bytes(result, balances=balances, privacy=privacy))
 
 
 def iter_xlsx_bytes(
@@ -458,8 +448,8 @@ def _file_sheet(
     header_findings: dict[tuple[str, str | None], dict[str, list[Finding]]],
     privacy: bool,
 ) -> Generator[int, None, tuple[str, dict[int, int], dict[str, int]]]:
-    """Write one source table, yielding rows written in steps; returns its sheet name,
-    file row -> sheet row, label -> column."""
+    """Write one source table, yielding how many rows are written so far; returns its sheet
+    name, file row -> sheet row, label -> column."""
     table = plan.table
     key = (table.file, table.sheet)
     ws = wb.create_sheet(plan.name)
@@ -490,7 +480,7 @@ def _file_sheet(
     sheet_row: dict[int, int] = {}
     for i in range(len(values)):
         if i and not i % _STEP:
-            yield _STEP
+            yield i
         file_row = int(file_rows[i])
         sheet_row[file_row] = i + 2
         found = problems.get(file_row, [])
@@ -522,7 +512,7 @@ def _file_sheet(
                 cell.font = _FONTS[worst]
                 cell.comment = _comment(items)
         ws.append(cells + row_cells)
-    yield len(values) % _STEP or (_STEP if len(values) else 0)
+    yield len(values)
     return plan.name, sheet_row, {label: len(lead) + 1 + i for i, label in enumerate(labels)}
 
 
@@ -554,7 +544,7 @@ def _findings_sheet(
     ws.append([_text_cell(ws, h, font=_BOLD, fill=_HEADER_FILL) for h in heads])
     for i, f in enumerate(shown):
         if i and not i % _STEP:
-            yield _STEP
+            yield i
         go: Any = None
         place = locations.get((f.file, f.sheet))
         if place is not None:
@@ -593,7 +583,7 @@ def _findings_sheet(
                 )
             ]
         )
-    yield len(shown) % _STEP or (_STEP if shown else 0)
+    yield len(shown)
 
 
 def _balances_sheet(wb: Workbook, balances: Balances, privacy: bool) -> None:
