@@ -48,6 +48,17 @@ _DIRECT_BELOW = 4096
 """Columns shorter than this are parsed cell by cell: counting distinct values would not pay."""
 
 
+def _repeating(series: pd.Series) -> tuple[np.ndarray, pa.Array] | None:
+    """Each cell's index into the column's distinct values, and those values; None when it does
+    not pay (a short column, or one of mostly distinct values such as IDs, or missing cells)."""
+    if len(series) < _DIRECT_BELOW:
+        return None
+    codes, distinct = pd.factorize(series)
+    if len(distinct) * 4 > len(series) or (codes < 0).any():
+        return None
+    return codes.astype(np.intp, copy=False), pa.array(np.asarray(distinct, dtype=object), type=pa.string())
+
+
 def _via_uniques(
     series: pd.Series, parse: Callable[[pa.Array, np.ndarray | None], ParsedColumn]
 ) -> ParsedColumn:
@@ -61,20 +72,18 @@ def _via_uniques(
     order, weigh each value by its rows). Columns with mostly distinct values (IDs) are
     parsed cell by cell.
     """
-    n = len(series)
-    if n >= _DIRECT_BELOW:
-        codes, distinct = pd.factorize(series)
-        if len(distinct) * 4 <= n and not (codes < 0).any():
-            take = codes.astype(np.intp, copy=False)
-            weights = np.bincount(take, minlength=len(distinct)).astype(np.float64)
-            sub = parse(pa.array(np.asarray(distinct, dtype=object), type=pa.string()), weights)
-            return ParsedColumn(
-                values=pd.Series(sub.values.array.take(take), index=series.index),
-                blank=sub.blank[take],
-                invalid=sub.invalid[take],
-                masks={key: mask[take] for key, mask in sub.masks.items()},
-                info=sub.info,
-            )
+    repeating = _repeating(series)
+    if repeating is not None:
+        take, distinct = repeating
+        weights = np.bincount(take, minlength=len(distinct)).astype(np.float64)
+        sub = parse(distinct, weights)
+        return ParsedColumn(
+            values=pd.Series(sub.values.array.take(take), index=series.index),
+            blank=sub.blank[take],
+            invalid=sub.invalid[take],
+            masks={key: mask[take] for key, mask in sub.masks.items()},
+            info=sub.info,
+        )
     parsed = parse(as_arrow(series), None)
     parsed.values.index = series.index
     return parsed
@@ -87,12 +96,10 @@ def masks_by_distinct(series: pd.Series, *tests: Callable[[pa.Array], np.ndarray
     mostly distinct values (IDs) is tested cell by cell. The results are what testing every
     cell gives.
     """
-    n = len(series)
-    if n >= _DIRECT_BELOW:
-        codes, distinct = pd.factorize(series)
-        if len(distinct) * 4 <= n and not (codes < 0).any():
-            values = pa.array(np.asarray(distinct, dtype=object), type=pa.string())
-            return [np.asarray(test(values), dtype=bool)[codes] for test in tests]
+    repeating = _repeating(series)
+    if repeating is not None:
+        take, distinct = repeating
+        return [np.asarray(test(distinct), dtype=bool)[take] for test in tests]
     text = as_arrow(series)
     return [np.asarray(test(text), dtype=bool) for test in tests]
 

@@ -14,6 +14,7 @@ from migration_assistant.core.findings import Severity
 from migration_assistant.core.normalise import as_arrow
 from migration_assistant.core.readers.table import ROW
 from migration_assistant.core.rules.base import CheckContext, rule
+from migration_assistant.core.rules.repeats import repeats
 
 _COMPANY_SUFFIX = (
     r"(?i)\b(inc|incorporated|llc|llp|ltd|limited|corp|corporation|co|company|plc|pc|pllc|gmbh|sa|lp)\b\.?"
@@ -205,18 +206,8 @@ def possible_duplicate(ctx: CheckContext) -> None:
     named = (names != "").to_numpy()
     reported: dict[int, tuple[int, str, float]] = {}
     for reason, key in blocks:
-        positions = np.flatnonzero(named & (key != "").to_numpy())
-        if len(positions) < 2:
-            continue
-        # Codes number the keys in order of first appearance: a code is new exactly where it
-        # exceeds every code before it, and every other row repeats an earlier one.
-        codes, _ = pd.factorize(key.iloc[positions])
-        new = codes > np.concatenate(([-1], np.maximum.accumulate(codes)[:-1]))
-        if new.all():
-            continue
-        first_at = np.zeros(int(codes.max()) + 1, dtype=np.int64)
-        first_at[codes[new]] = positions[new]
-        for pos, earlier in zip(positions[~new].tolist(), first_at[codes[~new]].tolist(), strict=True):
+        later, first = repeats(key, named & (key != "").to_numpy())
+        for pos, earlier in zip(later.tolist(), first.tolist(), strict=True):
             if id_of[pos] == id_of[earlier] or pos in reported:
                 continue  # same ID twice is the duplicate-key rule's finding
             name, e_name = name_of[pos], name_of[earlier]

@@ -6,6 +6,8 @@ prove it: the reference only matches once the zeros are restored.)
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -32,18 +34,16 @@ def _id_fields(ctx: CheckContext) -> list[tuple[str, str]]:
     return out
 
 
-def _scientific(values: pa.Array) -> np.ndarray:
-    cleaned = pc.utf8_lower(pc.utf8_trim_whitespace(values))
-    return np.asarray(
-        pc.match_substring_regex(cleaned, _SCIENTIFIC).to_numpy(zero_copy_only=False), dtype=bool
-    )
+def _matches(pattern: str) -> Callable[[pa.Array], np.ndarray]:
+    """A per-cell test: the trimmed, lower-cased cell matches *pattern*."""
 
+    def test(values: pa.Array) -> np.ndarray:
+        cleaned = pc.utf8_lower(pc.utf8_trim_whitespace(values))
+        return np.asarray(
+            pc.match_substring_regex(cleaned, pattern).to_numpy(zero_copy_only=False), dtype=bool
+        )
 
-def _date_like(values: pa.Array) -> np.ndarray:
-    cleaned = pc.utf8_lower(pc.utf8_trim_whitespace(values))
-    return np.asarray(
-        pc.match_substring_regex(cleaned, _DATE_LIKE).to_numpy(zero_copy_only=False), dtype=bool
-    )
+    return test
 
 
 @rule("id-damaged", Severity.ERROR, "An ID changed by Excel", slow=True)
@@ -56,8 +56,7 @@ def id_damaged(ctx: CheckContext) -> None:
         # column is done without lower-casing a million cells.
         if not contains_any_byte(data.text(field), b"+/-"):
             continue
-        column = data.text(field)
-        sci, datey = masks_by_distinct(column, _scientific, _date_like)
+        sci, datey = masks_by_distinct(data.text(field), _matches(_SCIENTIFIC), _matches(_DATE_LIKE))
         if not sci.any() and not datey.any():
             continue
         ctx.flag(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -12,6 +11,7 @@ from migration_assistant.core.findings import Severity
 from migration_assistant.core.normalise import as_arrow
 from migration_assistant.core.readers.table import ROW
 from migration_assistant.core.rules.base import CheckContext, rule
+from migration_assistant.core.rules.repeats import repeats
 
 _PLAIN_TYPES = {"number": "a number", "boolean": "Y or N", "date": "a date", "datetime": "a date and time"}
 
@@ -114,28 +114,16 @@ def duplicate_key(ctx: CheckContext) -> None:
             if not f.unique or f.name not in data.present:
                 continue
             key = data.stripped(f.name)
-            # One hashing pass: codes number the distinct IDs in order of first appearance, so a
-            # code's first position is where the ID first appears.
-            codes, _ = pd.factorize(key)
-            codes[(key == "").to_numpy()] = -1
-            filled = codes >= 0
-            counts = np.bincount(codes[filled])
-            if not len(counts) or counts.max() < 2:
+            later, earlier = repeats(key, (key != "").to_numpy())
+            if not len(later):
                 continue
-            positions = np.flatnonzero(filled)
-            seen = codes[positions]
-            # A code is new exactly where it exceeds every code before it (first-appearance order).
-            new = seen > np.concatenate(([-1], np.maximum.accumulate(seen)[:-1]))
-            first_at = np.zeros(len(counts), dtype=np.int64)
-            first_at[seen[new]] = positions[new]
-            dup = np.zeros(len(codes), dtype=bool)
-            dup[positions[~new]] = True
-            first_pos = np.where(filled, first_at[np.maximum(codes, 0)], 0)
-            first_row = data.frame[ROW].to_numpy()[first_pos]
-            first_src = data.frame[SRC].to_numpy()[first_pos]
-            files = np.array(
-                [t.file + (f" (sheet “{t.sheet}”)" if t.sheet else "") for t in ctx.tables], dtype=object
-            )[first_src]
+            dup = np.zeros(len(data), dtype=bool)
+            dup[later] = True
+            first_row = np.zeros(len(data), dtype=np.int64)
+            first_row[later] = data.frame[ROW].to_numpy()[earlier]
+            names = [t.file + (f" (sheet “{t.sheet}”)" if t.sheet else "") for t in ctx.tables]
+            files = np.full(len(data), "", dtype=object)
+            files[later] = np.array(names, dtype=object)[data.frame[SRC].to_numpy()[earlier]]
             ctx.flag(
                 data,
                 dup,
