@@ -58,28 +58,24 @@ def first_bytes(column: pd.Series | pa.Array | pa.ChunkedArray) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint8)
 
 
+def _cell_bytes(column: pd.Series | pa.Array | pa.ChunkedArray) -> list[np.ndarray]:
+    """Per chunk, the bytes its cells use (a sliced array shares a bigger buffer)."""
+    used = []
+    for chunk in _chunks(column):
+        if len(chunk):
+            offsets, data = _layout(chunk)
+            used.append(data[int(offsets[0]) : int(offsets[-1])])
+    return used
+
+
 def all_ascii(column: pd.Series | pa.Array | pa.ChunkedArray) -> bool:
     """True when no cell holds a byte above 127 (plain ASCII text cannot be mojibake)."""
-    for chunk in _chunks(column):
-        if len(chunk) == 0:
-            continue
-        offsets, data = _layout(chunk)
-        used = data[int(offsets[0]) : int(offsets[-1])]
-        if used.size and int(used.max()) > 0x7F:
-            return False
-    return True
+    return not any(used.size and int(used.max()) > 0x7F for used in _cell_bytes(column))
 
 
 def contains_any_byte(column: pd.Series | pa.Array | pa.ChunkedArray, chars: bytes) -> bool:
     """True when some cell holds one of the ASCII *chars* (a quick test before any real matching)."""
-    for chunk in _chunks(column):
-        if len(chunk) == 0:
-            continue
-        offsets, data = _layout(chunk)
-        used = data[int(offsets[0]) : int(offsets[-1])]
-        if any(bool((used == byte).any()) for byte in chars):
-            return True
-    return False
+    return any(bool((used == byte).any()) for used in _cell_bytes(column) for byte in chars)
 
 
 _PLAIN_EDGE = np.zeros(256, dtype=bool)

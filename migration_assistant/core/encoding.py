@@ -152,17 +152,18 @@ def detect_encoding(path: Path, *, whole_file: bool = True) -> EncodingGuess:
     reported); otherwise charset-normalizer's choice among 8-bit code pages.
 
     With *whole_file* False, a file whose first megabyte is valid UTF-8 is taken as UTF-8
-    at once, marked ``provisional``: the caller checks the rest (see
-    :class:`Utf8Checker`) and asks again with *whole_file* True if it finds bad bytes.
+    at once, marked ``provisional``: the caller proves the rest (the CSV reader reads it
+    strictly with pyarrow, which checks every cell) and asks again with *whole_file* True
+    when that fails.
     """
     with path.open("rb") as fh:
         head = fh.read(_SAMPLE)
     whole = len(head) < _SAMPLE
     for bom, name in _BOMS:
         if head.startswith(bom):
-            if name == "utf-8-sig" and not whole_file and _valid_utf8_head(head[len(bom) :], whole):
-                return EncodingGuess(name, label_for(name), bom=True, provisional=not whole)
             if name == "utf-8-sig":
+                if not whole_file and _valid_utf8_head(head[len(bom) :], whole):
+                    return EncodingGuess(name, label_for(name), bom=True, provisional=not whole)
                 bad = _count_invalid_utf8(path, len(bom))
                 if bad:
                     return EncodingGuess("utf-8-sig" + REPLACING_SUFFIX, "UTF-8 with BOM", True, True, bad)

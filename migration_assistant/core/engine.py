@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Collection, Generator
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from contextlib import closing
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from migration_assistant import __version__
 from migration_assistant.core import source_signatures
@@ -142,19 +145,14 @@ def iter_validate(
         )
     # Rules are independent and spend their time in pyarrow/numpy kernels that release the
     # GIL, so two run at once; findings are sorted afterwards, so the order stays stable.
-    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
-        ordered = sorted(rules, key=lambda check: not check.slow)  # stable: registry order otherwise
-        pending = {pool.submit(check.check, ctx): check for check in ordered}
-        try:
-            for future in as_completed(pending):
-                future.result()
-                done += 1
-                yield Progress(f"Checked: {pending[future].title.lower()}", done, total)
-                if cancelled():
-                    raise Cancelled
-        finally:
-            for future in pending:
-                future.cancel()
+    ordered = sorted(rules, key=lambda check: not check.slow)  # stable: registry order otherwise
+    with closing(_two_at_a_time([(check, partial(check.check, ctx)) for check in ordered])) as finished:
+        for check, future in finished:
+            future.result()
+            done += 1
+            yield Progress(f"Checked: {check.title.lower()}", done, total)
+            if cancelled():
+                raise Cancelled
 
     yield Progress("Writing up the findings", done, total)
     report = Report(source=profile.id, tool_version=__version__)
@@ -200,29 +198,41 @@ def _read_all(
         raise Cancelled
     results: dict[int, list[SourceTable]] = {}
     errors: dict[int, BaseException] = {}
-    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
-        pending = {pool.submit(read_input, inputs[i]): i for i in by_size}
-        try:
-            for future in as_completed(pending):
-                index = pending[future]
-                exc = future.exception()
-                if exc is not None:
-                    errors[index] = exc
-                else:
-                    results[index] = future.result()
-                done += 1
-                # Name the largest file still being read: it is what the user is waiting for.
-                left = [i for i in by_size if i not in results and i not in errors]
-                step = f"Reading {inputs[left[0]].display}" if left else f"Read {len(inputs)} files"
-                yield Progress(step, done, total)
-                if cancelled():
-                    raise Cancelled
-        finally:
-            for future in pending:
-                future.cancel()
+    with closing(_two_at_a_time([(i, partial(read_input, inputs[i])) for i in by_size])) as finished:
+        for index, future in finished:
+            exc = future.exception()
+            if exc is not None:
+                errors[index] = exc
+            else:
+                results[index] = future.result()
+            done += 1
+            # Name the largest file still being read: it is what the user is waiting for.
+            left = [i for i in by_size if i not in results and i not in errors]
+            step = f"Reading {inputs[left[0]].display}" if left else f"Read {len(inputs)} files"
+            yield Progress(step, done, total)
+            if cancelled():
+                raise Cancelled
     if errors:
         raise errors[min(errors)]
     return [results[i] for i in range(len(inputs))]
+
+
+K = TypeVar("K")
+R = TypeVar("R")
+
+
+def _two_at_a_time(calls: list[tuple[K, Callable[[], R]]]) -> Generator[tuple[K, Future[R]], None, None]:
+    """Run *calls* two at a time (they spend their time in code that releases the GIL) and yield
+    each one's key and finished future as it ends; closing it early cancels the ones not started
+    and waits for the running ones (callers use ``contextlib.closing``)."""
+    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        pending = {pool.submit(call): key for key, call in calls}
+        try:
+            for future in as_completed(pending):
+                yield pending[future], future
+        finally:
+            for future in pending:
+                future.cancel()
 
 
 def _size(path: Path) -> int:
