@@ -10,29 +10,25 @@ from pathlib import Path
 from migration_assistant.core.engine import ValidationResult, validate
 from migration_assistant.core.findings import Finding
 
-# The template headers, hard-coded from DESIGN.md (the contract, not the schema file).
+# The template headers, copied from DESIGN.md ("Canonical migration schema"): the contract the
+# schema and the templates are tested against, so deliberately not derived from the code.
+DESIGN_HEADERS = {
+    "users": "User ID, Name, Email, Initials, Role, Default Rate, Active",
+    "contacts": "Contact ID, Type, First Name, Middle Name, Last Name, Company, Title, Email, Phone, Mobile, "
+    "Street, City, State/Province, Postal Code, Country, Notes",
+    "matters": "Matter Number, Client ID, Description, Practice Area, Responsible Attorney, Originating Attorney, "
+    "Status, Open Date, Close Date, Billing Method",
+    "activities": "Entry ID, Type, Date, User ID, Matter Number, Description, Hours, Rate, Amount, Billable, Billed, "
+    "Invoice Number, Activity Code",
+    "bills": "Invoice Number, Matter Number, Issue Date, Due Date, Total, Amount Paid, Status",
+    "trust": "Transaction ID, Date, Client ID, Matter Number, Type, Amount, Reference, Description",
+    "calendar": "Event ID, Title, Start, End, All Day, Location, Matter Number, Description",
+    "tasks": "Task ID, Name, Due Date, Assignee, Matter Number, Status",
+    "notes": "Note ID, Matter Number, Contact ID, Date, Subject, Body",
+}
 HEADERS: dict[str, list[str]] = {
-    "users": ["User ID", "Name", "Email", "Initials", "Role", "Default Rate", "Active"],
-    "contacts": [
-        "Contact ID", "Type", "First Name", "Middle Name", "Last Name", "Company", "Title", "Email",
-        "Phone", "Mobile", "Street", "City", "State/Province", "Postal Code", "Country", "Notes",
-    ],
-    "matters": [
-        "Matter Number", "Client ID", "Description", "Practice Area", "Responsible Attorney",
-        "Originating Attorney", "Status", "Open Date", "Close Date", "Billing Method",
-    ],
-    "activities": [
-        "Entry ID", "Type", "Date", "User ID", "Matter Number", "Description", "Hours", "Rate", "Amount",
-        "Billable", "Billed", "Invoice Number", "Activity Code",
-    ],
-    "bills": ["Invoice Number", "Matter Number", "Issue Date", "Due Date", "Total", "Amount Paid", "Status"],
-    "trust": [
-        "Transaction ID", "Date", "Client ID", "Matter Number", "Type", "Amount", "Reference", "Description",
-    ],
-    "calendar": ["Event ID", "Title", "Start", "End", "All Day", "Location", "Matter Number", "Description"],
-    "tasks": ["Task ID", "Name", "Due Date", "Assignee", "Matter Number", "Status"],
-    "notes": ["Note ID", "Matter Number", "Contact ID", "Date", "Subject", "Body"],
-}  # fmt: skip
+    name: [h.strip() for h in line.split(",")] for name, line in DESIGN_HEADERS.items()
+}
 
 Row = Mapping[str, str] | Sequence[str]
 

