@@ -13,7 +13,7 @@ def repeats(key: pd.Series, usable: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     usable row with the same key. The first row with each key is not a repeat.
     """
     positions = np.flatnonzero(usable)
-    codes, _ = pd.factorize(key.iloc[positions])
+    codes, _ = pd.factorize(key if len(positions) == len(key) else key.iloc[positions])
     positions, codes = positions[codes >= 0], codes[codes >= 0]  # a missing key repeats nothing
     if len(codes) < 2:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
