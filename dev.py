@@ -72,16 +72,17 @@ def ensure_system_libs() -> None:
 
 
 def ensure_build_tools() -> None:
-    """ICU's icupkg/genccode and a C compiler, which the Linux build uses to trim Qt's ICU data."""
+    """What the Linux build trims with: ICU's icupkg/genccode and a C compiler (Qt's ICU data),
+    binutils' strip, readelf and nm (stripping, unused links)."""
     if not sys.platform.startswith("linux") or not shutil.which("apt-get"):
         return
-    if all(shutil.which(tool) for tool in ("icupkg", "genccode", "gcc")):
+    if all(shutil.which(tool) for tool in ("icupkg", "genccode", "gcc", "strip", "readelf", "nm")):
         return
     if os.geteuid() != 0:
-        print("The build trims Qt's ICU data with icupkg, genccode and gcc: apt-get install icu-devtools gcc")
+        print("The build trims with icupkg, genccode, gcc and binutils: apt-get install icu-devtools gcc binutils")
         return
     run("apt-get", "update", "-qq")
-    run("apt-get", "install", "-y", "-qq", "icu-devtools", "gcc")
+    run("apt-get", "install", "-y", "-qq", "icu-devtools", "gcc", "binutils")
 
 
 def lint() -> None:

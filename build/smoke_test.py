@@ -236,6 +236,107 @@ def check_validate(c: Checks, app: Path, box: Sandbox, work: Path) -> dict[str, 
     return a
 
 
+def format_files(folder: Path) -> list[Path]:
+    """One small file per reader beyond CSV, with what the frozen app could lack: time zones
+    (zoneinfo), vCard timestamps, quoted-printable Latin-1, Excel serial dates, LEDES, IIF."""
+    from migration_assistant.core.readers.ledes import LEDES_1998B_FIELDS
+
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {
+        "contacts.vcf": (
+            "BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:M=FCller;J=FCrgen\r\n"
+            "TEL;WORK:+1 416 555 0199\r\nEMAIL:jm@example\r\nEND:VCARD\r\n"
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:c-2\r\nFN:Acme LLP\r\nORG:Acme LLP\r\n"
+            "BDAY:1970-02-29\r\nREV:2024-01-15T10:30:00Z\r\nEND:VCARD\r\n"
+        ),
+        "calendar.ics": (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTIMEZONE\r\nTZID:America/Toronto\r\n"
+            "BEGIN:STANDARD\r\nDTSTART:19701101T020000\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\n"
+            "END:STANDARD\r\nEND:VTIMEZONE\r\n"
+            "BEGIN:VEVENT\r\nUID:1\r\nSUMMARY:Hearing\r\nDTSTART;TZID=America/Toronto:20240305T093000\r\n"
+            "DTEND;TZID=America/Toronto:20240305T083000\r\nEND:VEVENT\r\n"
+            "BEGIN:VEVENT\r\nUID:2\r\nSUMMARY:Call\r\nDTSTART;TZID=Europe/London:20240310T140000\r\n"
+            "DURATION:PT1H\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        ),
+        "invoices.txt": "\n".join(
+            [
+                "LEDES1998B[]",
+                "|".join(LEDES_1998B_FIELDS) + "[]",
+                "|".join(
+                    {
+                        "INVOICE_DATE": "20240131",
+                        "INVOICE_NUMBER": "INV-1",
+                        "CLIENT_ID": "C1",
+                        "LAW_FIRM_MATTER_ID": "M-001",
+                        "INVOICE_TOTAL": "300.00",
+                        "LINE_ITEM_NUMBER": "1",
+                        "EXP/FEE/INV_ADJ_TYPE": "F",
+                        "LINE_ITEM_NUMBER_OF_UNITS": "1.5",
+                        "LINE_ITEM_TOTAL": "310.00",
+                        "LINE_ITEM_DATE": "20240115",
+                        "TIMEKEEPER_ID": "JS",
+                        "LINE_ITEM_DESCRIPTION": "Drafting",
+                        "LINE_ITEM_UNIT_COST": "200",
+                    }.get(f, "")
+                    for f in LEDES_1998B_FIELDS
+                )
+                + "[]",
+            ]
+        )
+        + "\n",
+        "quickbooks.iif": (
+            "!TRNS\tTRNSID\tTRNSTYPE\tDATE\tACCNT\tNAME\tAMOUNT\tDOCNUM\n!SPL\tSPLID\tTRNSTYPE\tDATE\tACCNT"
+            "\tNAME\tAMOUNT\tDOCNUM\n!ENDTRNS\nTRNS\t\tINVOICE\t01/15/2024\tAccounts Receivable\tSmith:2024-001"
+            "\t1,500.00\t1001\nSPL\t\tINVOICE\t01/15/2024\tLegal Fees\tSmith:2024-001\t-1,400.00\t1001\nENDTRNS\n"
+        ),
+    }
+    paths = []
+    for name, text in files.items():
+        path = folder / name
+        path.write_bytes(text.encode("latin-1" if name.endswith(".vcf") else "utf-8"))
+        paths.append(path)
+    try:
+        import openpyxl
+    except ImportError:
+        return paths
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Firm export"])
+    sheet.append([])
+    sheet.append(["Client ID", "Client Name", "Open Date", "Email"])
+    sheet.append(["00042", "Ana Pérez", 45292, "ana@example.com"])
+    sheet.append([43, "O'Brien & Co", "2024-02-30", "not an address"])
+    path = folder / "clients.xlsx"
+    book.save(path)
+    return [*paths, path]
+
+
+def check_formats(c: Checks, app: Path, box: Sandbox, work: Path) -> None:
+    """Each non-CSV reader gives the same findings frozen as from the checkout."""
+    checkout_cli = [sys.executable, "-m", "migration_assistant"]
+    results = []
+    for path in format_files(work / "formats"):
+        frozen_json, source_json = path.with_suffix(".frozen.json"), path.with_suffix(".checkout.json")
+        frozen = run([app, "validate", path, "--quiet", "--json", frozen_json], box.env)
+        unfrozen = run(
+            [*checkout_cli, "validate", path, "--quiet", "--json", source_json],
+            box.with_(PYTHONPATH=str(ROOT)),
+            cwd=ROOT,
+        )
+        if not (frozen_json.exists() and source_json.exists()):
+            results.append(f"{path.name}: no JSON (frozen exit {frozen.returncode}{tail(frozen, 3)})")
+            continue
+        a = json.loads(frozen_json.read_text(encoding="utf-8"))
+        b = json.loads(source_json.read_text(encoding="utf-8"))
+        same = comparable(a) == comparable(b) and frozen.returncode == unfrozen.returncode
+        results.append(f"{path.name}: {len(a['findings'])} findings" + ("" if same else " DIFFER"))
+    c.check(
+        "validate: vCard, iCalendar, LEDES, IIF and XLSX give the same findings frozen and unfrozen",
+        bool(results) and all(r.endswith("findings") for r in results),
+        "; ".join(results),
+    )
+
+
 def package_command(app: Path, recipient: str, out: Path, *extra: str) -> list[str | Path]:
     """``package --sample --source auto --recipient KEY --out FILE --acknowledge Tester``."""
     words = ["package", "--sample", "--source", "auto", "--acknowledge", "Tester", "--quiet"]
@@ -582,6 +683,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         started = time.monotonic()
         check_version(c, app, box)
         validated = check_validate(c, app, box, work)
+        check_formats(c, app, box, work)
         check_package(c, app, box, work)
         check_keyring(c, app, box)
         check_gui(c, app, box, work, validated)
