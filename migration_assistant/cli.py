@@ -20,11 +20,6 @@ from migration_assistant import APP_ID, __version__
 # numpy's OpenBLAS starts a thread per core when it loads, which costs start-up time, and the
 # app does no linear algebra. Set before numpy is first imported (an explicit setting wins).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-# pyarrow's allocator (mimalloc) keeps freed pages for a while before handing them back; the
-# engine frees large read buffers and intermediate columns in bursts, so returning them at once
-# lowers the peak (1M-row benchmark: about 900 -> 805 MiB) at no measurable cost in time, and
-# the wizard gives memory back after a check. Read when pyarrow loads, so set before.
-os.environ.setdefault("MIMALLOC_PURGE_DELAY", "0")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 T = TypeVar("T")
