@@ -86,6 +86,11 @@ def _parse_field(
         return parse_dates(col, profile.date_order, with_time=f.type == "datetime"), {}
     if f.is_date:
         # Day/month order is decided per source file: two files may differ.
+        sources = frame[SRC].to_numpy()
+        if (sources == sources[0]).all():
+            # One file (the usual case): no grouping, and no copy of a million-row text column.
+            parsed = parse_dates(col, profile.date_order, with_time=f.type == "datetime")
+            return parsed, {int(sources[0]): parsed.info}
         parts = []
         infos: dict[int, dict[str, str]] = {}
         for src, idx in frame.groupby(SRC, sort=False).groups.items():
