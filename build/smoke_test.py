@@ -311,29 +311,64 @@ def format_files(folder: Path) -> list[Path]:
     return [*paths, path]
 
 
+def compare_with_checkout(app: Path, box: Sandbox, path: Path, out: Path) -> tuple[bool, str]:
+    """Validate *path* with the built app and with the checkout: same exit code, and the same
+    findings (or, for a file the CLI refuses with exit 2, the same one-line reason)."""
+    out.mkdir(parents=True, exist_ok=True)
+    frozen_json, source_json = out / f"{path.name}.frozen.json", out / f"{path.name}.checkout.json"
+    frozen = run([app, "validate", path, "--quiet", "--json", frozen_json], box.env)
+    unfrozen = run(
+        [sys.executable, "-m", "migration_assistant", "validate", path, "--quiet", "--json", source_json],
+        box.with_(PYTHONPATH=str(ROOT)),
+        cwd=ROOT,
+    )
+    if frozen.returncode != unfrozen.returncode:
+        return (
+            False,
+            f"{path.name}: exit {frozen.returncode} frozen, {unfrozen.returncode} checkout{tail(frozen, 3)}",
+        )
+    if frozen.returncode == 2:
+        same = frozen.stderr.strip() == unfrozen.stderr.strip()
+        return same, f"{path.name}: refused" + ("" if same else f" differently{tail(frozen, 2)}")
+    if not (frozen_json.exists() and source_json.exists()):
+        return False, f"{path.name}: no JSON (exit {frozen.returncode}{tail(frozen, 3)})"
+    a = json.loads(frozen_json.read_text(encoding="utf-8"))
+    b = json.loads(source_json.read_text(encoding="utf-8"))
+    same = comparable(a) == comparable(b)
+    return same, f"{path.name}: {len(a['findings'])} findings" + ("" if same else " DIFFER")
+
+
 def check_formats(c: Checks, app: Path, box: Sandbox, work: Path) -> None:
     """Each non-CSV reader gives the same findings frozen as from the checkout."""
-    checkout_cli = [sys.executable, "-m", "migration_assistant"]
-    results = []
-    for path in format_files(work / "formats"):
-        frozen_json, source_json = path.with_suffix(".frozen.json"), path.with_suffix(".checkout.json")
-        frozen = run([app, "validate", path, "--quiet", "--json", frozen_json], box.env)
-        unfrozen = run(
-            [*checkout_cli, "validate", path, "--quiet", "--json", source_json],
-            box.with_(PYTHONPATH=str(ROOT)),
-            cwd=ROOT,
-        )
-        if not (frozen_json.exists() and source_json.exists()):
-            results.append(f"{path.name}: no JSON (frozen exit {frozen.returncode}{tail(frozen, 3)})")
-            continue
-        a = json.loads(frozen_json.read_text(encoding="utf-8"))
-        b = json.loads(source_json.read_text(encoding="utf-8"))
-        same = comparable(a) == comparable(b) and frozen.returncode == unfrozen.returncode
-        results.append(f"{path.name}: {len(a['findings'])} findings" + ("" if same else " DIFFER"))
+    results = [
+        compare_with_checkout(app, box, path, work / "formats") for path in format_files(work / "formats")
+    ]
     c.check(
         "validate: vCard, iCalendar, LEDES, IIF and XLSX give the same findings frozen and unfrozen",
-        bool(results) and all(r.endswith("findings") for r in results),
-        "; ".join(results),
+        bool(results) and all(ok for ok, _ in results),
+        "; ".join(detail for _, detail in results),
+    )
+
+
+CONFORMANCE = ROOT.parent / "shared" / "conformance"
+CONFORMANCE_SUFFIXES = {".csv", ".tsv", ".txt", ".iif", ".vcf", ".ics", ".xlsx", ".xls"}
+
+
+def check_conformance(c: Checks, app: Path, box: Sandbox, work: Path) -> None:
+    """Every public test file beside the project gives the same result frozen and unfrozen
+    (``--conformance``: about two minutes; the files are read where they are, never copied)."""
+    if not CONFORMANCE.is_dir():
+        c.warn("conformance files", f"{CONFORMANCE} not found: nothing compared")
+        return
+    files = sorted(
+        p for p in CONFORMANCE.rglob("*") if p.is_file() and p.suffix.lower() in CONFORMANCE_SUFFIXES
+    )
+    results = [compare_with_checkout(app, box, path, work / "conformance") for path in files]
+    differ = [detail for ok, detail in results if not ok]
+    c.check(
+        f"validate: all {len(files)} conformance files give the same result frozen and unfrozen",
+        bool(files) and not differ,
+        "; ".join(differ[:5]) if differ else f"{len(files)} files compared",
     )
 
 
@@ -663,6 +698,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--measure", type=int, default=0, metavar="N", help="time N starts and read idle memory"
     )
     parser.add_argument("--xvfb", action="store_true", help="run the GUI on a private Xvfb display")
+    parser.add_argument(
+        "--conformance",
+        action="store_true",
+        help="also compare every file of ../shared/conformance, frozen against the checkout (minutes)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (its path is printed)")
     args = parser.parse_args(argv)
 
@@ -684,6 +724,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_version(c, app, box)
         validated = check_validate(c, app, box, work)
         check_formats(c, app, box, work)
+        if args.conformance:
+            check_conformance(c, app, box, work)
         check_package(c, app, box, work)
         check_keyring(c, app, box)
         check_gui(c, app, box, work, validated)
