@@ -55,19 +55,27 @@ def run_gui(sample: bool = False) -> int:
         sample: start on the bundled sample export (template source, files added) so the
             user can go straight to the check.
     """
-    from migration_assistant.gui.dialogs import DialogService
-    from migration_assistant.gui.gc_guard import MainThreadGarbageCollector
-    from migration_assistant.gui.settings import open_settings
-    from migration_assistant.gui.wizard import MigrationWizard
-    from migration_assistant.gui.workers import cancel_all
+    from migration_assistant.gui.splash import show_splash
 
     setup_logging()
     app = make_application()
     apply_style(app)
-    collector = MainThreadGarbageCollector(app)
-    collector.start()
-    dialogs = DialogService()
-    wizard = MigrationWizard(dialogs=dialogs, settings=open_settings())
+    # Something on screen before the engine's libraries load (seconds on a cold laptop).
+    splash = show_splash(app)
+    try:
+        from migration_assistant.gui.dialogs import DialogService
+        from migration_assistant.gui.gc_guard import MainThreadGarbageCollector
+        from migration_assistant.gui.settings import open_settings
+        from migration_assistant.gui.wizard import MigrationWizard
+        from migration_assistant.gui.workers import cancel_all
+
+        collector = MainThreadGarbageCollector(app)
+        collector.start()
+        dialogs = DialogService()
+        wizard = MigrationWizard(dialogs=dialogs, settings=open_settings())
+    except BaseException:
+        splash.close()
+        raise
     previous_hook = sys.excepthook
     sys.excepthook = make_excepthook(lambda text, details: dialogs.crash(wizard, text, details))
     try:
@@ -75,6 +83,7 @@ def run_gui(sample: bool = False) -> int:
         if sample:
             wizard.start_sample()
         wizard.show()
+        splash.close()
         code = app.exec()
     finally:
         sys.excepthook = previous_hook
