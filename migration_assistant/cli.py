@@ -297,11 +297,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _plain(exc: Exception) -> str:
     from migration_assistant.core.adapters import ProfileError
+    from migration_assistant.core.engine import ExportTooLarge
     from migration_assistant.core.mapping_store import MappingFileError
     from migration_assistant.core.readers.errors import UnreadableFile
 
-    if isinstance(exc, UnreadableFile | ProfileError | MappingFileError):
+    if isinstance(exc, UnreadableFile | ProfileError | MappingFileError | ExportTooLarge):
         return str(exc)
+    if isinstance(exc, MemoryError):
+        return (
+            "this computer ran out of memory; close other programs and try again, "
+            "or run it on a computer with more memory"
+        )
     if isinstance(exc, PermissionError):
         return f"permission denied: {exc.filename}"
     if isinstance(exc, OSError):

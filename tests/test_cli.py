@@ -313,3 +313,28 @@ def test_quick_exit_after_validate_flushes_everything(
     assert main(["validate", "--sample"]) == 0
     # stdout is a pipe there (block-buffered): every line must still have arrived.
     assert proc.stdout == capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- running out of memory
+
+
+def test_out_of_memory_is_one_plain_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check that runs out of memory (pyarrow's or Python's) says so and what to do: exit 2."""
+    import pyarrow as pa
+
+    from migration_assistant.core import dataset
+
+    base_export(tmp_path)
+
+    def exhausted(*args: object, **kwargs: object) -> None:
+        raise pa.ArrowMemoryError("malloc of size 1073741824 failed")
+
+    monkeypatch.setattr(dataset, "_parse", exhausted)
+    code, out, err = run_cli(capsys, "validate", str(tmp_path), "--quiet")
+    line = one_line_error(err)
+    assert code == 2 and out == ""
+    assert "ran out of memory while checking" in line and "have not been changed" in line
+    assert "in parts, for example one year at a time" in line
+    assert "ArrowMemoryError" not in line and "malloc" not in line

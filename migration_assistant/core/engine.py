@@ -33,6 +33,41 @@ class Cancelled(Exception):
     """The user cancelled the run."""
 
 
+class ExportTooLarge(Exception):
+    """The computer ran out of memory during a check; the message says what to do instead."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+# Measured on the 1M-row benchmark export (bench/README.md): peak memory is about 150 MB for the
+# program plus six times the size of the files; said as a rough figure, never as a promise.
+_MEMORY_PER_BYTE = 6
+_MEMORY_BASE = 150_000_000
+
+
+def out_of_memory(inputs: list[InputFile]) -> ExportTooLarge:
+    """The plain-English explanation of a check that ran out of memory on *inputs*."""
+    sizes = [(_size(f.path), f.display) for f in inputs]
+    total = sum(size for size, _ in sizes)
+    need = _MEMORY_BASE + _MEMORY_PER_BYTE * total
+    text = (
+        f"This computer ran out of memory while checking {len(inputs)} "
+        f"file{'s' if len(inputs) != 1 else ''} ({_megabytes(total)} in all; checking needs roughly "
+        f"{_megabytes(need)} of free memory). Your files have not been changed. Close other programs "
+        "and try again, or check the export on a computer with more memory"
+    )
+    if sizes:
+        size, name = max(sizes)
+        text += f", or export the largest file ({name}, {_megabytes(size)}) in parts, for example one year at a time"
+    return ExportTooLarge(text + ".")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e9:,.1f} GB" if size >= 1e9 else f"{max(size / 1e6, 0.1):,.1f} MB"
+
+
 @dataclass(frozen=True, slots=True)
 class Progress:
     """How far a run has got: *step* is a plain-English phrase for the UI."""
@@ -83,8 +118,25 @@ def iter_validate(
         UnreadableFile: a path that does not exist or is not a table.
         ProfileError: an unknown source id.
         Cancelled: when *cancelled* said so.
+        ExportTooLarge: the computer ran out of memory (the message says what to do).
     """
     inputs, _skipped = collect_inputs(paths)
+    try:
+        return (yield from _checked(inputs, source, mappings, roles, cancelled))
+    except MemoryError:
+        pass
+    # Raised outside the handler: the MemoryError's traceback, which holds the frames and their
+    # columns, is gone by now, so the memory is free again for whatever the user does next.
+    raise out_of_memory(inputs)
+
+
+def _checked(
+    inputs: list[InputFile],
+    source: str,
+    mappings: Mappings | None,
+    roles: dict[str, str] | None,
+    cancelled: Callable[[], bool],
+) -> Generator[Progress, None, ValidationResult]:
     rules = list(REGISTRY)
     total = len(inputs) + 3 + len(rules)
     done = 0

@@ -87,6 +87,22 @@ def test_failure_is_explained_in_plain_words(qtbot, wizard, export_dir: Path, mo
     assert not page.isComplete()
 
 
+def test_running_out_of_memory_is_explained_with_what_to_do(
+    qtbot, wizard, export_dir: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    def exhausted(*args: object, **kwargs: object) -> Generator[engine.Progress, None, object]:
+        yield engine.Progress("Reading contacts.csv", 0, 2)
+        raise engine.out_of_memory([])
+
+    monkeypatch.setattr(engine, "iter_validate", exhausted)
+    to_check_page(qtbot, wizard, export_dir)
+    page = wizard.currentPage()
+    qtbot.waitUntil(lambda: not page.running, timeout=TIMEOUT)
+    assert page.status.text() == "The check could not finish."
+    assert "ran out of memory" in page.outcome.text() and "Close other programs" in page.outcome.text()
+    assert not page.isComplete()
+
+
 @pytest.mark.parametrize("rows", [200_000])
 def test_window_never_freezes_during_a_real_check(qtbot, wizard, tmp_path: Path, rows: int) -> None:
     folder = write_large_activities(tmp_path / "big", rows)
