@@ -143,7 +143,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.json_out:
         from migration_assistant.core.atomic import write_text
 
-        write_text(args.json_out, json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
+        write_text(args.json_out, report.to_json_text())
     if args.html or args.xlsx or args.balances:
         from migration_assistant.core.balances import compute_balances
         from migration_assistant.core.checklist import build_checklist

@@ -8,9 +8,10 @@ only render these objects.
 from __future__ import annotations
 
 import enum
+import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -66,9 +67,20 @@ class Finding:
     hint: str
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["severity"] = self.severity.label
-        return data
+        # Written out rather than dataclasses.asdict, which deep-copies every field: this runs
+        # once per finding, and a systematic problem can mean a finding on every row.
+        return {
+            "rule": self.rule,
+            "severity": self.severity.label,
+            "entity": self.entity,
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+            "hint": self.hint,
+        }
 
     @property
     def key(self) -> tuple[str, str, str | None, str | None, str | None]:
@@ -137,12 +149,30 @@ class Report:
         )
 
     def to_json(self) -> dict[str, Any]:
+        return {**self.to_json_head(), "findings": [f.to_json() for f in self.findings]}
+
+    def to_json_text(self) -> str:
+        """The findings JSON as text: indented, one finding per line.
+
+        The same document as ``json.dumps(self.to_json(), indent=2)``, laid out so that a
+        report with hundreds of thousands of findings is written in seconds (each finding
+        goes through the C encoder, which ``indent`` would switch off) and can be read and
+        grepped line by line.
+        """
+        text = json.dumps(self.to_json_head(), indent=2, ensure_ascii=False)
+        one = json.JSONEncoder(ensure_ascii=False).encode
+        if not self.findings:
+            return text[:-2] + ',\n  "findings": []\n}\n'
+        lines = ",\n".join("    " + one(f.to_json()) for f in self.findings)
+        return text[:-2] + ',\n  "findings": [\n' + lines + "\n  ]\n}\n"
+
+    def to_json_head(self) -> dict[str, Any]:
+        """Everything of :meth:`to_json` but the findings."""
         return {
             "tool": {"name": "migration-assistant", "version": self.tool_version},
             "source": self.source,
             "files": [f.to_json() for f in self.files],
             "summary": self.summary(),
-            "findings": [f.to_json() for f in self.findings],
         }
 
 

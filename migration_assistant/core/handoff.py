@@ -154,7 +154,9 @@ def build_payload(
     for name, content in resources.items():
         entries.append(PayloadEntry.from_bytes(f"normalised/{name}.csv", content))
     entries.append(PayloadEntry.from_bytes("normalised/datapackage.json", _json(datapackage(resources))))
-    entries.append(PayloadEntry.from_bytes("findings/findings.json", _json(result.report.to_json())))
+    entries.append(
+        PayloadEntry.from_bytes("findings/findings.json", result.report.to_json_text().encode("utf-8"))
+    )
     if html is not None:
         entries.append(PayloadEntry.from_bytes("findings/report.html", html))
     if xlsx is not None:

@@ -116,24 +116,34 @@ class CheckContext:
             )
             for k, v in (extra or {}).items()
         }
-        for i in range(len(positions)):
-            src = int(srcs[i])
-            table = self.tables[src]
-            column = self.label(src, field)
-            ctx: dict[str, Any] = {"value": values[i], "row": int(rows[i]), "column": column}
-            ctx.update({k: v[i] for k, v in extras.items()})
-            self.findings.append(
+        # A systematic problem flags every row, so this loop can run a million times: plain
+        # Python values (tolist), the file and column looked up once per source table.
+        where = {
+            src: (self.tables[src].file, self.tables[src].sheet, self.label(src, field))
+            for src in np.unique(srcs).tolist()
+        }
+        extra_values = {k: v.tolist() for k, v in extras.items()}
+        entity = data.name
+        append = self.findings.append
+        for i, (row, src, value) in enumerate(
+            zip(rows.tolist(), srcs.tolist(), values.tolist(), strict=True)
+        ):
+            file, sheet, column = where[src]
+            ctx: dict[str, Any] = {"value": value, "row": row, "column": column}
+            for k, v in extra_values.items():
+                ctx[k] = v[i]
+            append(
                 Finding(
-                    rule=rule,
-                    severity=severity,
-                    entity=data.name,
-                    file=table.file,
-                    sheet=table.sheet,
-                    row=int(rows[i]),
-                    column=column,
-                    value=None if values[i] is None else str(values[i]),
-                    message=message(ctx) if callable(message) else message,
-                    hint=hint(ctx) if callable(hint) else hint,
+                    rule,
+                    severity,
+                    entity,
+                    file,
+                    sheet,
+                    row,
+                    column,
+                    None if value is None else str(value),
+                    message(ctx) if callable(message) else message,
+                    hint(ctx) if callable(hint) else hint,
                 )
             )
         return len(positions)
