@@ -4,6 +4,7 @@ brought forward; and the reports (HTML, Excel) saved through the dialog service,
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
@@ -242,8 +243,7 @@ class ReviewPage(WizardPage):
         self._saving: Operation | None = None
         self._set_checking(False)
 
-        self.search.textChanged.connect(self.proxy.set_text)
-        self.search.textChanged.connect(self._update_count)
+        self.search.textChanged.connect(lambda text: self._filter(self.proxy.set_text, text))
         self.severity_filter.currentIndexChanged.connect(
             lambda: self._apply(self.proxy.set_severity, self.severity_filter)
         )
@@ -361,7 +361,8 @@ class ReviewPage(WizardPage):
             box.setCurrentIndex(0)
             box.blockSignals(False)
 
-        sev_counts = {s: sum(1 for f in findings if f.severity == s) for s in Severity}
+        counted = Counter(f.severity for f in findings)
+        sev_counts = {s: counted.get(s, 0) for s in Severity}
         refill(
             self.severity_filter,
             [(f"{SEVERITY_WORDS[s]} ({sev_counts[s]:,})", s) for s in sorted(Severity, reverse=True)],
@@ -425,7 +426,18 @@ class ReviewPage(WizardPage):
         self.count_label.setToolTip(self.chart.summary_text() if short else "")
 
     def _apply(self, setter: object, box: QComboBox) -> None:
-        setter(box.currentData())  # type: ignore[operator]
+        self._filter(setter, box.currentData())
+
+    def _filter(self, setter: object, value: object) -> None:
+        """Apply one filter, keeping the selected problem selected when it is still shown."""
+        selected = self.table.selectionModel().selectedRows()
+        source = self.proxy.mapToSource(selected[0]) if selected else None
+        setter(value)  # type: ignore[operator]
+        if source is not None and source.isValid():
+            row = self.proxy.mapFromSource(source)
+            if row.isValid():
+                self.table.selectRow(row.row())
+                self.table.scrollTo(row)
         self._update_count()
 
     def _update_count(self) -> None:
