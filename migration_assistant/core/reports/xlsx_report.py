@@ -67,6 +67,7 @@ _FILLS = {s: PatternFill("solid", fgColor=c) for s, c in _FILL.items()}
 _FONTS = {s: Font(color="FFFFFF", bold=True) if s is Severity.BLOCKER else Font() for s in Severity}
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 _BOLD = Font(bold=True)
+_LINK = Font(color="0563C1", underline="single")
 _TITLE = Font(bold=True, size=16)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -552,10 +553,9 @@ def _findings_sheet(
             target_row = rows.get(f.row, 1) if f.row is not None else 1
             if f.row is None or f.row in rows:
                 target = f"{quote_sheetname(sheet)}!{get_column_letter(columns.get(f.column or '', 2))}{target_row}"
-                go = _text_cell(ws, "Show")
+                go = _text_cell(ws, "Show", font=_LINK)
                 # An internal link, not a HYPERLINK() formula: nothing in this workbook is a formula.
                 go.hyperlink = Hyperlink(ref="", location=target)
-                go.font = Font(color="0563C1", underline="single")
         ws.append(
             [
                 _text_cell(ws, f.severity.label, font=_FONTS[f.severity], fill=_FILLS[f.severity]),
@@ -563,10 +563,12 @@ def _findings_sheet(
                 _text_cell(ws, f.rule),
                 _text_cell(ws, entity_title(f.entity)),
                 _text_cell(ws, f.file),
-                _text_cell(ws, f.sheet or ""),
+                # Empty cells are left out (None) rather than written as empty text: every cell
+                # costs time on a list of hundreds of thousands of problems.
+                _text_cell(ws, f.sheet) if f.sheet else None,
                 f.row,
-                _text_cell(ws, f.column or ""),
-                _text_cell(ws, f.value if f.value is not None else ""),
+                _text_cell(ws, f.column) if f.column else None,
+                _text_cell(ws, f.value) if f.value else None,
                 _text_cell(ws, f.message),
                 _text_cell(ws, f.hint),
                 go,
