@@ -1,0 +1,83 @@
+"""Benchmark: a check that finds a problem on most rows (not a timed test).
+
+Migrations often have one systematic problem: every amount includes tax, every date is in
+another format. Then nearly every row is a finding, and what costs time is no longer the
+checks but the findings themselves (messages, the JSON, the review screen). This takes the
+export written by ``bench/generate.py`` and writes a copy whose time entries have every
+second Amount off and every third Date unreadable (about 774,000 findings for 1M entries),
+then times ``validate --json`` on it.
+
+    python bench/generate.py                 # once: bench/data/large
+    python bench/many_findings.py            # writes bench/data/many-findings, times validate
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ACTIVITIES = "Time and expenses.csv"
+
+
+def write_variant(source: Path, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for path in source.iterdir():
+        if path.is_file() and path.name != ACTIVITIES:
+            shutil.copy2(path, target / path.name)
+    with (
+        (source / ACTIVITIES).open(newline="", encoding="utf-8") as src,
+        (target / ACTIVITIES).open("w", newline="", encoding="utf-8") as out,
+    ):
+        reader, writer = csv.reader(src), csv.writer(out)
+        header = next(reader)
+        writer.writerow(header)
+        amount, date = header.index("Amount"), header.index("Date")
+        for i, row in enumerate(reader):
+            if len(row) == len(header):
+                if i % 2 == 0:
+                    row[amount] = "1.23"
+                if i % 3 == 0:
+                    row[date] = "not a date"
+            writer.writerow(row)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data" / "large")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "data" / "many-findings")
+    parser.add_argument("--cli", default=str(Path(sys.executable).with_name("migration-assistant")))
+    args = parser.parse_args(argv)
+    if not (args.data / ACTIVITIES).exists():
+        print(f"{args.data / ACTIVITIES} not found: run bench/generate.py first", file=sys.stderr)
+        return 2
+    if not (args.out / ACTIVITIES).exists():
+        print(f"writing {args.out} ...", flush=True)
+        write_variant(args.data, args.out)
+    report = ROOT / "bench" / "out" / "many-findings.json"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [args.cli, "validate", str(args.out), "--source", "template", "--json", str(report), "--quiet"],
+        stdout=subprocess.DEVNULL,
+    )
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    findings = json.loads(report.read_text(encoding="utf-8"))["findings"]
+    print(
+        f"validate --json: {wall:.2f} s wall, {usage.ru_utime + usage.ru_stime:.2f} s CPU, "
+        f"peak RSS {usage.ru_maxrss / 1024:,.0f} MiB, exit {os.waitstatus_to_exitcode(status)}, "
+        f"{len(findings):,} findings, JSON {report.stat().st_size / 1e6:,.0f} MB"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
