@@ -116,6 +116,7 @@ def bench() -> None:
     ensure_venv("dev,bench")
     run(PY, "bench/generate.py")
     run(PY, "bench/run.py")
+    run(PY, "bench/many_findings.py")
 
 
 def package_test() -> None:
