@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from migration_assistant.gui.models import FINDING_ROLE
 from migration_assistant.gui.pages import ids
 from migration_assistant.gui.privacy import PrivacyState
 from tests.gui.driving import go_to_review
@@ -145,3 +146,26 @@ def test_privacy_mode_is_remembered(settings: QSettings) -> None:
     assert PrivacyState(settings).enabled
     first.set_enabled(True)
     assert seen == [True]  # no signal when nothing changes
+
+
+def test_the_selected_problem_stays_selected_through_privacy_and_filters(
+    qtbot, wizard, export_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    go_to_review(qtbot, wizard, export_dir)
+    review = wizard.currentPage()
+    assert review.proxy.rowCount() > 3
+    review.table.selectRow(3)
+
+    def selected_finding() -> object:
+        rows = review.table.selectionModel().selectedRows()
+        return rows[0].data(FINDING_ROLE) if rows else None
+
+    chosen = selected_finding()
+    assert chosen is not None
+    wizard.privacy.set_enabled(True)
+    assert selected_finding() is chosen
+    review.severity_filter.setCurrentIndex(review.severity_filter.findData(chosen.severity))  # type: ignore[attr-defined]
+    assert selected_finding() is chosen
+    wizard.privacy.set_enabled(False)
+    review.severity_filter.setCurrentIndex(0)
+    assert selected_finding() is chosen

@@ -512,9 +512,8 @@ class ReviewPage(WizardPage):
         self.balances_view.set_privacy(enabled)
         self._update_report_note()
         self.model.set_privacy(enabled)
-        self.proxy.refresh()
+        self._filter(lambda _unused: self.proxy.refresh(), None)  # keeps the selected problem selected
         self.record.set_privacy(enabled)
-        self._update_count()
         if self._current is not None:
             self._show_finding(self._current, self._current_status)
 
