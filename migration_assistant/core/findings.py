@@ -159,12 +159,13 @@ class Report:
         goes through the C encoder, which ``indent`` would switch off) and can be read and
         grepped line by line.
         """
-        text = json.dumps(self.to_json_head(), indent=2, ensure_ascii=False)
+        head = json.dumps(self.to_json_head(), indent=2, ensure_ascii=False)[:-2]
         one = json.JSONEncoder(ensure_ascii=False).encode
-        if not self.findings:
-            return text[:-2] + ',\n  "findings": []\n}\n'
         lines = ",\n".join("    " + one(f.to_json()) for f in self.findings)
-        return text[:-2] + ',\n  "findings": [\n' + lines + "\n  ]\n}\n"
+        text = head + (',\n  "findings": [\n' + lines + "\n  ]\n}\n" if lines else ',\n  "findings": []\n}\n')
+        # U+2028/U+2029 are line breaks to Unicode-aware tools (and Python's splitlines): escaped,
+        # a cell holding one cannot split a finding over two lines. Same JSON value either way.
+        return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
     def to_json_head(self) -> dict[str, Any]:
         """Everything of :meth:`to_json` but the findings."""
