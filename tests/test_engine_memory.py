@@ -61,4 +61,4 @@ def test_the_estimate_reads_in_plain_sizes(tmp_path: Path) -> None:
     assert "checking 2 files (2.5 MB in all; checking needs roughly 165.0 MB of free memory)" in message
     assert "the largest file (Time and expenses.csv, 2.5 MB)" in message
     one = engine.out_of_memory([InputFile(small, small.name)]).message
-    assert "checking 1 file (0.1 MB in all" in one
+    assert "checking 1 file (1.0 KB in all" in one  # sizes in the units the package screens use

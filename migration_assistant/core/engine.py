@@ -49,23 +49,21 @@ _MEMORY_BASE = 150_000_000
 
 def out_of_memory(inputs: list[InputFile]) -> ExportTooLarge:
     """The plain-English explanation of a check that ran out of memory on *inputs*."""
+    from migration_assistant.core.package.bag import human_size  # only on this rare path
+
     sizes = [(_size(f.path), f.display) for f in inputs]
     total = sum(size for size, _ in sizes)
     need = _MEMORY_BASE + _MEMORY_PER_BYTE * total
     text = (
         f"This computer ran out of memory while checking {len(inputs)} "
-        f"file{'s' if len(inputs) != 1 else ''} ({_megabytes(total)} in all; checking needs roughly "
-        f"{_megabytes(need)} of free memory). Your files have not been changed. Close other programs "
+        f"file{'s' if len(inputs) != 1 else ''} ({human_size(total)} in all; checking needs roughly "
+        f"{human_size(need)} of free memory). Your files have not been changed. Close other programs "
         "and try again, or check the export on a computer with more memory"
     )
     if sizes:
         size, name = max(sizes)
-        text += f", or export the largest file ({name}, {_megabytes(size)}) in parts, for example one year at a time"
+        text += f", or export the largest file ({name}, {human_size(size)}) in parts, for example one year at a time"
     return ExportTooLarge(text + ".")
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1e9:,.1f} GB" if size >= 1e9 else f"{max(size / 1e6, 0.1):,.1f} MB"
 
 
 @dataclass(frozen=True, slots=True)

@@ -263,13 +263,16 @@ class FindingsFilter(QAbstractProxyModel):
 
     def _source_data_changed(self, *_args: object) -> None:
         # Privacy mode changes what every row shows; nothing else changes data in place.
-        self._sort_keys.clear()
-        self._search = None
+        self._forget_texts()
         if len(self._order):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._order) - 1, self.columnCount() - 1))
 
     def _forget(self) -> None:
         self._columns.clear()
+        self._forget_texts()
+
+    def _forget_texts(self) -> None:
+        """Drop what was derived from the shown texts (they change with privacy mode)."""
         self._sort_keys.clear()
         self._search = None
 
@@ -304,8 +307,7 @@ class FindingsFilter(QAbstractProxyModel):
 
     def refresh(self) -> None:
         """Re-apply the filters and the sort (privacy mode changes what the search and sort see)."""
-        self._sort_keys.clear()
-        self._search = None
+        self._forget_texts()
         self._refilter()
 
     def _refilter(self) -> None:

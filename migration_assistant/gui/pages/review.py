@@ -243,7 +243,9 @@ class ReviewPage(WizardPage):
         self._saving: Operation | None = None
         self._set_checking(False)
 
-        self.search.textChanged.connect(lambda text: self._filter(self.proxy.set_text, text))
+        self.search.textChanged.connect(
+            lambda text: self._keeping_selection(lambda: self.proxy.set_text(text))
+        )
         self.severity_filter.currentIndexChanged.connect(
             lambda: self._apply(self.proxy.set_severity, self.severity_filter)
         )
@@ -425,14 +427,14 @@ class ReviewPage(WizardPage):
                 self.splitter.setSizes([hint, max(1, sizes[1] - hint), sizes[2]])
         self.count_label.setToolTip(self.chart.summary_text() if short else "")
 
-    def _apply(self, setter: object, box: QComboBox) -> None:
-        self._filter(setter, box.currentData())
+    def _apply(self, setter: Callable[[Any], None], box: QComboBox) -> None:
+        self._keeping_selection(lambda: setter(box.currentData()))
 
-    def _filter(self, setter: object, value: object) -> None:
-        """Apply one filter, keeping the selected problem selected when it is still shown."""
+    def _keeping_selection(self, change: Callable[[], None]) -> None:
+        """Change the filters, keeping the selected problem selected when it is still shown."""
         selected = self.table.selectionModel().selectedRows()
         source = self.proxy.mapToSource(selected[0]) if selected else None
-        setter(value)  # type: ignore[operator]
+        change()
         if source is not None and source.isValid():
             row = self.proxy.mapFromSource(source)
             if row.isValid():
@@ -512,7 +514,7 @@ class ReviewPage(WizardPage):
         self.balances_view.set_privacy(enabled)
         self._update_report_note()
         self.model.set_privacy(enabled)
-        self._filter(lambda _unused: self.proxy.refresh(), None)  # keeps the selected problem selected
+        self._keeping_selection(self.proxy.refresh)
         self.record.set_privacy(enabled)
         if self._current is not None:
             self._show_finding(self._current, self._current_status)
