@@ -239,7 +239,7 @@ def check_validate(c: Checks, app: Path, box: Sandbox, work: Path) -> dict[str, 
 def format_files(folder: Path) -> list[Path]:
     """One small file per reader beyond CSV, with what the frozen app could lack: time zones
     (zoneinfo), vCard timestamps, quoted-printable Latin-1, Excel serial dates, LEDES, IIF."""
-    from migration_assistant.core.readers.ledes import LEDES_1998B_FIELDS
+    from tests.helpers import ledes_file, ledes_line  # the test suite's LEDES fixture
 
     folder.mkdir(parents=True, exist_ok=True)
     files = {
@@ -258,32 +258,7 @@ def format_files(folder: Path) -> list[Path]:
             "BEGIN:VEVENT\r\nUID:2\r\nSUMMARY:Call\r\nDTSTART;TZID=Europe/London:20240310T140000\r\n"
             "DURATION:PT1H\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
         ),
-        "invoices.txt": "\n".join(
-            [
-                "LEDES1998B[]",
-                "|".join(LEDES_1998B_FIELDS) + "[]",
-                "|".join(
-                    {
-                        "INVOICE_DATE": "20240131",
-                        "INVOICE_NUMBER": "INV-1",
-                        "CLIENT_ID": "C1",
-                        "LAW_FIRM_MATTER_ID": "M-001",
-                        "INVOICE_TOTAL": "300.00",
-                        "LINE_ITEM_NUMBER": "1",
-                        "EXP/FEE/INV_ADJ_TYPE": "F",
-                        "LINE_ITEM_NUMBER_OF_UNITS": "1.5",
-                        "LINE_ITEM_TOTAL": "310.00",
-                        "LINE_ITEM_DATE": "20240115",
-                        "TIMEKEEPER_ID": "JS",
-                        "LINE_ITEM_DESCRIPTION": "Drafting",
-                        "LINE_ITEM_UNIT_COST": "200",
-                    }.get(f, "")
-                    for f in LEDES_1998B_FIELDS
-                )
-                + "[]",
-            ]
-        )
-        + "\n",
+        "invoices.txt": ledes_file(ledes_line(LINE_ITEM_TOTAL="310.00")),
         "quickbooks.iif": (
             "!TRNS\tTRNSID\tTRNSTYPE\tDATE\tACCNT\tNAME\tAMOUNT\tDOCNUM\n!SPL\tSPLID\tTRNSTYPE\tDATE\tACCNT"
             "\tNAME\tAMOUNT\tDOCNUM\n!ENDTRNS\nTRNS\t\tINVOICE\t01/15/2024\tAccounts Receivable\tSmith:2024-001"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from migration_assistant.core.engine import ValidationResult, validate
 from migration_assistant.core.findings import Finding
+from migration_assistant.core.readers.ledes import LEDES_1998B_FIELDS
 
 # The template headers, copied from DESIGN.md ("Canonical migration schema"): the contract the
 # schema and the templates are tested against, so deliberately not derived from the code.
@@ -168,3 +169,34 @@ def base_export(folder: Path, **extra: Iterable[Row]) -> Path:
     }
     files.update(extra)
     return write_export(folder, files)
+
+
+# --------------------------------------------------------------------------- LEDES 1998B
+
+LEDES_HEADER = "|".join(LEDES_1998B_FIELDS) + "[]"
+
+
+def ledes_line(**values: str) -> str:
+    """One valid fee line (INV-1, M-001, 1.5 h at 200 = 300.00), overridden by *values* (field names)."""
+    defaults = {
+        "INVOICE_DATE": "20240131",
+        "INVOICE_NUMBER": "INV-1",
+        "CLIENT_ID": "C1",
+        "LAW_FIRM_MATTER_ID": "M-001",
+        "INVOICE_TOTAL": "300.00",
+        "LINE_ITEM_NUMBER": "1",
+        "EXP/FEE/INV_ADJ_TYPE": "F",
+        "LINE_ITEM_NUMBER_OF_UNITS": "1.5",
+        "LINE_ITEM_TOTAL": "300.00",
+        "LINE_ITEM_DATE": "20240115",
+        "TIMEKEEPER_ID": "JS",
+        "LINE_ITEM_DESCRIPTION": "Drafting",
+        "LINE_ITEM_UNIT_COST": "200",
+    }
+    defaults.update(values)
+    return "|".join(defaults.get(name, "") for name in LEDES_1998B_FIELDS) + "[]"
+
+
+def ledes_file(*lines: str) -> str:
+    """A LEDES 1998B file: the format line, the header and *lines*."""
+    return "\n".join(["LEDES1998B[]", LEDES_HEADER, *lines]) + "\n"

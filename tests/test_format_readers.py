@@ -17,14 +17,14 @@ from migration_assistant.core.readers.errors import UnreadableFile
 from migration_assistant.core.readers.formats import FORMATS, read_format, sniff_format
 from migration_assistant.core.readers.ical import read_ics
 from migration_assistant.core.readers.iif import read_iif
-from migration_assistant.core.readers.ledes import LEDES_1998B_FIELDS, read_ledes
+from migration_assistant.core.readers.ledes import read_ledes
 from migration_assistant.core.readers.table import ROW, SourceTable
 from migration_assistant.core.readers.vcard import read_vcf
 from migration_assistant.core.schema import entity
 from tests.conftest import conformance_dir
+from tests.helpers import LEDES_HEADER, ledes_file, ledes_line
 
 FOLDERS = {"ledes": "ledes", "ics": "ics", "vcf": "vcf", "iif": "iif"}
-LEDES_HEADER = "|".join(LEDES_1998B_FIELDS) + "[]"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -56,30 +56,6 @@ def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
     path = tmp_path / name
     path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     return path
-
-
-def ledes_line(**values: str) -> str:
-    defaults = {
-        "INVOICE_DATE": "20240131",
-        "INVOICE_NUMBER": "INV-1",
-        "CLIENT_ID": "C1",
-        "LAW_FIRM_MATTER_ID": "M-001",
-        "INVOICE_TOTAL": "300.00",
-        "LINE_ITEM_NUMBER": "1",
-        "EXP/FEE/INV_ADJ_TYPE": "F",
-        "LINE_ITEM_NUMBER_OF_UNITS": "1.5",
-        "LINE_ITEM_TOTAL": "300.00",
-        "LINE_ITEM_DATE": "20240115",
-        "TIMEKEEPER_ID": "JS",
-        "LINE_ITEM_DESCRIPTION": "Drafting",
-        "LINE_ITEM_UNIT_COST": "200",
-    }
-    defaults.update(values)
-    return "|".join(defaults.get(name, "") for name in LEDES_1998B_FIELDS) + "[]"
-
-
-def ledes_file(*lines: str) -> str:
-    return "\n".join(["LEDES1998B[]", LEDES_HEADER, *lines]) + "\n"
 
 
 # --------------------------------------------------------------------------- every corpus file
