@@ -7,6 +7,10 @@
 (b) the whole validation, as a user runs it: ``migration-assistant validate DATA
     --source template --json bench/out/findings.json``, in a child process; wall time
     and the child's peak RSS.
+(f) floors, for reading (b): a child that starts like the command line and only reads the
+    export (every file, with the engine's readers, fingerprints included), and a child that
+    streams the activities file in 1 MiB batches holding nothing: what any run pays
+    before its first check, in time and in memory.
 (c) frictionless validating the activities against the activities resource of
     ``resources/schema/migration-schema.json``, on the first 100,000 records, time
     scaled to the whole file.
@@ -79,7 +83,7 @@ def read_with_pyarrow(path: Path) -> int:
     return len(frame)
 
 
-def measure_pyarrow(path: Path, repeat: int) -> dict[str, Any]:
+def measure_pyarrow(path: Path, out: Path, repeat: int) -> dict[str, Any]:
     read_with_pyarrow(path)  # warm the page cache and the imports; not timed
     times, cpu = [], []
     rows = 0
@@ -89,7 +93,10 @@ def measure_pyarrow(path: Path, repeat: int) -> dict[str, Any]:
         times.append(time.perf_counter() - started)
         cpu.append(time.process_time() - started_cpu)
     # The same read in a fresh process, for its peak memory (the floor for (b)'s memory).
-    child = run_child([sys.executable, __file__, "--pyarrow-read-only", str(path)], None, None)
+    said = out / "read-stdout.txt"
+    child = own_peak(
+        run_child([sys.executable, __file__, "--pyarrow-read-only", str(path)], said, None), said
+    )
     return {
         "seconds": statistics.median(times),
         "seconds_all": times,
@@ -97,6 +104,132 @@ def measure_pyarrow(path: Path, repeat: int) -> dict[str, Any]:
         "rows": rows,
         "child_seconds_with_startup": child["seconds"],
         "peak_rss_bytes": child["peak_rss_bytes"],
+    }
+
+
+# --------------------------------------------------------------------------- (f) floors
+
+
+def print_own_peak() -> None:
+    """Print this process's peak RSS in bytes, as counted since it started running Python.
+
+    A child's ``ru_maxrss`` also counts the pages it shared with this benchmark's process
+    between fork and exec (this process holds (a)'s tables by then), so the children of (a)
+    and (f) report their own high-water mark (Linux's VmHWM, which exec resets).
+    """
+    try:
+        with Path("/proc/self/status").open(encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    print(f"peak_rss_bytes {int(line.split()[1]) * 1024}")
+                    return
+    except OSError:
+        pass  # not Linux: the parent falls back to ru_maxrss
+
+
+def own_peak(child: dict[str, Any], stdout: Path) -> dict[str, Any]:
+    """*child* with its peak RSS as the child itself reported it on *stdout*, when it did."""
+    for line in stdout.read_text(encoding="ascii", errors="replace").splitlines():
+        if line.startswith("peak_rss_bytes "):
+            child["peak_rss_bytes"] = int(line.split()[1])
+    return child
+
+
+def read_floor(data: Path) -> int:
+    """Start as ``validate`` does and read every file of *data* with the engine's readers, nothing else.
+
+    The command line's order: pyarrow starts on the large CSV files, then the engine loads
+    (pandas, the rules), then every input is read two at a time with its fingerprint. What
+    (b) spends beyond this child is parsing, checking and reporting.
+    """
+    from migration_assistant.core.readers.csv_arrow import read_ahead
+
+    read_ahead([data])
+    from migration_assistant.core.engine import _read_all
+    from migration_assistant.core.readers.inputs import collect_inputs
+    from migration_assistant.core.steps import run_to_end
+
+    inputs, _ = collect_inputs([data])
+    tables = run_to_end(_read_all(inputs, 0, len(inputs), lambda: False))
+    return sum(len(t) for t in tables)
+
+
+def stream_floor(path: Path) -> int:
+    """Import the engine, then stream *path* through pyarrow in 1 MiB batches, keeping nothing.
+
+    The least memory any engine built on pandas and pyarrow can need to look at every cell
+    of the file once: the interpreter and libraries plus pyarrow's read buffers.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    import migration_assistant.core.engine  # noqa: F401  (the libraries a check loads)
+
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh))
+    names = [f"c{i}" for i in range(len(header))]
+    reader = pacsv.open_csv(
+        path,
+        read_options=pacsv.ReadOptions(skip_rows=1, column_names=names, block_size=1 << 20),
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False, null_values=[]
+        ),
+    )
+    return sum(batch.num_rows for batch in reader)
+
+
+def validate_in_process(data: Path, runs: int) -> None:
+    """Load the engine, then time *runs* whole validations in this process (printed, one per line).
+
+    (b) as (a) is measured: without interpreter start-up and library loading, which (b)
+    pays once per run of the command line and (a) never does.
+    """
+    from migration_assistant.core.engine import validate
+
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = validate([data], "template")
+        print(f"seconds {time.perf_counter() - started} findings {len(result.report.findings)}")
+        del result
+
+
+def measure_in_process(data: Path, out: Path, runs: int) -> dict[str, Any]:
+    said = out / "in-process-stdout.txt"
+    child = run_child(
+        [sys.executable, __file__, "--in-process", str(data), "--repeat", str(runs)], said, None
+    )
+    times = [
+        float(line.split()[1])
+        for line in said.read_text(encoding="ascii", errors="replace").splitlines()
+        if line.startswith("seconds ")
+    ]
+    if child["exit_code"] != 0 or not times:
+        return {"error": f"exit {child['exit_code']}"}
+    return {"seconds": statistics.median(times), "seconds_all": times}
+
+
+def measure_floors(data: Path, activities: Path, out: Path, runs: int) -> dict[str, Any]:
+    """The floors of (f), each in fresh child processes: median wall and CPU, highest peak RSS."""
+
+    def children(flag: str, target: Path) -> dict[str, Any]:
+        said = out / "floor-stdout.txt"
+        done = [
+            own_peak(run_child([sys.executable, __file__, flag, str(target)], said, None), said)
+            for _ in range(runs)
+        ]
+        failed = [c["exit_code"] for c in done if c["exit_code"] != 0]
+        return {
+            "seconds": statistics.median(c["seconds"] for c in done),
+            "cpu_seconds": statistics.median(c["user_seconds"] + c["system_seconds"] for c in done),
+            "peak_rss_bytes": max(c["peak_rss_bytes"] for c in done),
+            **({"error": f"exit {failed[0]}"} if failed else {}),
+        }
+
+    return {
+        "read_export": children("--read-floor", data),
+        "stream_activities": children("--stream-floor", activities),
+        "imports_only": children("--imports-floor", activities),
     }
 
 
@@ -259,10 +392,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="timed pyarrow reads and CLI runs (median)")
     parser.add_argument("--skip-cli", action="store_true")
     parser.add_argument("--skip-frictionless", action="store_true")
+    parser.add_argument("--skip-floors", action="store_true")
     parser.add_argument("--pyarrow-read-only", type=Path, help=argparse.SUPPRESS)  # the child of (a)
+    parser.add_argument("--read-floor", type=Path, help=argparse.SUPPRESS)  # children of (f)
+    parser.add_argument("--stream-floor", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--imports-floor", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--in-process", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.pyarrow_read_only:
         read_with_pyarrow(args.pyarrow_read_only)
+        print_own_peak()
+        return 0
+    if args.read_floor:
+        read_floor(args.read_floor)
+        print_own_peak()
+        return 0
+    if args.stream_floor:
+        stream_floor(args.stream_floor)
+        print_own_peak()
+        return 0
+    if args.in_process:
+        validate_in_process(args.in_process, args.repeat)
+        return 0
+    if args.imports_floor:
+        import migration_assistant.core.engine  # noqa: F401
+
+        print_own_peak()
         return 0
     args.out.mkdir(parents=True, exist_ok=True)
 
@@ -274,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     print(f"activities: {activities} ({file_bytes / 1e6:.1f} MB); whole export {export_bytes / 1e6:.1f} MB")
     print("(a) pyarrow read ...", flush=True)
-    a = measure_pyarrow(activities, args.repeat)
+    a = measure_pyarrow(activities, args.out, args.repeat)
     print("(b) migration-assistant validate ...", flush=True)
     planted = args.data.with_name(args.data.name + ".planted.json")
     b = (
@@ -282,6 +437,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.skip_cli
         else measure_cli(args.cli, args.data, args.out, planted, args.repeat)
     )
+    print("(f) floors ...", flush=True)
+    f = (
+        {"skipped": True}
+        if args.skip_floors
+        else measure_floors(args.data, activities, args.out, args.repeat)
+    )
+    if not args.skip_floors and not args.skip_cli:
+        f["validate_in_process"] = measure_in_process(args.data, args.out, args.repeat)
     print("(c) frictionless ...", flush=True)
     c = (
         {"skipped": True}
@@ -331,6 +494,7 @@ def main(argv: list[str] | None = None) -> int:
         "a_pyarrow": a,
         "b_validate": b,
         "c_frictionless": c,
+        "f_floors": f,
         "ratios": ratios,
         "targets": {
             "b_over_a_max": TARGET_B_OVER_A,
@@ -375,6 +539,36 @@ def main(argv: list[str] | None = None) -> int:
         ),
         ("(c) frictionless, scaled to all rows", _fmt(c_s), _fmt(c.get("cpu_seconds")), "-", c_note),
     ]
+    floor_rows = [
+        ("read_export", "(f) start + read the export, no check", "every file, fingerprints included"),
+        ("stream_activities", "(f) stream activities, keep nothing", "1 MiB batches; the memory floor"),
+        ("imports_only", "(f) start + load the engine only", "interpreter and libraries"),
+    ]
+    for key, name, note in floor_rows if not f.get("skipped") else []:
+        floor = f[key]
+        rows.append(
+            (
+                name,
+                _fmt(floor["seconds"]),
+                _fmt(floor["cpu_seconds"]),
+                f"{floor['peak_rss_bytes'] / mb:,.0f} MiB",
+                floor.get("error")
+                or f"{note}; {floor['seconds'] / a['seconds']:.1f}x (a), "
+                f"{floor['peak_rss_bytes'] / file_bytes:.1f}x file",
+            )
+        )
+    inside = f.get("validate_in_process", {})
+    if inside:
+        rows.append(
+            (
+                "(b') validate in-process, engine loaded",
+                _fmt(inside.get("seconds")),
+                "-",
+                "-",
+                inside.get("error")
+                or f"median of {len(inside['seconds_all'])}; {inside['seconds'] / a['seconds']:.1f}x (a)",
+            )
+        )
     print()
     print(f"{'measure':38} {'wall':>10} {'CPU':>10} {'peak RSS':>10}  note")
     for name, wall, cpu, rss, note in rows:
