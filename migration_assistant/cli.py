@@ -173,6 +173,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _print_summary(result: object, out: TextIO) -> None:
     from migration_assistant.core.engine import ValidationResult
+    from migration_assistant.core.findings import encoding_label
 
     assert isinstance(result, ValidationResult)
     report = result.report
@@ -181,7 +182,7 @@ def _print_summary(result: object, out: TextIO) -> None:
     for info in report.files:
         name = info.file + (f" [{info.sheet}]" if info.sheet else "")
         role = info.role or "not recognised"
-        out.write(f"  {name}: {role}, {info.rows:,} rows, {info.encoding or 'Excel'}\n")
+        out.write(f"  {name}: {role}, {info.rows:,} rows, {encoding_label(info.encoding)}\n")
     out.write("Records: " + ", ".join(f"{k} {v:,}" for k, v in report.records.items()) + "\n")
     summary = report.summary()
     out.write("Problems: " + ", ".join(f"{v:,} {k}" for k, v in summary.items()) + "\n")

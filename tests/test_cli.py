@@ -313,6 +313,9 @@ def test_quick_exit_after_validate_flushes_everything(
     assert main(["validate", "--sample"]) == 0
     # stdout is a pipe there (block-buffered): every line must still have arrived.
     assert proc.stdout == capsys.readouterr().out
+    # The workbook sheet has no text encoding: the summary says what it is, as every report does.
+    assert "Invoices.xlsx [Invoices]: bills, 563 rows, Excel workbook\n" in proc.stdout
+    assert "Notes.csv: notes, 250 rows, Windows-1252\n" in proc.stdout
 
 
 # ---------------------------------------------------------------- running out of memory

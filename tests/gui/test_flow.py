@@ -173,6 +173,13 @@ def test_sample_export_opens_ready_to_check(qtbot, wizard) -> None:
     assert wizard.state.source_id == "template"
     roles = {wizard.state.role_of(e) for e in wizard.state.files}
     assert {"contacts", "matters", "activities", "bills", "trust"} <= roles
+    page = wizard.currentPage()
+    shown = {
+        page.table.item(r, 0).text(): page.table.item(r, page.ENCODING).text()
+        for r in range(page.table.rowCount())
+    }
+    assert shown["Invoices.xlsx (sheet Invoices)"] == "Excel workbook"
+    assert shown["Notes.csv"] == "Windows-1252"
     assert wizard.button(QWizard.WizardButton.NextButton).text().replace("&", "") == "Next: match columns"
     go_to_check(qtbot, wizard)
     qtbot.waitUntil(wizard.currentPage().isComplete, timeout=TIMEOUT)

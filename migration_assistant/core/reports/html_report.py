@@ -24,7 +24,7 @@ import pandas as pd
 from migration_assistant.core.atomic import atomic_write
 from migration_assistant.core.balances import AMOUNTS, CLIENT, MATTER, Balances, format_money
 from migration_assistant.core.engine import ValidationResult
-from migration_assistant.core.findings import Finding, Report, Severity
+from migration_assistant.core.findings import Finding, Report, Severity, encoding_label
 from migration_assistant.core.privacy import MASK, mask_findings, mask_message
 from migration_assistant.core.resources import resource_path
 from migration_assistant.core.rules import REGISTRY
@@ -574,7 +574,7 @@ def build_page(
             sheet=info.sheet,
             role=entity_title(info.role) if info.role else "Not recognised",
             rows=info.rows,
-            encoding=info.encoding or "—",
+            encoding=encoding_label(info.encoding),
             sha256=info.sha256,
         )
         for info in report.files

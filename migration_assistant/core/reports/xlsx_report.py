@@ -35,7 +35,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from migration_assistant.core.atomic import atomic_write
 from migration_assistant.core.balances import AMOUNTS, CLIENT, COLUMNS, MATTER, TRUST, Balances
 from migration_assistant.core.engine import ValidationResult
-from migration_assistant.core.findings import Finding, Severity
+from migration_assistant.core.findings import Finding, Severity, encoding_label
 from migration_assistant.core.privacy import MASK, client_labels, mask_findings, mask_series
 from migration_assistant.core.readers.table import ROW, SourceTable
 from migration_assistant.core.reports import xlsx_memory
@@ -422,7 +422,7 @@ def _summary_sheet(
                 _text_cell(ws, t.sheet or ""),
                 _text_cell(ws, entity_title(t.role) if t.role else "Not recognised"),
                 t.rows,
-                _text_cell(ws, t.encoding or ""),
+                _text_cell(ws, encoding_label(t.encoding)),
                 _text_cell(ws, plan.name),
                 _text_cell(ws, note),
             ]

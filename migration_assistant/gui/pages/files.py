@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from migration_assistant.core.findings import encoding_label
 from migration_assistant.gui.operations import ReadResult, read_files_op
 from migration_assistant.gui.pages import ids
 from migration_assistant.gui.pages.base import WizardPage
@@ -278,7 +279,7 @@ class FilesPage(WizardPage):
             rows = self._item("" if entry.error else f"{entry.rows:,}")
             rows.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, self.ROWS, rows)
-            self.table.setItem(row, self.ENCODING, self._item(entry.encoding or ""))
+            self.table.setItem(row, self.ENCODING, self._item(encoding_label(entry.encoding)))
             self.table.setItem(row, self.NOTE, self._item(self._note(entry)))
         self.table.resizeColumnToContents(self.FILE)
         self.table.resizeRowsToContents()
