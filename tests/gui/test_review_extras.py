@@ -202,3 +202,55 @@ def test_excel_report_save_shows_progress_and_stops_cleanly(
     assert review.reports_notice.text() == "The report was not saved."
     assert review.xlsx_button.isEnabled()
     assert not target.exists() and list(tmp_path.glob("report*")) == []
+
+
+def test_review_columns_fit_the_table_and_never_clip_a_heading(qtbot, wizard, export_dir: Path) -> None:
+    from PySide6.QtGui import QFontMetrics
+
+    from migration_assistant.gui.models import FindingsModel
+
+    go_to_review(qtbot, wizard, export_dir)
+    review = wizard.currentPage()
+    table = review.table
+
+    def fitted(expected_width: int) -> bool:
+        return table.viewport().width() == expected_width and table.columnWidth(FindingsModel.PROBLEM) > 0
+
+    def check() -> None:
+        heading = QFontMetrics(table.horizontalHeader().font())
+        shown = [c for c in range(review.proxy.columnCount()) if not table.isColumnHidden(c)]
+        for column in shown:
+            text = FindingsModel.HEADERS[column]
+            assert table.columnWidth(column) >= heading.horizontalAdvance(text), text
+        # The problem text keeps half the table, or what the headings leave when they need more.
+        others = sum(table.columnWidth(c) for c in shown if c != FindingsModel.PROBLEM)
+        floors = sum(
+            heading.horizontalAdvance(FindingsModel.HEADERS[c]) + 28
+            for c in shown
+            if c != FindingsModel.PROBLEM
+        )
+        assert others <= max(0.5 * table.viewport().width(), floors) + len(shown), (others, floors)
+        assert table.columnWidth(FindingsModel.PROBLEM) >= table.viewport().width() - others - 1
+        assert sum(table.columnWidth(c) for c in shown) <= table.viewport().width() + 1
+
+    qtbot.waitUntil(lambda: fitted(table.viewport().width()), timeout=TIMEOUT)
+    check()
+    # Fitted again when the window, and so the table, gets narrower or wider.
+    for width in (1100, 1400):
+        before = table.viewport().width()
+        wizard.resize(width, 800)
+        qtbot.waitUntil(lambda before=before: table.viewport().width() != before, timeout=TIMEOUT)
+        check()
+
+
+def test_fit_widths_shares_the_room_and_keeps_every_floor() -> None:
+    from migration_assistant.gui.pages.review import fit_widths
+
+    wanted = {0: 100, 1: 200, 2: 300}
+    assert fit_widths(wanted, {0: 10, 1: 10, 2: 10}, 1000) == wanted  # room enough: as wanted
+    assert fit_widths(wanted, {0: 10, 1: 10, 2: 10}, 300) == {0: 50, 1: 100, 2: 150}
+    # Column 0 would shrink to 50, below its floor of 90: it keeps 90, the others share the rest.
+    fitted = fit_widths(wanted, {0: 90, 1: 10, 2: 10}, 300)
+    assert fitted[0] == 90 and sum(fitted.values()) in (299, 300) and fitted[2] > fitted[1]
+    # Floors larger than the room win: nothing goes below them.
+    assert fit_widths(wanted, {0: 90, 1: 150, 2: 200}, 300) == {0: 90, 1: 150, 2: 200}

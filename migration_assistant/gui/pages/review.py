@@ -9,8 +9,8 @@ from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt
+from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -132,6 +132,9 @@ class ReviewPage(WizardPage):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(FindingsModel.PROBLEM, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
+        # The table gets its final width only after the page's layout runs, so the columns are fitted
+        # when the table's own width changes, not when the page's does.
+        self.table.viewport().installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("How many problems are shown")
@@ -397,23 +400,36 @@ class ReviewPage(WizardPage):
             FindingsModel.VALUE: metrics.horizontalAdvance("maria.garcia@@ex") + 16,
             FindingsModel.CHANGE: metrics.horizontalAdvance("Since last check") + 24,
         }
-        # The problem text gets at least 40 % of the width; the other columns shrink (and elide) to fit.
+        # The problem text gets at least half the width; the other columns shrink (and elide their
+        # cells) to fit, but never below their heading: a clipped heading ("nd of recor") reads as broken.
         shown = {c: w for c, w in widths.items() if not self.table.isColumnHidden(c)}
-        room = self.table.viewport().width() * 0.6
-        scale = min(1.0, room / max(1, sum(shown.values())))
-        floors = {
+        kept = {
             FindingsModel.SEVERITY: widths[FindingsModel.SEVERITY],
             FindingsModel.ROW: widths[FindingsModel.ROW],
             FindingsModel.CHANGE: widths[FindingsModel.CHANGE],
         }
-        for column, width in shown.items():
-            header = metrics.horizontalAdvance(FindingsModel.HEADERS[column]) + 24
-            floor = floors.get(column, min(header, metrics.horizontalAdvance("Contacts") + 16))
-            self.table.setColumnWidth(column, max(floor, int(width * scale)))
+        header_font = QFontMetrics(self.table.horizontalHeader().font())
+        floors = {
+            column: max(
+                kept.get(column, 0), header_font.horizontalAdvance(FindingsModel.HEADERS[column]) + 28
+            )
+            for column in shown  # + 28: the sort arrow and the padding
+        }
+        for column, width in fit_widths(shown, floors, self.table.viewport().width() * 0.5).items():
+            self.table.setColumnWidth(column, width)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Resize
+            and watched is self.table.viewport()
+            and isinstance(event, QResizeEvent)
+            and event.size().width() != event.oldSize().width()
+        ):
+            self._size_columns()
+        return super().eventFilter(watched, event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._size_columns()
         # On a short window (a laptop at 200 %) the summary folds away so the problems stay in view;
         # it can be dragged back down, and comes back by itself when the window grows.
         short = self.height() < self.fontMetrics().height() * 40
@@ -724,3 +740,21 @@ class ReviewPage(WizardPage):
             else "",
             "info",
         )
+
+
+def fit_widths(wanted: dict[int, int], floors: dict[int, int], room: float) -> dict[int, int]:
+    """Shrink the *wanted* widths in proportion to fit *room*, none below its floor.
+
+    A column that would go below its floor stays at it and the others share what is left,
+    so the total meets *room* whenever the floors allow it.
+    """
+    pinned: set[int] = set()
+    while True:
+        free = {c: w for c, w in wanted.items() if c not in pinned}
+        left = room - sum(floors[c] for c in pinned)
+        scale = min(1.0, max(0.0, left) / max(1, sum(free.values())))
+        below = {c for c, w in free.items() if w * scale < floors[c]}
+        if not below:
+            break
+        pinned |= below
+    return {c: floors[c] if c in pinned else max(floors[c], int(w * scale)) for c, w in wanted.items()}
