@@ -42,7 +42,8 @@ class ExportTooLarge(Exception):
 
 
 # Measured on the 1M-row benchmark export (bench/README.md): peak memory is about 150 MB for the
-# program plus six times the size of the files; said as a rough figure, never as a promise.
+# program plus six times the size of the files; said as a rough figure, never as a promise. With a
+# problem on most rows (bench/many_findings.py) the findings themselves take it to 2.8 times that.
 _MEMORY_PER_BYTE = 6
 _MEMORY_BASE = 150_000_000
 
@@ -57,7 +58,8 @@ def out_of_memory(inputs: list[InputFile]) -> ExportTooLarge:
     text = (
         f"This computer ran out of memory while checking {len(inputs)} "
         f"file{'s' if len(inputs) != 1 else ''} ({human_size(total)} in all; checking needs roughly "
-        f"{human_size(need)} of free memory). Your files have not been changed. Close other programs "
+        f"{human_size(need)} of free memory, up to three times as much when most rows have a problem). "
+        "Your files have not been changed. Close other programs "
         "and try again, or check the export on a computer with more memory"
     )
     if sizes:
