@@ -7,10 +7,12 @@
 (b) the whole validation, as a user runs it: ``migration-assistant validate DATA
     --source template --json bench/out/findings.json``, in a child process; wall time
     and the child's peak RSS.
-(f) floors, for reading (b): a child that starts like the command line and only reads the
-    export (every file, with the engine's readers, fingerprints included), and a child that
-    streams the activities file in 1 MiB batches holding nothing: what any run pays
-    before its first check, in time and in memory.
+(f) floors, for reading (b), each in fresh children: start like the command line and only
+    read the export (every file, with the engine's readers, fingerprints included); stream
+    the activities file in 1 MiB batches holding nothing; load the engine's libraries only;
+    read the other files whole and stream the activities into compact columns (the least a
+    streaming engine would hold). What any run pays before its first check, in time and memory.
+    Beside them (b') the validation in-process, engine loaded, as (a) is measured.
 (c) frictionless validating the activities against the activities resource of
     ``resources/schema/migration-schema.json``, on the first 100,000 records, time
     scaled to the whole file.
@@ -30,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -135,6 +138,16 @@ def own_peak(child: dict[str, Any], stdout: Path) -> dict[str, Any]:
     return child
 
 
+def _read_with_engine(paths: list[Path]) -> list[Any]:
+    """Every table in *paths*, read as ``validate`` reads them (two at a time, fingerprints included)."""
+    from migration_assistant.core.engine import _read_all
+    from migration_assistant.core.readers.inputs import collect_inputs
+    from migration_assistant.core.steps import run_to_end
+
+    inputs, _ = collect_inputs(paths)
+    return run_to_end(_read_all(inputs, 0, len(inputs), lambda: False))
+
+
 def read_floor(data: Path) -> int:
     """Start as ``validate`` does and read every file of *data* with the engine's readers, nothing else.
 
@@ -145,13 +158,14 @@ def read_floor(data: Path) -> int:
     from migration_assistant.core.readers.csv_arrow import read_ahead
 
     read_ahead([data])
-    from migration_assistant.core.engine import _read_all
-    from migration_assistant.core.readers.inputs import collect_inputs
-    from migration_assistant.core.steps import run_to_end
+    return sum(len(t) for t in _read_with_engine([data]))
 
-    inputs, _ = collect_inputs([data])
-    tables = run_to_end(_read_all(inputs, 0, len(inputs), lambda: False))
-    return sum(len(t) for t in tables)
+
+def imports_floor(_data: Path) -> int:
+    """Load the engine (pandas, pyarrow, the rules) and nothing else."""
+    import migration_assistant.core.engine  # noqa: F401
+
+    return 0
 
 
 def _stream(path: Path) -> tuple[Any, dict[str, str]]:
@@ -189,7 +203,7 @@ _COMPACT_CODES = ("Matter Number", "User ID", "Invoice Number", "Date", "Type", 
 _COMPACT_NUMBERS = ("Hours", "Rate", "Amount")
 
 
-def compact_floor(data: Path, activities: Path) -> int:
+def compact_floor(data: Path) -> int:
     """The least a streaming engine would hold: every other file read whole with the engine's readers,
     and the activities streamed in 1 MiB batches keeping only what the cross-row checks need.
 
@@ -201,12 +215,8 @@ def compact_floor(data: Path, activities: Path) -> int:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from migration_assistant.core.engine import _read_all
-    from migration_assistant.core.readers.inputs import collect_inputs
-    from migration_assistant.core.steps import run_to_end
-
-    inputs, _ = collect_inputs([p for p in sorted(data.iterdir()) if p.is_file() and p != activities])
-    others = run_to_end(_read_all(inputs, 0, len(inputs), lambda: False))
+    activities = find_activities(data, [f["title"] for f in activities_schema()["fields"]])
+    others = _read_with_engine([p for p in sorted(data.iterdir()) if p.is_file() and p != activities])
     reader, column = _stream(activities)
     kept: dict[str, list[Any]] = {name: [] for name in ("Entry ID", *_COMPACT_CODES, *_COMPACT_NUMBERS)}
     for batch in reader:
@@ -226,13 +236,14 @@ def compact_floor(data: Path, activities: Path) -> int:
 
 
 def validate_in_process(data: Path, runs: int) -> None:
-    """Load the engine, then time *runs* whole validations in this process (printed, one per line).
+    """Load the engine, then time *runs* validations in this process after an untimed one (printed).
 
     (b) as (a) is measured: without interpreter start-up and library loading, which (b)
     pays once per run of the command line and (a) never does.
     """
     from migration_assistant.core.engine import validate
 
+    validate([data], "template")  # untimed warm-up, as for (a): lazily loaded libraries, the page cache
     for _ in range(runs):
         started = time.perf_counter()
         result = validate([data], "template")
@@ -430,6 +441,16 @@ def _fmt(seconds: float | None) -> str:
     return "-" if seconds is None else f"{seconds:.2f} s"
 
 
+_CHILDREN: dict[str, Callable[[Path], int]] = {
+    "--pyarrow-read-only": read_with_pyarrow,  # (a)'s peak memory
+    "--read-floor": read_floor,  # the floors of (f)
+    "--stream-floor": stream_floor,
+    "--compact-floor": compact_floor,
+    "--imports-floor": imports_floor,
+}
+"""The child processes this script starts: flag -> what the child does before reporting its own peak."""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT / "bench" / "data" / "large")
@@ -440,39 +461,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-cli", action="store_true")
     parser.add_argument("--skip-frictionless", action="store_true")
     parser.add_argument("--skip-floors", action="store_true")
-    parser.add_argument("--pyarrow-read-only", type=Path, help=argparse.SUPPRESS)  # the child of (a)
-    parser.add_argument("--read-floor", type=Path, help=argparse.SUPPRESS)  # children of (f)
-    parser.add_argument("--stream-floor", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--compact-floor", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--imports-floor", type=Path, help=argparse.SUPPRESS)
+    for flag in _CHILDREN:
+        parser.add_argument(flag, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--in-process", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.pyarrow_read_only:
-        read_with_pyarrow(args.pyarrow_read_only)
-        print_own_peak()
-        return 0
-    if args.read_floor:
-        read_floor(args.read_floor)
-        print_own_peak()
-        return 0
-    if args.stream_floor:
-        stream_floor(args.stream_floor)
-        print_own_peak()
-        return 0
-    if args.compact_floor:
-        compact_floor(
-            args.compact_floor,
-            find_activities(args.compact_floor, [f["title"] for f in activities_schema()["fields"]]),
-        )
-        print_own_peak()
-        return 0
+    for flag, measured in _CHILDREN.items():
+        target = getattr(args, flag.removeprefix("--").replace("-", "_"))
+        if target:
+            measured(target)
+            print_own_peak()
+            return 0
     if args.in_process:
         validate_in_process(args.in_process, args.repeat)
-        return 0
-    if args.imports_floor:
-        import migration_assistant.core.engine  # noqa: F401
-
-        print_own_peak()
         return 0
     args.out.mkdir(parents=True, exist_ok=True)
 
