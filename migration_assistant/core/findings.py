@@ -91,13 +91,13 @@ class Finding:
         return (self.rule, self.file, self.sheet, self.column, self.value if self.row is not None else None)
 
 
+WORKBOOK_ENCODING = "Excel workbook"
+"""Shown for a table read from an Excel workbook, whose cells carry no text encoding to report."""
+
+
 def encoding_label(encoding: str | None) -> str:
     """How a table's encoding reads on screen and in reports: workbooks have none of their own."""
     return encoding or WORKBOOK_ENCODING
-
-
-WORKBOOK_ENCODING = "Excel workbook"
-"""Shown for a table read from an Excel workbook, whose cells carry no text encoding to report."""
 
 
 @dataclass(frozen=True, slots=True)
