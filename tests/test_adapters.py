@@ -19,14 +19,15 @@ from pathlib import Path
 import pytest
 
 from migration_assistant import cli
-from migration_assistant.core import paths, source_signatures
+from migration_assistant.core import paths
 from migration_assistant.core.adapters import Profile, ProfileError, load_catalog, load_profile
 from migration_assistant.core.engine import validate
 from migration_assistant.core.findings import FileInfo, Severity
-from migration_assistant.core.mapping import suggest_mapping
 from migration_assistant.core.mapping_store import SavedMapping, load_saved, save
 from migration_assistant.core.readers.inputs import InputFile, collect_inputs, read_input
 from migration_assistant.core.readers.table import SourceTable
+from migration_assistant.core.recognise import AMBIGUOUS_MARGIN, also_tables, guess_source, suggest_mapping
+from migration_assistant.core.recognise.signatures import file_match
 from migration_assistant.core.resources import resource_path
 from migration_assistant.core.schema import entities, normalise_label
 from migration_assistant.core.transforms import provided_titles
@@ -138,7 +139,7 @@ def _first_header(profile: Profile, entity: str, title: str) -> str | None:
 
 def _file_plan(profile: Profile) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
     """(entity, also-entities, extra signature headings) per file of the synthetic export."""
-    files = {sig.entity: sig for sig in source_signatures.extras(profile).files}
+    files = {sig.entity: sig for sig in profile.detection.files}
     covered = {e for sig in files.values() for e in sig.also}
     plan = []
     for entity in profile.columns:
@@ -175,7 +176,7 @@ def write_synthetic_export(profile: Profile, folder: Path, rows: int = 6) -> dic
                     columns[header] = lambda i, w=words: w[i % len(w)]
                 else:
                     columns[header] = lambda i, e=ent_name, n=f.name: _value(e, n, i)
-        extra = list(file_sigs) + (list(profile.signature_headers) if index == 0 else [])
+        extra = list(file_sigs) + (list(profile.detection.signature_headers) if index == 0 else [])
         for header in extra:
             if normalise_label(header) not in {normalise_label(h) for h in columns}:
                 columns[header] = lambda i: f"other {i}"
@@ -187,7 +188,7 @@ def write_synthetic_export(profile: Profile, folder: Path, rows: int = 6) -> dic
         name = _file_name(profile, entity)
         (folder / name).write_text(buf.getvalue(), encoding="utf-8")
         written[name] = entity
-    if "iif" in profile.formats:
+    if "iif" in profile.detection.formats:
         (folder / "invoices.iif").write_text(IIF, encoding="utf-8")
         written["invoices.iif"] = "bills"
     return written
@@ -305,16 +306,14 @@ def test_synthetic_export_maps_every_required_column(
 
 @pytest.mark.parametrize("pid", sorted(EXPECTED_IDS))
 def test_signature_ranking_names_the_system(bundled: dict[str, Profile], pid: str, tmp_path: Path) -> None:
-    """source_signatures.rank_sources: documented systems are named; undocumented ones are ambiguous or named."""
+    """guess_source: documented systems are named; undocumented ones are ambiguous or named."""
     folder = tmp_path / pid
     write_synthetic_export(bundled[pid], folder)
-    guess = source_signatures.rank_sources(read_tables(folder), catalog())
+    guess = guess_source(read_tables(folder), catalog())
     if pid in DISTINCT:
         assert (guess.source_id, guess.ambiguous) == (pid, False), guess.scores
     else:
-        close = {
-            s for s, v in guess.scores.items() if guess.confidence - v < source_signatures.AMBIGUOUS_MARGIN
-        }
+        close = {s for s, v in guess.scores.items() if guess.confidence - v < AMBIGUOUS_MARGIN}
         assert guess.source_id == pid or (guess.ambiguous and pid in close), (guess.source_id, guess.scores)
 
 
@@ -324,9 +323,9 @@ def test_signature_file_match_gives_pclaw_list_both_roles(
     profile = bundled["pclaw"]
     write_synthetic_export(profile, tmp_path / "pclaw")
     (table,) = [t for t in read_tables(tmp_path / "pclaw") if t.file == "client-matter-list.csv"]
-    match = source_signatures.file_match(table, profile)
+    match = file_match(table, profile)
     assert match is not None and (match.entity, match.also) == ("matters", ("contacts",))
-    (contacts,) = source_signatures.also_tables([table], profile)
+    (contacts,) = also_tables([table], profile)
     assert contacts.role == "contacts"
     # Six matter rows for four clients (C-1001..C-1004): one contact each, at the client's first row.
     assert contacts.data["CLIENT"].tolist() == ["C-1001", "C-1002", "C-1003", "C-1004"]
@@ -342,7 +341,7 @@ def test_overlapping_contact_layouts_are_told_apart_or_reported(
     (folder / "people.csv").write_text(
         "First Name,Last Name,Email,Phone\r\nJosé,Núñez,jn@example.com,212 555 0100\r\n", encoding="utf-8"
     )
-    guess = source_signatures.rank_sources(read_tables(folder), catalog())
+    guess = guess_source(read_tables(folder), catalog())
     assert guess.source_id != "outlook-contacts" or guess.ambiguous
     assert guess.ambiguous or guess.source_id in ("generic-spreadsheet", "template")
 
@@ -361,7 +360,7 @@ def _assert_roles(files: list[FileInfo], written: dict[str, str], profile: Profi
     roles: dict[str, set[str | None]] = {}
     for info in files:
         roles.setdefault(info.file, set()).add(info.role)
-    also = {sig.entity: set(sig.also) for sig in source_signatures.extras(profile).files}
+    also = {sig.entity: set(sig.also) for sig in profile.detection.files}
     for name, entity in written.items():
         assert roles.get(name) == {entity} | also.get(entity, set()), (name, roles)
 
@@ -392,7 +391,7 @@ def test_validate_auto_reports_an_ambiguous_source(
 ) -> None:
     folder = tmp_path / pid
     write_synthetic_export(bundled[pid], folder)
-    guess = source_signatures.rank_sources(read_tables(folder), catalog())
+    guess = guess_source(read_tables(folder), catalog())
     result = validate([folder], source="auto")
     if guess.ambiguous:
         notes = [f for f in result.report.findings if f.rule == "ambiguous-source"]
@@ -525,6 +524,49 @@ def test_detection_file_signatures_are_validated(tmp_path: Path) -> None:
         load_profile(path)
 
 
+def test_detection_is_typed_data_with_compiled_patterns(tmp_path: Path) -> None:
+    raw = _minimal(
+        detection={
+            "signature_headers": ["Kundennummer"],
+            "files": [{"entity": "matters", "signature_headers": ["Akte", "Mandant"], "also": ["contacts"]}],
+            "value_patterns": {"matters.Matter Number": r"^\d+/\d+$"},
+        }
+    )
+    detection = load_profile(_write(tmp_path / "typed.json", raw)).detection
+    assert detection.signature_headers == ("Kundennummer",)
+    (sig,) = detection.files
+    assert (sig.entity, sig.headers, sig.min_hits, sig.also) == (
+        "matters",
+        ("Akte", "Mandant"),
+        2,
+        ("contacts",),
+    )
+    (pattern,) = detection.value_patterns
+    assert (pattern.entity, pattern.title) == ("matters", "Matter Number")
+    assert pattern.regex.fullmatch("12/345") and not pattern.regex.fullmatch("12.345")
+
+
+@pytest.mark.parametrize("users", [True, False])
+def test_bad_value_pattern_names_file_and_field(tmp_path: Path, users: bool) -> None:
+    """A regex that does not compile is an error on load (bundled or not), never silently skipped."""
+    raw = _minimal(detection={"value_patterns": {"matters.Matter Number": "^(\\d+$"}})
+    path = _write(tmp_path / "badregex.json", raw)
+    with pytest.raises(
+        ProfileError,
+        match=r"badregex\.json, field detection/value_patterns/matters\.Matter Number: .* not a valid regular",
+    ):
+        load_profile(path, check_schema=users)
+
+
+def test_value_pattern_for_an_unknown_field_names_file_and_field(tmp_path: Path) -> None:
+    raw = _minimal(detection={"value_patterns": {"matters.Aktenzeichen": "^\\d+$"}})
+    path = _write(tmp_path / "badpattern.json", raw)
+    with pytest.raises(
+        ProfileError, match=r"badpattern\.json, field detection/value_patterns/matters\.Akten"
+    ):
+        load_profile(path)
+
+
 def test_user_profile_is_loaded_and_a_broken_one_reported(tmp_path: Path) -> None:
     user_dir = paths.user_adapters_dir()
     assert str(user_dir).startswith(str(tmp_path))
@@ -643,7 +685,7 @@ def test_real_google_and_outlook_csvs_are_recognised(name: str, expected: str) -
     path = conformance_dir("formats", "contacts-csv") / name
     tables = read_input(InputFile(path, name))
     found = catalog()
-    guess = source_signatures.rank_sources(tables, found)
+    guess = guess_source(tables, found)
     assert (guess.source_id, guess.ambiguous) == (expected, False), guess.scores
     mapping = suggest_mapping(tables[0].labels, "contacts", found[expected])
     provided = provided_titles(found[expected], "contacts", set(mapping.matches))
@@ -657,5 +699,5 @@ def test_thunderbird_address_book_is_not_pinned_on_a_vendor(name: str) -> None:
     from tests.conftest import conformance_dir
 
     path = conformance_dir("formats", "contacts-csv") / name
-    guess = source_signatures.rank_sources(read_input(InputFile(path, name)), catalog())
+    guess = guess_source(read_input(InputFile(path, name)), catalog())
     assert guess.source_id == "generic-spreadsheet"

@@ -11,6 +11,7 @@ tenth of a second, each time the command line starts).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -55,6 +56,40 @@ class GuideStep:
 
 
 @dataclass(frozen=True, slots=True)
+class FileSignature:
+    """One export file of a system, known by its headings (``detection.files`` in a profile)."""
+
+    entity: str
+    headers: tuple[str, ...]
+    min_hits: int
+    """How many of *headers* a table must have to be this file."""
+    also: tuple[str, ...] = ()
+    """Other entities the same file holds (PCLaw's client/matter list also holds the clients)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ValuePattern:
+    """Most values of one column match *regex* in this system's exports (Tabs3's client.matter IDs)."""
+
+    entity: str
+    title: str
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """What tells this system's export apart from others' (the ``detection`` block of a profile)."""
+
+    signature_headers: tuple[str, ...] = ()
+    """Headings only this system writes, in any of its files."""
+    formats: tuple[str, ...] = ()
+    file_names: tuple[str, ...] = ()
+    """Glob patterns of file names: weak evidence, only ever a tie-breaker."""
+    files: tuple[FileSignature, ...] = ()
+    value_patterns: tuple[ValuePattern, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Profile:
     id: str
     name: str
@@ -68,9 +103,7 @@ class Profile:
     transforms: tuple[dict[str, Any], ...]
     limitations: tuple[Limitation, ...]
     guide: tuple[GuideStep, ...]
-    signature_headers: tuple[str, ...] = ()
-    formats: tuple[str, ...] = ()
-    file_names: tuple[str, ...] = ()
+    detection: Detection = Detection()
     vendor: str = ""
     origin: str = ""
     sources: tuple[str, ...] = field(default=())
@@ -130,7 +163,7 @@ def load_profile(path: Path, *, check_schema: bool = True) -> Profile:
                     f"Adapter profile {path.name}, field columns/{entity}/{title}: "
                     f"“{title}” is not a field of {entity} (fields: {', '.join(sorted(titles))})"
                 )
-    detection = raw.get("detection", {})
+    detection = _detection(raw.get("detection", {}), path)
     return Profile(
         id=raw["id"],
         name=raw["name"],
@@ -146,12 +179,49 @@ def load_profile(path: Path, *, check_schema: bool = True) -> Profile:
         transforms=tuple(raw.get("transforms", ())),
         limitations=tuple(Limitation(**item) for item in raw["limitations"]),
         guide=tuple(GuideStep(**step) for step in raw["guide"]),
-        signature_headers=tuple(detection.get("signature_headers", ())),
-        formats=tuple(detection.get("formats", ())),
-        file_names=tuple(detection.get("file_names", ())),
+        detection=detection,
         vendor=raw.get("vendor", ""),
         origin=str(path),
         sources=tuple(raw.get("sources", ())),
+    )
+
+
+def _detection(raw: dict[str, Any], path: Path) -> Detection:
+    """The ``detection`` block as typed data, its patterns compiled once here.
+
+    Raises:
+        ProfileError: a value pattern for a field the entity does not have, or one that is
+            not a valid regular expression (the schema cannot tell: it only says "a string").
+    """
+    files = []
+    for item in raw.get("files", ()):
+        headers = tuple(item["signature_headers"])
+        files.append(
+            FileSignature(
+                entity=item["entity"],
+                headers=headers,
+                min_hits=int(item.get("min_hits", min(3, len(headers)))),
+                also=tuple(item.get("also", ())),
+            )
+        )
+    known = entities()
+    patterns = []
+    for key, regex in raw.get("value_patterns", {}).items():
+        where = f"Adapter profile {path.name}, field detection/value_patterns/{key}"
+        entity, _, title = key.partition(".")
+        if entity not in known or title not in known[entity].titles:
+            raise ProfileError(f"{where}: “{key}” is not a field (write it as kind-of-record.Field Name)")
+        try:
+            compiled = re.compile(regex)
+        except re.error as exc:
+            raise ProfileError(f"{where}: “{regex}” is not a valid regular expression ({exc})") from exc
+        patterns.append(ValuePattern(entity, title, compiled))
+    return Detection(
+        signature_headers=tuple(raw.get("signature_headers", ())),
+        formats=tuple(raw.get("formats", ())),
+        file_names=tuple(raw.get("file_names", ())),
+        files=tuple(files),
+        value_patterns=tuple(patterns),
     )
 
 

@@ -17,8 +17,6 @@ import pyarrow as pa
 
 from migration_assistant.core.adapters import Profile
 from migration_assistant.core.cell_bytes import needs_trim
-from migration_assistant.core.detect import RoleGuess
-from migration_assistant.core.mapping import TableMapping
 from migration_assistant.core.normalise import (
     ParsedColumn,
     parse_booleans,
@@ -27,6 +25,7 @@ from migration_assistant.core.normalise import (
     parse_numbers,
 )
 from migration_assistant.core.readers.table import ROW, SourceTable
+from migration_assistant.core.recognise import RoleGuess, TableMapping
 from migration_assistant.core.schema import Entity, Field, entities
 from migration_assistant.core.transforms import apply_transforms, provided_fields
 

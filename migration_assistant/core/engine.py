@@ -17,14 +17,18 @@ from pathlib import Path
 from typing import TypeVar
 
 from migration_assistant import __version__
-from migration_assistant.core import source_signatures
 from migration_assistant.core.adapters import Profile, get_profile, load_catalog
 from migration_assistant.core.dataset import Dataset, build_dataset
-from migration_assistant.core.detect import RoleGuess, guess_role, guess_source
 from migration_assistant.core.findings import FileInfo, Finding, Report, Severity
-from migration_assistant.core.mapping import suggest_mapping
 from migration_assistant.core.readers.inputs import InputFile, collect_inputs, read_input
 from migration_assistant.core.readers.table import SourceTable
+from migration_assistant.core.recognise import (
+    RoleGuess,
+    also_tables,
+    guess_role,
+    guess_source,
+    suggest_mapping,
+)
 from migration_assistant.core.rules import REGISTRY, CheckContext
 from migration_assistant.core.steps import run_to_end
 
@@ -155,7 +159,7 @@ def _checked(
         source_id = source_guess.source_id if source_guess else "template"
     profile = catalog.get(source_id) or get_profile(source_id)
     # Some exports hold two entities in one file (PCLaw's client/matter list): add those views.
-    tables.extend(source_signatures.also_tables(tables, profile))
+    tables.extend(also_tables(tables, profile))
     role_guesses = _roles(tables, profile, mappings or {}, roles or {})
     for table, guess in zip(tables, role_guesses, strict=True):
         table.role = guess.entity

@@ -24,8 +24,8 @@ from migration_assistant.core.engine import LEFT_OUT
 
 if TYPE_CHECKING:
     from migration_assistant.core.adapters import Profile
-    from migration_assistant.core.mapping import TableMapping
     from migration_assistant.core.mapping_store import SavedMapping
+    from migration_assistant.core.recognise import TableMapping
     from migration_assistant.gui.state import FileEntry, WizardState
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def mapping_for(
     A file in an interchange format (LEDES, iCalendar, vCard, IIF) is read with the standard
     field names already: the engine maps it without choices, and so does this.
     """
-    from migration_assistant.core.mapping import suggest_mapping
+    from migration_assistant.core.recognise import suggest_mapping
 
     chosen = {} if entry.fixed_columns else choices_for(state, entry, entity, stored)
     return suggest_mapping(list(entry.labels), entity, profile, chosen)

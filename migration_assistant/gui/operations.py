@@ -31,10 +31,10 @@ def read_files_op(
     """Read every file the user added, and guess what each holds (for the Add files page)."""
 
     def op(cancelled: Callable[[], bool]) -> Generator[Any, None, ReadResult]:
-        from migration_assistant.core.detect import guess_role, guess_source
         from migration_assistant.core.engine import Progress
         from migration_assistant.core.readers.errors import UnreadableFile
         from migration_assistant.core.readers.inputs import collect_inputs, read_input
+        from migration_assistant.core.recognise import guess_role, guess_source
 
         result = ReadResult()
         items = []

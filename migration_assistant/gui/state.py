@@ -24,7 +24,7 @@ AUTO_SOURCE = "auto"
 
 DEFAULT_COUNTRY = "US"
 INTERCHANGE_FORMATS = frozenset({"ledes", "ics", "vcf", "iif"})
-"""Formats whose readers set the record kind and the column names (``core.source_signatures.INTERCHANGE``)."""
+"""Formats whose readers set the record kind and the column names (``core.recognise.signatures.INTERCHANGE``)."""
 PREVIEW_ROWS = 5
 """Rows of each file kept for the Map columns page's preview."""
 

@@ -35,7 +35,7 @@ from typing import Any
 from icalendar import Component, vBroken
 
 from migration_assistant.core.findings import Finding, Severity
-from migration_assistant.core.readers.formats import (
+from migration_assistant.core.readers.common import (
     build_table,
     decode_text,
     load,

@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from migration_assistant.core.findings import Finding, Severity
-from migration_assistant.core.readers.formats import (
+from migration_assistant.core.readers.common import (
     RawFile,
     build_table,
     decode_text,

@@ -29,7 +29,7 @@ from typing import Any
 import vobject
 
 from migration_assistant.core.findings import Finding, Severity
-from migration_assistant.core.readers.formats import (
+from migration_assistant.core.readers.common import (
     build_table,
     decode_text,
     load,

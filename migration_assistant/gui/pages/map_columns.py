@@ -1,7 +1,7 @@
 """Map columns: each file's columns beside the new system's fields, with the match, how sure it is,
 and a dropdown to change it; a preview of the first rows; required fields without a column hold Next.
 
-The matches are the engine's own (``core.mapping.suggest_mapping``): exact names and the
+The matches are the engine's own (``core.recognise.suggest_mapping``): exact names and the
 software's known names first, then similar names with a score. A change is kept in the
 session and remembered for the software (``core.mapping_store``), and the check uses it.
 """
@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from migration_assistant.core.adapters import Profile
-from migration_assistant.core.mapping import ColumnMatch, TableMapping
 from migration_assistant.core.mapping_store import SavedMapping
+from migration_assistant.core.recognise import ColumnMatch, TableMapping
 from migration_assistant.core.schema import entities, normalise_label
 from migration_assistant.gui import column_choices
 from migration_assistant.gui.column_choices import NOT_IN_FILE

@@ -1,22 +1,26 @@
-"""Which entity each table holds, and which source system an export came from.
+"""Which entity each table holds, judged from its headings and content.
 
-Decided from headings and content, never from file names alone: firms name their
-exports anything ("Copy of clients FINAL (2).csv").
+Never from file names alone: firms name their exports anything ("Copy of clients FINAL
+(2).csv"). A table that is one of the profile's known export files (a file signature,
+see :mod:`.signatures`) takes that file's entity; any other is scored against every
+entity by how well its columns map.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from migration_assistant.core import source_signatures
 from migration_assistant.core.adapters import Profile
-from migration_assistant.core.mapping import TableMapping, suggest_mapping
 from migration_assistant.core.readers.table import SourceTable
+from migration_assistant.core.recognise.columns import TableMapping, suggest_mapping
+from migration_assistant.core.recognise.signatures import file_match
 from migration_assistant.core.schema import entities
 
 RECOGNISED = 0.45
 """Below this score a table's role is "not recognised"."""
 AMBIGUOUS_MARGIN = 0.05
+"""Two candidates (entities for a table, source systems for an export) closer than this are
+reported as ambiguous, never picked silently."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +50,17 @@ def _score(mapping: TableMapping, labels: list[str]) -> float:
 def guess_role(
     table: SourceTable, profile: Profile, saved: dict[str, dict[str, str]] | None = None
 ) -> RoleGuess:
-    """The best entity for *table* under *profile*, with a 0..1 confidence."""
+    """The best entity for *table* under *profile*, with a 0..1 confidence.
+
+    Args:
+        table: The table read from a file.
+        profile: The source system, for its synonyms and file signatures.
+        saved: The user's earlier column choices, entity -> canonical title -> source label.
+    """
     if table.role:
         mapping = suggest_mapping(table.labels, table.role, profile)
         return RoleGuess(table.role, table.role_confidence or 1.0, mapping)
-    match = source_signatures.file_match(table, profile)
+    match = file_match(table, profile)
     if match is not None:
         mapping = suggest_mapping(table.labels, match.entity, profile, (saved or {}).get(match.entity))
         confidence = max(0.9 * match.strength, _score(mapping, table.labels))
@@ -66,17 +76,3 @@ def guess_role(
         return RoleGuess(None, best_score, None, best)
     ambiguous = best_score - second_score < AMBIGUOUS_MARGIN
     return RoleGuess(best, best_score, best_mapping, second, ambiguous)
-
-
-@dataclass(frozen=True, slots=True)
-class SourceGuess:
-    source_id: str
-    confidence: float
-    runner_up: str | None
-    ambiguous: bool
-    scores: dict[str, float]
-
-
-def guess_source(tables: list[SourceTable], catalog: dict[str, Profile]) -> SourceGuess:
-    """The source system whose profile explains the tables best (see :mod:`source_signatures`)."""
-    return source_signatures.rank_sources(tables, catalog)
