@@ -4,7 +4,7 @@
     python3 dev.py run        install (first time) and open the wizard; without a display,
                               check the bundled sample export and print the summary
     python3 dev.py test       install (first time) and run every check CI runs
-    python3 dev.py lint       ruff, mypy on the engine, and the import contract only
+    python3 dev.py lint       ruff (lint and format check), mypy on the engine, and the import contracts only
     python3 dev.py bench      the benchmarks in bench/ (not part of the tests)
     python3 dev.py package-test   build the packaged app (PyInstaller) and smoke-test it
 
@@ -26,6 +26,8 @@ VENV = ROOT / ".venv"
 STAMP = VENV / ".install-stamp"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
+# What ruff checks and format-checks.
+LINTED = ("migration_assistant", "tests", "bench", "scripts", "build", "dev.py")
 # Shared libraries Qt's offscreen/xcb platforms load on a bare Debian/Ubuntu machine.
 DEBIAN_QT_LIBS = {
     "libEGL.so.1": "libegl1",
@@ -79,14 +81,27 @@ def ensure_build_tools() -> None:
     if all(shutil.which(tool) for tool in ("icupkg", "genccode", "gcc", "strip", "readelf", "nm")):
         return
     if os.geteuid() != 0:
-        print("The build trims with icupkg, genccode, gcc and binutils: apt-get install icu-devtools gcc binutils")
+        print("The build trims with ICU tools, gcc and binutils: apt-get install icu-devtools gcc binutils")
         return
     run("apt-get", "update", "-qq")
     run("apt-get", "install", "-y", "-qq", "icu-devtools", "gcc", "binutils")
 
 
+def ensure_age_tool() -> None:
+    """Install the standard age command where this is Debian/Ubuntu and we are root, so the tests that
+    open a package with it run instead of skipping."""
+    if shutil.which("age") or not sys.platform.startswith("linux") or not shutil.which("apt-get"):
+        return
+    if os.geteuid() != 0:
+        print("The tests that open a package with the standard age tool are skipped (apt-get install age)")
+        return
+    run("apt-get", "update", "-qq")
+    run("apt-get", "install", "-y", "-qq", "age")
+
+
 def lint() -> None:
-    run(BIN / "ruff", "check", "migration_assistant", "tests", "bench", "scripts", "build", "dev.py")
+    run(BIN / "ruff", "check", *LINTED)
+    run(BIN / "ruff", "format", "--check", *LINTED)
     run(BIN / "mypy")
     run(BIN / "lint-imports")
 
@@ -94,6 +109,7 @@ def lint() -> None:
 def test() -> None:
     ensure_venv()
     ensure_system_libs()
+    ensure_age_tool()
     lint()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     run(PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", env=env)

@@ -60,9 +60,22 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
 
 
-def conformance_dir(*parts: str) -> Path:
-    """A folder of the shared conformance corpus, or skip when ../shared is absent."""
-    path = CONFORMANCE.joinpath(*parts)
+def shared_path(*parts: str) -> Path:
+    """A file or folder of ../shared (the conformance corpus, DOMAIN.md), when it is there.
+
+    Locally a clone without ../shared skips the tests that need it, with the reason. In CI
+    (``CI=true``) the folder is part of the set-up, so its absence fails them loudly: a silent
+    skip there would let the corpus tests stop running unnoticed.
+    """
+    path = SHARED.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"conformance corpus not found at {path} (the ../shared folder is absent in this clone)")
+        reason = f"{path} not found (the ../shared folder is absent in this clone)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; CI must provide it", pytrace=False)
+        pytest.skip(reason)
     return path
+
+
+def conformance_dir(*parts: str) -> Path:
+    """A folder of the shared conformance corpus (see :func:`shared_path`)."""
+    return shared_path("conformance", *parts)

@@ -268,10 +268,9 @@ def test_guides_do_not_invent_menu_paths_where_none_is_known(bundled: dict[str, 
 
 
 def test_limitations_cite_domain_sources(bundled: dict[str, Profile]) -> None:
-    domain = Path(__file__).resolve().parents[2] / "shared" / "DOMAIN.md"
-    if not domain.exists():
-        pytest.skip("../shared/DOMAIN.md not present")
-    text = domain.read_text(encoding="utf-8")
+    from tests.conftest import shared_path
+
+    text = shared_path("DOMAIN.md").read_text(encoding="utf-8")
     for profile in bundled.values():
         for lim in profile.limitations:
             url = lim.source.split()[0] if lim.source.startswith("http") else None

@@ -14,6 +14,13 @@ from migration_assistant.gui.pages import ids
 from tests.gui.driving import TIMEOUT, add_by_drop, choose_template_source, click_next, go_to_check
 from tests.gui.exports import write_large_activities
 
+# The promises are a stop within a second and no event-loop gap a user would notice (100 ms);
+# on a busy CI machine (two cores shared by several jobs) the tests allow five times as much,
+# which still tells a real failure apart: a worker that ignored Stop would run the slow
+# engine's whole 8 s, and a check run on the UI thread blocks it for seconds.
+STOP_LIMIT_MS = 5 * 1000
+GAP_LIMIT_MS = 5 * 100
+
 
 def slow_engine(
     steps: int = 400, pause: float = 0.02
@@ -51,11 +58,11 @@ def test_stop_ends_the_check_within_a_second(qtbot, wizard, export_dir: Path, mo
     assert not page.running
     assert page.status.text() == "The check was stopped."
     assert page.restart_button.isVisible() and not page.isComplete()
-    # ... and the worker thread itself ends well within a second.
-    with qtbot.waitSignal(operation.finished, timeout=1000):
+    # ... and the worker thread itself ends soon after (within a second on a quiet machine).
+    with qtbot.waitSignal(operation.finished, timeout=STOP_LIMIT_MS):
         pass
-    assert time.monotonic() - started < 1.0
-    assert QThreadPool.globalInstance().waitForDone(1000)
+    assert time.monotonic() - started < STOP_LIMIT_MS / 1000
+    assert QThreadPool.globalInstance().waitForDone(STOP_LIMIT_MS)
     assert wizard.state.result is None
 
 
@@ -67,7 +74,7 @@ def test_back_during_a_check_cancels_it(qtbot, wizard, export_dir: Path, monkeyp
     operation = page._operation
     wizard.back()
     assert wizard.currentId() == ids.MAP_COLUMNS
-    with qtbot.waitSignal(operation.finished, timeout=1000):
+    with qtbot.waitSignal(operation.finished, timeout=STOP_LIMIT_MS):
         pass
 
 
@@ -131,4 +138,4 @@ def test_window_never_freezes_during_a_real_check(qtbot, wizard, tmp_path: Path,
     assert wizard.state.result is not None
     assert wizard.state.result.report.records["activities"] == rows
     assert len(gaps) > 20, "the check finished too fast to measure anything"
-    assert max(gaps) < 100, f"the event loop was blocked for {max(gaps)} ms"
+    assert max(gaps) < GAP_LIMIT_MS, f"the event loop was blocked for {max(gaps)} ms"

@@ -69,10 +69,12 @@ def test_cancel_is_immediate_for_the_ui_and_stops_the_thread_between_yields(qtbo
     time.sleep(0.05)
     op.cancel()
     assert events == ["cancelled"]
-    with qtbot.waitSignal(op.finished, timeout=1000):
+    # The thread stops at its next yield (10 ms); 5 s spares a busy CI machine, and a thread
+    # that ignored the cancel would run on for the whole 10 s.
+    with qtbot.waitSignal(op.finished, timeout=5000):
         pass
     assert events == ["cancelled"]  # no late success
-    assert QThreadPool.globalInstance().waitForDone(1000)
+    assert QThreadPool.globalInstance().waitForDone(5000)
 
 
 def test_callbacks_stop_when_the_owner_is_deleted(qtbot) -> None:  # type: ignore[no-untyped-def]
