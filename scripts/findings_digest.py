@@ -29,7 +29,11 @@ def inputs(bench: Path | None) -> list[tuple[str, Path]]:
     out = [("sample", ROOT / "resources" / "samples" / "sample-firm")]
     if CONFORMANCE.is_dir():
         for path in sorted(CONFORMANCE.rglob("*")):
-            if path.is_file() and path.suffix.lower() not in (".json", ".md", ".txt") and path.name != "SHA256SUMS":
+            if (
+                path.is_file()
+                and path.suffix.lower() not in (".json", ".md", ".txt")
+                and path.name != "SHA256SUMS"
+            ):
                 out.append((path.relative_to(CONFORMANCE).as_posix(), path))
     if bench is not None:
         out.append(("bench", bench))
@@ -48,7 +52,9 @@ def digest(bench: Path | None, out: Path) -> None:
                 continue
             for finding in result.report.findings:
                 data = finding.to_json()
-                fh.write(json.dumps({"input": name, **{k: data.get(k) for k in FIELDS}}, sort_keys=True) + "\n")
+                fh.write(
+                    json.dumps({"input": name, **{k: data.get(k) for k in FIELDS}}, sort_keys=True) + "\n"
+                )
             print(f"{name}: {len(result.report.findings)} findings", file=sys.stderr)
 
 
@@ -56,8 +62,10 @@ def compare(before: Path, after: Path) -> int:
     a = Counter(before.read_text(encoding="utf-8").splitlines())
     b = Counter(after.read_text(encoding="utf-8").splitlines())
     gone, new = a - b, b - a
-    print(f"{sum(a.values())} findings before, {sum(b.values())} after; {sum(gone.values())} gone, "
-          f"{sum(new.values())} new")
+    print(
+        f"{sum(a.values())} findings before, {sum(b.values())} after; {sum(gone.values())} gone, "
+        f"{sum(new.values())} new"
+    )
     for label, lines in (("gone", gone), ("new", new)):
         by_rule = Counter()
         for line, count in lines.items():
