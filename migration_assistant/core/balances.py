@@ -85,7 +85,7 @@ class Balances:
         if self.amounts_derived:
             parts.append(
                 f"{_plural(self.amounts_derived, 'entry has', 'entries have')} no amount, so hours × rate "
-                f"{_was(self.amounts_derived)} counted instead"
+                "was counted instead"
             )
         if self.amounts_missing:
             parts.append(
@@ -169,7 +169,8 @@ def compute_balances(dataset: Dataset) -> Balances:
       money held for a client without a matter is kept on a line of its own for that client.
     * Accounts receivable: Total − Amount Paid of every bill that is not Void or Draft.
     * Unbilled work: Amount (or Hours × Rate when Amount is blank) of activities marked
-      Billable = Y and Billed = N.
+      Billable = Y and Billed = N; how many took Hours × Rate, and how many had neither and
+      were left out, is counted (:attr:`Balances.amounts_note` says it).
 
     Args:
         dataset: the export as read by the engine.
@@ -245,9 +246,9 @@ def compute_balances(dataset: Dataset) -> Balances:
         product = _numbers(acts, "hours") * _numbers(acts, "rate")
         value = amount.fillna(product)
         counted = billable & unbilled
-        no_amount = counted & amount.isna().to_numpy(dtype=bool)
-        derived = int((no_amount & product.notna().to_numpy(dtype=bool)).sum())
-        missing = int(no_amount.sum()) - derived
+        amountless = counted & amount.isna().to_numpy(dtype=bool)
+        derived = int((amountless & product.notna().to_numpy(dtype=bool)).sum())
+        missing = int(amountless.sum()) - derived
         frame = pd.DataFrame({"matter": _text(acts, "matter_number"), UNBILLED: value})
         pieces.append(frame[counted].dropna(subset=[UNBILLED]).assign(own_client=""))
 

@@ -44,10 +44,12 @@ class InputFile:
     """For a file in a folder that is not read: why, in plain English (completes "Not checked: …")."""
 
 
-def _ignored(path: Path) -> bool:
-    """Files a computer leaves in folders by itself (and Office lock files): never the firm's data."""
-    name = path.name.lower()
-    return name.startswith((".", "~$")) or name in _SKIP_NAMES
+def _ignored(relative: Path) -> bool:
+    """Files a computer leaves in folders by itself (and Office lock files, and anything in a
+    hidden folder): never the firm's data. *relative* is the path inside the folder given."""
+    name = relative.name.lower()
+    hidden = any(part.startswith(".") for part in relative.parts[:-1])
+    return hidden or name.startswith((".", "~$")) or name in _SKIP_NAMES
 
 
 def why_not_read(path: Path) -> str:
@@ -97,19 +99,23 @@ def collect_inputs(paths: list[Path]) -> tuple[list[InputFile], list[InputFile]]
         UnreadableFile: a path that does not exist, or a folder with nothing to read.
     """
     found: list[_Found] = []
-    seen: set[Path] = set()
     for group, given in enumerate(paths):
         if not given.exists():
             raise UnreadableFile(f"{given} does not exist.")
         if given.is_dir():
-            inside = sorted(p for p in given.rglob("*") if p.is_file() and not _ignored(p))
-            if not any(not why_not_read(p) for p in inside):
-                raise UnreadableFile(f"The folder {given} holds no CSV, Excel or export files to check.")
             above = given.absolute()
-            for p in inside:
-                found.append(_Found(p, group, p.relative_to(given).as_posix(), above, why_not_read(p)))
+            relative = sorted(p.relative_to(given) for p in given.rglob("*") if p.is_file())
+            inside = [
+                _Found(given / rel, group, rel.as_posix(), above, why_not_read(rel))
+                for rel in relative
+                if not _ignored(rel)
+            ]
+            if all(item.not_read for item in inside):
+                raise UnreadableFile(f"The folder {given} holds no CSV, Excel or export files to check.")
+            found.extend(inside)
         else:
             found.append(_Found(given, group, given.name, given.absolute().parent, ""))
+    seen: set[Path] = set()
     unique: list[_Found] = []
     for item in found:
         key = _identity(item.path)
