@@ -183,6 +183,10 @@ def _print_summary(result: object, out: TextIO) -> None:
         name = info.file + (f" [{info.sheet}]" if info.sheet else "")
         role = info.role or "not recognised"
         out.write(f"  {name}: {role}, {info.rows:,} rows, {encoding_label(info.encoding)}\n")
+    if result.skipped:
+        names = [item.display for item in result.skipped]
+        more = f" and {len(names) - 20:,} more" if len(names) > 20 else ""
+        out.write(f"Not checked (not a kind of file the app reads): {', '.join(names[:20])}{more}\n")
     out.write("Records: " + ", ".join(f"{k} {v:,}" for k, v in report.records.items()) + "\n")
     summary = report.summary()
     out.write("Problems: " + ", ".join(f"{v:,} {k}" for k, v in summary.items()) + "\n")

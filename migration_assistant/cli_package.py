@@ -129,7 +129,8 @@ def cmd_package(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from migration_assistant.core.package import firm_identity, iter_verify_package
+    from migration_assistant.core.package import iter_verify_package
+    from migration_assistant.core.package.keystore import existing_firm_identity
 
     kwargs: dict[str, object] = {}
     if args.identity:
@@ -137,7 +138,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
     elif args.passphrase_file:
         kwargs["passphrase"] = _read_secret(args.passphrase_file)
     else:
-        kwargs["identity"] = firm_identity()
+        # Verifying only reads: it must never create (and store) a firm key to try.
+        identity = existing_firm_identity()
+        if identity is None:
+            raise CliError(
+                "this package needs the specialist's key file (--identity) or the package's passphrase "
+                "(--passphrase-file); no firm key is kept on this computer"
+            )
+        kwargs["identity"] = identity
     show = not args.quiet and sys.stderr.isatty()
     result = _drive(iter_verify_package(args.file, extract_to=args.extract, **kwargs), show, sys.stderr)  # type: ignore[arg-type]
     sys.stdout.write(result.summary() + "\n")

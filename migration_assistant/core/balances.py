@@ -59,6 +59,10 @@ class Balances:
         notes: plain-English remarks on records that could not be counted, and on
             client ledgers below zero.
         explanation: the three-way reconciliation the firm must do before cut-off.
+        amounts_derived: billable, unbilled entries with no readable Amount whose Hours × Rate
+            was counted instead.
+        amounts_missing: billable, unbilled entries with no readable Amount and no Hours × Rate
+            either, left out of the unbilled work.
     """
 
     table: pd.DataFrame
@@ -71,6 +75,24 @@ class Balances:
     has_activities: bool
     notes: tuple[str, ...]
     explanation: str = RECONCILIATION
+    amounts_derived: int = 0
+    amounts_missing: int = 0
+
+    @property
+    def amounts_note(self) -> str:
+        """One plain sentence on the unbilled entries counted from hours × rate or left out ("" if none)."""
+        parts = []
+        if self.amounts_derived:
+            parts.append(
+                f"{_plural(self.amounts_derived, 'entry has', 'entries have')} no amount, so hours × rate "
+                "was counted instead"
+            )
+        if self.amounts_missing:
+            parts.append(
+                f"{_plural(self.amounts_missing, 'entry has', 'entries have')} no amount and no hours × rate "
+                f"either, and {_was(self.amounts_missing)} left out"
+            )
+        return f"Unbilled work: {'; '.join(parts)}." if parts else ""
 
     @property
     def overdrawn(self) -> pd.DataFrame:
@@ -147,7 +169,8 @@ def compute_balances(dataset: Dataset) -> Balances:
       money held for a client without a matter is kept on a line of its own for that client.
     * Accounts receivable: Total − Amount Paid of every bill that is not Void or Draft.
     * Unbilled work: Amount (or Hours × Rate when Amount is blank) of activities marked
-      Billable = Y and Billed = N.
+      Billable = Y and Billed = N; how many took Hours × Rate, and how many had neither and
+      were left out, is counted (:attr:`Balances.amounts_note` says it).
 
     Args:
         dataset: the export as read by the engine.
@@ -160,6 +183,7 @@ def compute_balances(dataset: Dataset) -> Balances:
     acts = dataset.get("activities")
     matters = dataset.get("matters")
     notes: list[str] = []
+    derived = missing = 0
 
     owner: pd.Series = pd.Series(dtype=object)
     if matters is not None and "client_id" in matters.present:
@@ -218,9 +242,15 @@ def compute_balances(dataset: Dataset) -> Balances:
         billable = acts.parsed["billable"].values.eq(True).fillna(False).to_numpy(dtype=bool)
         unbilled = acts.parsed["billed"].values.eq(False).fillna(False).to_numpy(dtype=bool)
         # Exports often leave Amount blank on time entries and give Hours and Rate instead.
-        value = _numbers(acts, "amount").fillna(_numbers(acts, "hours") * _numbers(acts, "rate"))
+        amount = _numbers(acts, "amount")
+        product = _numbers(acts, "hours") * _numbers(acts, "rate")
+        value = amount.fillna(product)
+        counted = billable & unbilled
+        amountless = counted & amount.isna().to_numpy(dtype=bool)
+        derived = int((amountless & product.notna().to_numpy(dtype=bool)).sum())
+        missing = int(amountless.sum()) - derived
         frame = pd.DataFrame({"matter": _text(acts, "matter_number"), UNBILLED: value})
-        pieces.append(frame[billable & unbilled].dropna(subset=[UNBILLED]).assign(own_client=""))
+        pieces.append(frame[counted].dropna(subset=[UNBILLED]).assign(own_client=""))
 
     table = _assemble(pieces, owner)
     overdrawn = int((table[TRUST] < 0).sum())
@@ -246,6 +276,8 @@ def compute_balances(dataset: Dataset) -> Balances:
         has_bills=bills is not None,
         has_activities=acts is not None,
         notes=tuple(notes),
+        amounts_derived=derived,
+        amounts_missing=missing,
     )
 
 

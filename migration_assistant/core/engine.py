@@ -20,7 +20,7 @@ from migration_assistant import __version__
 from migration_assistant.core.adapters import Profile, get_profile, load_catalog
 from migration_assistant.core.dataset import Dataset, build_dataset
 from migration_assistant.core.findings import FileInfo, Finding, Report, Severity
-from migration_assistant.core.readers.inputs import InputFile, collect_inputs, read_input
+from migration_assistant.core.readers.inputs import InputFile, collect_inputs, not_checked, read_input
 from migration_assistant.core.readers.table import SourceTable
 from migration_assistant.core.recognise import (
     RoleGuess,
@@ -91,6 +91,8 @@ class ValidationResult:
     dataset: Dataset
     profile: Profile
     inputs: list[InputFile] = field(default_factory=list)
+    skipped: list[InputFile] = field(default_factory=list)
+    """Files in the folders given that were not read (each has a ``not-checked`` finding)."""
 
 
 Mappings = dict[str, dict[str, str]]
@@ -124,9 +126,14 @@ def iter_validate(
         Cancelled: when *cancelled* said so.
         ExportTooLarge: the computer ran out of memory (the message says what to do).
     """
-    inputs, _skipped = collect_inputs(paths)
+    inputs, skipped = collect_inputs(paths)
     try:
-        return (yield from _checked(inputs, source, mappings, roles, cancelled))
+        result = yield from _checked(inputs, source, mappings, roles, cancelled)
+        if skipped:
+            result.skipped = skipped
+            result.report.findings.extend(not_checked(item) for item in skipped)
+            result.report.sort()
+        return result
     except MemoryError:
         pass
     # Raised outside the handler: the MemoryError's traceback, which holds the frames and their

@@ -33,6 +33,7 @@ from migration_assistant.core.balances import Balances, compute_balances
 from migration_assistant.core.checklist import Checklist
 from migration_assistant.core.dataset import SRC, EntityData
 from migration_assistant.core.engine import ValidationResult
+from migration_assistant.core.export_date import export_date
 from migration_assistant.core.findings import Finding, Severity
 from migration_assistant.core.package import PackageProgress, PackageResult, PayloadEntry, package_steps
 from migration_assistant.core.readers.table import ROW
@@ -101,6 +102,13 @@ def datapackage(resources: dict[str, bytes]) -> dict[str, Any]:
         ]
         by_name = {f["name"]: f["title"] for f in res["schema"]["fields"]}
         schema["primaryKey"] = by_name[schema["primaryKey"]]
+        # A partial export (only contacts and matters, say) must not promise a reference to a
+        # resource that is not in the package: validators reject the whole descriptor for it.
+        schema["foreignKeys"] = [
+            fk for fk in schema.get("foreignKeys", []) if fk["reference"]["resource"] in resources
+        ]
+        if not schema["foreignKeys"]:
+            del schema["foreignKeys"]
         for fk in schema.get("foreignKeys", []):
             fk["fields"] = by_name[fk["fields"]]
             target = next(
@@ -140,15 +148,15 @@ def build_payload(
     html: bytes | None = None,
     xlsx: bytes | None = None,
 ) -> list[PayloadEntry]:
-    """Every file of the bag's ``data/`` folder."""
+    """Every file of the bag's ``data/`` folder.
+
+    Every file given is sealed under ``originals/``, the ones read and the ones in the folders
+    that were not (``result.skipped``): the package holds everything the firm gave.
+    """
     entries: list[PayloadEntry] = []
-    seen: set[str] = set()
-    for item in result.inputs:
-        name = str(PurePosixPath(ORIGINALS) / item.display)
-        if name in seen:
-            continue
-        seen.add(name)
-        entries.append(PayloadEntry.from_file(name, item.path))
+    taken: set[str] = set()
+    for item in [*result.inputs, *result.skipped]:
+        entries.append(PayloadEntry.from_file(_original_name(item.display, taken), item.path))
     files = [t.file for t in result.dataset.tables]
     resources = {name: normalised_csv(data, files) for name, data in result.dataset.entities.items()}
     for name, content in resources.items():
@@ -169,6 +177,21 @@ def build_payload(
     return entries
 
 
+def _original_name(display: str, taken: set[str]) -> str:
+    """The bag name of an original: its display name, numbered only if another file already has it.
+
+    Display names are unique in a run (``collect_inputs`` makes them so); the numbering keeps a
+    file from being dropped should a result assembled some other way repeat one.
+    """
+    path = PurePosixPath(ORIGINALS) / display
+    name, n = str(path), 1
+    while name.casefold() in taken:
+        n += 1
+        name = str(path.with_name(f"{path.stem} ({n}){path.suffix}"))
+    taken.add(name.casefold())
+    return name
+
+
 def _balances_csv(balances: Balances) -> bytes:
     buf = io.StringIO()
     balances.table.to_csv(buf, index=False, lineterminator="\r\n")
@@ -180,12 +203,11 @@ def _json(data: object) -> bytes:
 
 
 def bag_info(result: ValidationResult, details: FirmDetails, checklist: Checklist) -> dict[str, str]:
-    dates = [rng[1] for rng in result.report.date_ranges.values()]
     info = {
         "Source-Organization": details.firm or "(firm name not given)",
         "Contact-Email": details.contact or "(not given)",
         "Source-System": f"{result.profile.name} ({result.profile.id})",
-        "Export-Date": details.export_date or (max(dates) if dates else dt.date.today().isoformat()),
+        "Export-Date": details.export_date or export_date(result),
         "External-Description": "Law-firm data export with findings, normalised data and the signed-off "
         "limitations checklist, for the migration specialist.",
         "Tool-Version": f"migration-assistant {__version__}",

@@ -23,6 +23,8 @@ class ReadResult:
     files: list[FileEntry] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     detected_source: str | None = None
+    skipped: list[Any] = field(default_factory=list)
+    """Files in the folders given that are not read (``InputFile``, with why): listed, and sealed."""
 
 
 def read_files_op(
@@ -37,14 +39,16 @@ def read_files_op(
         from migration_assistant.core.recognise import guess_role, guess_source
 
         result = ReadResult()
-        items = []
+        usable = []
         for given in inputs:
             try:
-                found, _skipped = collect_inputs([given])
+                collect_inputs([given])
             except UnreadableFile as exc:
                 result.problems.append(exc.message)
                 continue
-            items.extend(found)
+            usable.append(given)
+        # Collected together, as the check collects them, so same-named files get the same names.
+        items, result.skipped = collect_inputs(usable) if usable else ([], [])
         tables = []
         for index, item in enumerate(items):
             yield Progress(f"Reading {item.display}", index, len(items))

@@ -98,13 +98,20 @@ class Unlock:
     passphrase: str | None = None
 
     def kwargs(self) -> dict[str, Any]:
-        from migration_assistant.core.package import firm_identity
+        from migration_assistant.core.package.keystore import KeystoreError, existing_firm_identity
 
         if self.key_file is not None:
             return {"identity_file": self.key_file}
         if self.passphrase is not None:
             return {"passphrase": self.passphrase}
-        return {"identity": firm_identity()}
+        # Opening a package only reads: it never creates a firm key to try.
+        identity = existing_firm_identity()
+        if identity is None:
+            raise KeystoreError(
+                "No firm key is kept on this computer: open the package with the specialist's key file "
+                "or the package's passphrase."
+            )
+        return {"identity": identity}
 
 
 @dataclass(frozen=True, slots=True)

@@ -110,7 +110,8 @@ def test_browse_buttons_use_the_dialog_service(qtbot, wizard, dialogs, export_di
     qtbot.waitUntil(lambda: len(wizard.state.files) == 1 and not page.reading, timeout=TIMEOUT)
     dialogs.folders.append(export_dir)
     qtbot.mouseClick(page.add_folder_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: len(wizard.state.files) == 5 and not page.reading, timeout=TIMEOUT)
+    # contacts.csv, added alone and again with its folder, is read once.
+    qtbot.waitUntil(lambda: len(wizard.state.files) == 4 and not page.reading, timeout=TIMEOUT)
     assert dialogs.kinds() == ["open_files", "open_folder"]
     qtbot.mouseClick(page.clear_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.table.rowCount() == 0, timeout=TIMEOUT)

@@ -182,20 +182,34 @@ def firm_identity() -> pyrage.x25519.Identity:
         KeystoreError: When a stored key exists but is damaged. It is not replaced,
             because a new key could not open the packages sealed with the old one.
     """
-    stored = load_secret(FIRM_IDENTITY_NAME)
-    if stored is not None:
-        try:
-            return pyrage.x25519.Identity.from_str(stored.strip())
-        except pyrage.IdentityError as exc:
-            raise KeystoreError(
-                "The firm's private key stored in the keychain is damaged, so packages sealed "
-                "with it cannot be reopened here. Restore it from a backup of the keychain.",
-                detail=str(exc),
-            ) from exc
+    existing = existing_firm_identity()
+    if existing is not None:
+        return existing
     identity = pyrage.x25519.Identity.generate()
     store_secret(FIRM_IDENTITY_NAME, str(identity))
     _log.info("created the firm key %s", public_key_fingerprint(str(identity.to_public())))
     return identity
+
+
+def existing_firm_identity() -> pyrage.x25519.Identity | None:
+    """The firm's own age private key if this computer keeps one, or None; never creates one.
+
+    For opening and verifying packages, which must not write to the keychain.
+
+    Raises:
+        KeystoreError: When a stored key exists but is damaged.
+    """
+    stored = load_secret(FIRM_IDENTITY_NAME)
+    if stored is None:
+        return None
+    try:
+        return pyrage.x25519.Identity.from_str(stored.strip())
+    except pyrage.IdentityError as exc:
+        raise KeystoreError(
+            "The firm's private key stored in the keychain is damaged, so packages sealed "
+            "with it cannot be reopened here. Restore it from a backup of the keychain.",
+            detail=str(exc),
+        ) from exc
 
 
 def firm_identity_storage() -> StorageResult:

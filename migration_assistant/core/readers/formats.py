@@ -15,7 +15,7 @@ from migration_assistant.core.readers.table import SourceTable
 FORMATS = ("ledes", "ics", "vcf", "iif")
 """The format names :func:`sniff_format` returns and :func:`read_format` accepts."""
 
-_EXTENSIONS = {
+FORMAT_EXTENSIONS = {
     ".ledes": "ledes",
     ".ics": "ics",
     ".ical": "ics",
@@ -25,6 +25,7 @@ _EXTENSIONS = {
     ".vcard": "vcf",
     ".iif": "iif",
 }
+"""Extension -> format, the one table of interchange-format extensions (the folder scan reads it too)."""
 _IIF_HEADER = re.compile(r"!\s*[A-Za-z][A-Za-z ]*[\t,]|!\s*ENDTRNS\b", re.IGNORECASE)
 _LEDES_HEADER = re.compile(r"INVOICE_DATE\s*\|\s*INVOICE_NUMBER", re.IGNORECASE)
 
@@ -58,7 +59,7 @@ def sniff_format(path: Path, head: bytes) -> str | None:
         return "vcf"
     if _IIF_HEADER.match(first) or upper.rstrip("\t, ") in ("!TRNS", "!SPL", "!ENDTRNS"):
         return "iif"
-    return _EXTENSIONS.get(path.suffix.lower())
+    return FORMAT_EXTENSIONS.get(path.suffix.lower())
 
 
 def read_format(path: Path, display_name: str, fmt: str) -> list[SourceTable]:

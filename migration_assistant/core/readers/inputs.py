@@ -3,57 +3,187 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from migration_assistant.core.findings import Finding, Severity
 from migration_assistant.core.readers.csv_reader import read_csv
 from migration_assistant.core.readers.errors import UnreadableFile
 from migration_assistant.core.readers.excel_reader import EXCEL_EXTENSIONS, read_workbook
-from migration_assistant.core.readers.formats import read_format, sniff_format
+from migration_assistant.core.readers.formats import FORMAT_EXTENSIONS, read_format, sniff_format
 from migration_assistant.core.readers.table import SourceTable
 
 TEXT_EXTENSIONS = (".csv", ".txt", ".tsv", ".tab", ".psv", ".dat", "")
-FORMAT_EXTENSIONS = (".ics", ".vcf", ".iif", ".ledes")
+READ_EXTENSIONS = frozenset(TEXT_EXTENSIONS + EXCEL_EXTENSIONS + tuple(FORMAT_EXTENSIONS))
+"""What a folder scan reads; any other file in a folder is listed as not checked."""
 _SKIP_NAMES = ("desktop.ini", "thumbs.db", ".ds_store")
+
+# Why a file that is not read was not read, by extension: completes "Not checked: …".
+_KINDS = (
+    ((".pdf",), "it is a PDF document, not a table of records"),
+    ((".doc", ".docx", ".rtf", ".odt", ".pages", ".wpd"), "it is a document, not a table of records"),
+    ((".ppt", ".pptx", ".odp", ".key"), "it is a presentation, not a table of records"),
+    (
+        (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".webp", ".svg"),
+        "it is a picture, not a table of records",
+    ),
+    (
+        (".zip", ".7z", ".rar", ".gz", ".tgz", ".tar", ".bz2", ".xz"),
+        "it is a compressed archive: unpack it and add the files inside",
+    ),
+    ((".msg", ".eml", ".pst", ".mbox"), "it is an e-mail file, not a table of records"),
+)
+_READ_KINDS = "CSV, Excel, LEDES, iCalendar, vCard and QuickBooks IIF"
 
 
 @dataclass(frozen=True, slots=True)
 class InputFile:
     path: Path
     display: str
-    """The name as given, relative to the folder given (the contract's ``file``)."""
+    """The name as given, relative to the folder given (the contract's ``file``); unique in one run."""
+    not_read: str = ""
+    """For a file in a folder that is not read: why, in plain English (completes "Not checked: …")."""
 
 
-def _readable_candidate(path: Path) -> bool:
-    name = path.name.lower()
-    if name.startswith((".", "~$")) or name in _SKIP_NAMES:
-        return False
-    return path.suffix.lower() in TEXT_EXTENSIONS + EXCEL_EXTENSIONS + FORMAT_EXTENSIONS
+def _ignored(relative: Path) -> bool:
+    """Files a computer leaves in folders by itself (and Office lock files, and anything in a
+    hidden folder): never the firm's data. *relative* is the path inside the folder given."""
+    name = relative.name.lower()
+    hidden = any(part.startswith(".") for part in relative.parts[:-1])
+    return hidden or name.startswith((".", "~$")) or name in _SKIP_NAMES
 
 
-def collect_inputs(paths: list[Path]) -> tuple[list[InputFile], list[Path]]:
+def why_not_read(path: Path) -> str:
+    """Why a file in a folder is not read, in plain English, or "" when it is read."""
+    suffix = path.suffix.lower()
+    if suffix in READ_EXTENSIONS:
+        return ""
+    for extensions, why in _KINDS:
+        if suffix in extensions:
+            return why
+    return f"the app does not read {suffix} files (it reads {_READ_KINDS} files)"
+
+
+def not_checked(item: InputFile) -> Finding:
+    """The info finding that lists a file in a folder that was not read (nothing is left out unsaid)."""
+    return Finding(
+        "not-checked",
+        Severity.INFO,
+        None,
+        item.display,
+        None,
+        None,
+        None,
+        None,
+        f"Not checked: {item.not_read}.",
+        "It still goes into the package as it is, so your specialist has it. If it holds records to move, "
+        "export them as CSV or Excel and add that file; if it should not go, take it out of the folder.",
+    )
+
+
+def collect_inputs(paths: list[Path]) -> tuple[list[InputFile], list[InputFile]]:
     """Expand folders (recursively) into files, keeping display names relative to each folder.
 
+    Every file gets a display name of its own: when two of the paths given hold files of the
+    same name (two folders each with ``Contacts.csv``), the names of those paths' files are
+    prefixed with the folder's name (``a/Contacts.csv``, ``b/Contacts.csv``), so findings
+    and the package's originals never mix them up. A file reached twice (a folder and a file
+    inside it) is read once.
+
     Returns:
-        the files to read, and the files in folders that were skipped (not a table format).
+        the files to read, and the files in folders that are not read (not a format the app
+        reads; :attr:`InputFile.not_read` says why). Files a computer leaves by itself
+        (``desktop.ini``, ``Thumbs.db``, ``.DS_Store``, hidden files, ``~$`` lock files) are in
+        neither.
 
     Raises:
         UnreadableFile: a path that does not exist, or a folder with nothing to read.
     """
-    files: list[InputFile] = []
-    skipped: list[Path] = []
-    for given in paths:
+    found: list[_Found] = []
+    for group, given in enumerate(paths):
         if not given.exists():
             raise UnreadableFile(f"{given} does not exist.")
         if given.is_dir():
-            found = sorted(p for p in given.rglob("*") if p.is_file())
-            usable = [p for p in found if _readable_candidate(p)]
-            skipped.extend(p for p in found if not _readable_candidate(p))
-            if not usable:
+            above = given.absolute()
+            relative = sorted(p.relative_to(given) for p in given.rglob("*") if p.is_file())
+            inside = [
+                _Found(given / rel, group, rel.as_posix(), above, why_not_read(rel))
+                for rel in relative
+                if not _ignored(rel)
+            ]
+            if all(item.not_read for item in inside):
                 raise UnreadableFile(f"The folder {given} holds no CSV, Excel or export files to check.")
-            files.extend(InputFile(p, p.relative_to(given).as_posix()) for p in usable)
+            found.extend(inside)
         else:
-            files.append(InputFile(given, given.name))
+            found.append(_Found(given, group, given.name, given.absolute().parent, ""))
+    seen: set[Path] = set()
+    unique: list[_Found] = []
+    for item in found:
+        key = _identity(item.path)
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    names = _distinct_names(unique)
+    files = [InputFile(f.path, name) for f, name in zip(unique, names, strict=True) if not f.not_read]
+    skipped = [
+        InputFile(f.path, name, f.not_read) for f, name in zip(unique, names, strict=True) if f.not_read
+    ]
     return files, skipped
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    path: Path
+    group: int
+    """Which given path it came from."""
+    name: str
+    """Its name relative to the given folder (or its own name, for a file given)."""
+    above: Path
+    """The folder whose name (and then whose parents' names) prefixes *name* if it clashes."""
+    not_read: str
+
+
+def _identity(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
+
+
+def _distinct_names(found: list[_Found]) -> list[str]:
+    """One display name per file, prefixed with folder names only where names clash.
+
+    Names are compared ignoring case: Windows and macOS would put ``contacts.csv`` and
+    ``Contacts.csv`` in the same place when the package is extracted.
+    """
+    depth: dict[int, int] = {}
+    limit = {item.group: len(item.above.parts) - 1 for item in found}
+
+    def name(item: _Found) -> str:
+        folders = item.above.parts[1:]
+        return "/".join([*folders[len(folders) - depth.get(item.group, 0) :], item.name])
+
+    while True:
+        owners: dict[str, set[int]] = {}
+        for item in found:
+            owners.setdefault(name(item).casefold(), set()).add(item.group)
+        clashing = {group for groups in owners.values() if len(groups) > 1 for group in groups}
+        deepen = {group for group in clashing if depth.get(group, 0) < limit[group]}
+        if not deepen:
+            break
+        for group in deepen:
+            depth[group] = depth.get(group, 0) + 1
+    names = [name(item) for item in found]
+    # Folders named alike all the way up (or at the root): number the later ones.
+    taken: set[str] = set()
+    for index, candidate in enumerate(names):
+        unique, n = candidate, 1
+        while unique.casefold() in taken:
+            n += 1
+            path = PurePosixPath(candidate)
+            unique = str(path.with_name(f"{path.stem} ({n}){path.suffix}"))
+        taken.add(unique.casefold())
+        names[index] = unique
+    return names
 
 
 def read_input(item: InputFile) -> list[SourceTable]:

@@ -499,7 +499,7 @@ def _balance_view(balances: Balances, privacy: bool) -> BalanceView:
             format_money(balances.unbilled_total),
         ),
         as_of=balances.as_of,
-        notes=balances.notes,
+        notes=balances.notes + ((balances.amounts_note,) if balances.amounts_note else ()),
         explanation=balances.explanation,
         has_trust=balances.has_trust,
         overdrawn=tuple(

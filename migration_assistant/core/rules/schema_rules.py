@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from migration_assistant.core.dataset import SRC
+from migration_assistant.core.dataset import SRC, EntityData
 from migration_assistant.core.findings import Severity
 from migration_assistant.core.normalise import as_arrow
 from migration_assistant.core.readers.table import ROW
@@ -42,9 +43,21 @@ def required(ctx: CheckContext) -> None:
         for f in data.entity.fields:
             if not f.required or f.name not in data.present:
                 continue
-            if data.name == "activities" and f.name == "amount":
-                continue
             blank = (data.stripped(f.name) == "").to_numpy()
+            if data.name == "activities" and f.name == "amount":
+                # Hours x rate stands in for a blank amount (amount-derived says so); only an entry
+                # with neither has no value at all.
+                _, underivable = blank_amounts(data)
+                ctx.flag(
+                    data,
+                    underivable,
+                    rule="required",
+                    severity=Severity.ERROR,
+                    field=f.name,
+                    message="No amount, and no hours × rate to work it out from.",
+                    hint="Fill in the Amount (or the Hours and the Rate), or remove the entry if it is not real.",
+                )
+                continue
             ctx.flag(
                 data,
                 blank,
@@ -54,6 +67,51 @@ def required(ctx: CheckContext) -> None:
                 message=f"“{f.title}” is empty, but every {data.entity.title.lower()} record needs it.",
                 hint=f"Fill in the {f.title}, or remove the record if it is not real.",
             )
+
+
+@rule("amount-derived", Severity.INFO, "An amount worked out from hours × rate")
+def amount_derived(ctx: CheckContext) -> None:
+    """A time or expense entry with a blank Amount whose Hours and Rate give it: the product is used."""
+    data = ctx.entity("activities")
+    if data is None or "amount" not in data.present:
+        return
+    derived, _ = blank_amounts(data)
+    ctx.flag(
+        data,
+        derived,
+        rule="amount-derived",
+        severity=Severity.INFO,
+        field="amount",
+        extra={"hours": data.text("hours"), "rate": data.text("rate"), "product": _hours_by_rate(data)},
+        message=lambda c: (
+            f"The Amount is empty, so it was worked out as {c['hours']} hours × {c['rate']} "
+            f"= {c['product']:,.2f}."
+        ),
+        hint="Nothing to do if that is the amount to bill; otherwise fill in the Amount.",
+    )
+
+
+def blank_amounts(data: EntityData) -> tuple[np.ndarray, np.ndarray]:
+    """Activities whose Amount is blank: those Hours × Rate gives, and those it cannot.
+
+    Returns:
+        Two masks over the rows: derivable from hours × rate, and not (no amount at all).
+    """
+    if "amount" not in data.present:
+        none = np.zeros(len(data), dtype=bool)
+        return none, none
+    blank = (data.stripped("amount") == "").to_numpy()
+    known = _hours_by_rate(data).notna().to_numpy(dtype=bool)
+    return blank & known, blank & ~known
+
+
+def _hours_by_rate(data: EntityData) -> pd.Series:
+    if "hours" not in data.parsed or "rate" not in data.parsed:
+        return pd.Series(np.nan, index=data.frame.index, dtype="float64")
+    product: pd.Series = data.parsed["hours"].values.astype("float64") * data.parsed["rate"].values.astype(
+        "float64"
+    )
+    return product
 
 
 @rule("invalid-value", Severity.ERROR, "A value of the wrong kind")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
@@ -28,7 +29,11 @@ from migration_assistant.gui.widgets.banner import Notice
 from migration_assistant.gui.widgets.drop_zone import DropZone
 from migration_assistant.gui.words import entity_names, entity_title, plural
 
+if TYPE_CHECKING:
+    from migration_assistant.core.readers.inputs import InputFile
+
 UNRECOGNISED = "Not recognised: choose what it holds"
+NOT_CHECKED = "Not checked"
 WARNING_MARK = "\u26a0 "
 
 
@@ -103,6 +108,8 @@ class FilesPage(WizardPage):
         self.setButtonText(QWizard.WizardButton.NextButton, "&Next: match columns")
         self._operation = None
         self._read_for: tuple[tuple[str, ...], str | None] | None = None
+        self._skipped: list[InputFile] = []
+        """Files in the folders added that are not read: listed below the others, and sealed."""
         self.state.inputs_changed.connect(self._on_inputs_changed)
 
     # --- contract ---------------------------------------------------------------------------
@@ -115,7 +122,7 @@ class FilesPage(WizardPage):
     def showEvent(self, event: QShowEvent) -> None:
         """Coming Back from a later page (no initializePage then): show the choices made there."""
         super().showEvent(event)
-        if not self.reading and self.table.rowCount() == len(self.state.files):
+        if not self.reading and self.table.rowCount() == len(self.state.files) + len(self._skipped):
             for row, entry in enumerate(self.state.files):
                 self.table.setItem(row, self.NOTE, self._item(self._note(entry)))
             self._update_notices()
@@ -155,7 +162,7 @@ class FilesPage(WizardPage):
         if not rows:
             return
         files = self.state.files
-        gone_paths = {files[r].path for r in rows if r < len(files)}
+        gone_paths = {files[r].path if r < len(files) else self._skipped[r - len(files)].path for r in rows}
         # A file from a folder cannot be removed alone: remove the given path that holds it.
         remove: list[Path] = []
         folders: list[Path] = []
@@ -206,6 +213,7 @@ class FilesPage(WizardPage):
         self._cancel_reading()
         self.problems.set_notice("")
         if not self.state.inputs:
+            self._skipped = []
             self.state.set_files([], [], None)
             self._read_for = self._signature()
             self._fill()
@@ -239,6 +247,7 @@ class FilesPage(WizardPage):
         self._operation = None
         self._read_for = signature
         self._set_reading(False)
+        self._skipped = list(result.skipped)
         self.state.set_files(result.files, result.problems, result.detected_source)
         resumed = self.state.resumed_from
         if resumed is not None:
@@ -272,7 +281,7 @@ class FilesPage(WizardPage):
     # --- showing --------------------------------------------------------------------------------
     def _fill(self) -> None:
         files = self.state.files
-        self.table.setRowCount(len(files))
+        self.table.setRowCount(len(files) + len(self._skipped))
         for row, entry in enumerate(files):
             self.table.setItem(row, self.FILE, self._item(entry.label, entry.error or str(entry.path)))
             self.table.setCellWidget(row, self.ROLE, self._role_box(entry))
@@ -281,6 +290,19 @@ class FilesPage(WizardPage):
             self.table.setItem(row, self.ROWS, rows)
             self.table.setItem(row, self.ENCODING, self._item(encoding_label(entry.encoding)))
             self.table.setItem(row, self.NOTE, self._item(self._note(entry)))
+        for row, item in enumerate(self._skipped, start=len(files)):
+            self.table.setItem(row, self.FILE, self._item(item.display, str(item.path)))
+            self.table.removeCellWidget(row, self.ROLE)
+            self.table.setItem(row, self.ROLE, self._item(NOT_CHECKED))
+            self.table.setItem(row, self.ROWS, self._item(""))
+            self.table.setItem(row, self.ENCODING, self._item(""))
+            self.table.setItem(
+                row,
+                self.NOTE,
+                self._item(
+                    f"Not checked: {item.not_read}. It goes into the package as it is, for your specialist."
+                ),
+            )
         self.table.resizeColumnToContents(self.FILE)
         self.table.resizeRowsToContents()
         self._update_notices()
@@ -348,7 +370,13 @@ class FilesPage(WizardPage):
                 f"{plural(len(unknown), 'file')} not recognised: choose what each holds in "
                 "“What it holds”, or remove it."
             )
-        self.problems.set_notice("\n".join(problems), "warning" if problems else "info")
+        level = "warning" if problems else "info"
+        if self._skipped:
+            problems.append(
+                f"Not checked, but still sealed into the package as given: {plural(len(self._skipped), 'file')} "
+                "of a kind the app does not read (see the list)."
+            )
+        self.problems.set_notice("\n".join(problems), level)
 
         profile = self.state.profile
         present = self.state.roles_present()

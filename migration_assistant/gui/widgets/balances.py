@@ -215,13 +215,16 @@ class BalancesView(QWidget):
         else:
             self.totals.setText(self._totals_html(balances))
             notes = list(balances.notes)
+            if balances.amounts_note:
+                notes.append(balances.amounts_note)
             if not (balances.has_trust or balances.has_bills or balances.has_activities):
                 notes.insert(
                     0,
                     "This export has no trust ledger, bills or time entries, so there is nothing to bring "
                     "forward.",
                 )
-            self.notes.set_notice("\n".join(notes), "warning" if balances.notes else "info")
+            warn = bool(balances.notes or balances.amounts_missing)
+            self.notes.set_notice("\n".join(notes), "warning" if warn else "info")
             self.explanation.setText(balances.explanation)
             self.reconcile.setVisible(True)
         self.set_privacy(privacy)
