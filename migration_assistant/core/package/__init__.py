@@ -40,13 +40,12 @@ from migration_assistant.core.package.keystore import (
     public_key_fingerprint,
     store_secret,
 )
-from migration_assistant.core.package.verify import (
+from migration_assistant.core.package.verify import iter_verify_package, verify_package
+from migration_assistant.core.package.verify_result import (
     Problem,
     ProblemKind,
     VerifyProgress,
     VerifyResult,
-    iter_verify_package,
-    verify_package,
 )
 from migration_assistant.core.package.writer import (
     PackageProgress,
