@@ -114,7 +114,7 @@ class PackagePage(WizardPage):
         return where
 
     def _expose_recipient_widgets(self) -> None:
-        # The section's controls, under the names the page has always had (tests and the tour use them).
+        # The section's controls, under the names the page has always had (the tests use them).
         r = self.recipients
         self.use_key, self.use_passphrase, self.recipient_mode = r.use_key, r.use_passphrase, r.recipient_mode
         self.key_panel, self.key_edit, self.key_status = r.key_panel, r.key_edit, r.key_status
