@@ -38,13 +38,11 @@ from migration_assistant.gui.privacy_view import masker_for
 from migration_assistant.gui.widgets.balances import BalancesView
 from migration_assistant.gui.widgets.banner import Notice
 from migration_assistant.gui.widgets.chart import SeverityChart
-from migration_assistant.gui.widgets.column_fit import fit_findings_columns, fit_widths
+from migration_assistant.gui.widgets.column_fit import fit_findings_columns
 from migration_assistant.gui.widgets.finding_details import FindingDetails
-from migration_assistant.gui.widgets.findings_filters import ANY, FindingsFilters
+from migration_assistant.gui.widgets.findings_filters import FindingsFilters
 from migration_assistant.gui.words import entity_names, entity_title, plural
 from migration_assistant.gui.workers import Operation
-
-__all__ = ["ANY", "ReviewPage", "fit_widths"]
 
 
 class ReviewPage(ReportSaving, WizardPage):
