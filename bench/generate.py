@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/generate.py --rows 1000000 --out bench/data/large
 
-Uses the sample export's generator (``scripts/make_sample_export.py``): the same
+Uses the sample export's generator (``scripts/sample_export``): the same
 template headers, value formats and planted problems, at scale. ``--rows`` is the
 number of time and expense entries; the other entities are scaled from it (at
 1,000,000 rows: ~50k matters, 200 users, ~40k contacts, ~90k invoices, 60k trust
@@ -16,26 +16,15 @@ problems go beside it, in ``<out>.planted.json``.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 import time
 from pathlib import Path
-from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-
-def load_generator() -> ModuleType:
-    """``scripts/make_sample_export.py`` as a module (``scripts/`` is not a package)."""
-    path = ROOT / "scripts" / "make_sample_export.py"
-    spec = importlib.util.spec_from_file_location("make_sample_export", path)
-    if spec is None or spec.loader is None:
-        raise SystemExit(f"cannot load the generator from {path}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+from scripts import sample_export as gen  # noqa: E402 - needs the sys.path line above
 
 
 def sizes_for(rows: int) -> dict[str, int]:
@@ -62,7 +51,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    gen = load_generator()
     layout = gen.BENCH_LAYOUT
     out: Path = args.out
     names = {spec.name for spec in layout.values()}

@@ -241,7 +241,7 @@ def test_review_columns_fit_the_table_and_never_clip_a_heading(qtbot, wizard, ex
 
 
 def test_fit_widths_shares_the_room_and_keeps_every_floor() -> None:
-    from migration_assistant.gui.pages.review import fit_widths
+    from migration_assistant.gui.widgets.column_fit import fit_widths
 
     wanted = {0: 100, 1: 200, 2: 300}
     assert fit_widths(wanted, {0: 10, 1: 10, 2: 10}, 1000) == wanted  # room enough: as wanted

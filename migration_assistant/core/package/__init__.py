@@ -8,6 +8,8 @@ Public API (import from here; the submodules are implementation detail):
 * :mod:`.keystore` — secrets in the OS keychain (with a visible session-only fallback),
   the firm's own key and public-key fingerprints.
 * :func:`generate_passphrase` — 7 common English words.
+* :func:`read_recipient_key` / :func:`recipient_key_problem` — the specialist's pasted
+  public key checked, with its fingerprint or a plain-English reason it cannot be used.
 """
 
 from migration_assistant.core.package.bag import DEFAULT_BAG_NAME, PayloadEntry
@@ -40,13 +42,18 @@ from migration_assistant.core.package.keystore import (
     public_key_fingerprint,
     store_secret,
 )
-from migration_assistant.core.package.verify import (
+from migration_assistant.core.package.recipient_keys import (
+    RecipientKey,
+    clean_key,
+    read_recipient_key,
+    recipient_key_problem,
+)
+from migration_assistant.core.package.verify import iter_verify_package, verify_package
+from migration_assistant.core.package.verify_result import (
     Problem,
     ProblemKind,
     VerifyProgress,
     VerifyResult,
-    iter_verify_package,
-    verify_package,
 )
 from migration_assistant.core.package.writer import (
     PackageProgress,
@@ -77,10 +84,12 @@ __all__ = [
     "Phase",
     "Problem",
     "ProblemKind",
+    "RecipientKey",
     "SourceFileError",
     "StorageResult",
     "VerifyProgress",
     "VerifyResult",
+    "clean_key",
     "delete_secret",
     "firm_identity",
     "firm_recipient",
@@ -90,6 +99,8 @@ __all__ = [
     "normalise_passphrase",
     "package_steps",
     "public_key_fingerprint",
+    "read_recipient_key",
+    "recipient_key_problem",
     "store_secret",
     "verify_package",
     "write_package",
