@@ -382,3 +382,14 @@ def test_rules_lists_every_code_by_stage_in_words(capsys: pytest.CaptureFixture[
         line = next(line for line in out.splitlines() if line.startswith(code + " "))
         assert entry.severity.word in line and entry.title in line
         assert ("(varies)" in line) == entry.varies
+
+
+def test_rules_prints_on_a_console_that_cannot_show_every_character(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Windows console or a redirected file in a legacy encoding gets "?", not an error."""
+    buffer = io.BytesIO()
+    console = io.TextIOWrapper(buffer, encoding="ascii")
+    monkeypatch.setattr("sys.stdout", console)
+    assert cli.main(["rules"]) == cli.EXIT_OK
+    console.flush()
+    out = buffer.getvalue().decode("ascii")
+    assert "undecodable-bytes" in out and "(shown as ?)" in out

@@ -90,13 +90,14 @@ class _Look:
 
 # Every colour reads at 4.5:1 or better against white (WCAG AA), as text or behind white text;
 # the fills are light enough for black text, except the blocker's, which carries white text.
+# The blocker's dark red is also the style sheet's for blocking checklist items (ui/style.qss).
 _LOOKS = {
     Severity.BLOCKER: _Look(
         word="Blocker",
         words="Blockers",
         mark="\u25a0",  # black square
-        colour="#7f1d1d",
-        fill="#7f1d1d",
+        colour="#8b1a1a",
+        fill="#8b1a1a",
         fill_name="dark red",
         meaning="The file cannot be migrated as it is.",
     ),
