@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     sources = sub.add_parser("sources", help="list the source systems")
     sources.add_argument("--json", action="store_true", help="machine-readable output")
 
+    rules = sub.add_parser("rules", help="list every finding code: what it means and what to do")
+    rules.add_argument("--json", action="store_true", help="machine-readable output")
+
     val = sub.add_parser("validate", help="check an export and report every problem")
     val.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders of the export")
     val.add_argument("--sample", action="store_true", help="check the bundled sample export")
@@ -244,6 +247,36 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_rules(args: argparse.Namespace) -> int:
+    """The catalogue of finding codes: grouped by stage, each with its severity, title, meaning and fix."""
+    import textwrap
+
+    from migration_assistant.core.catalogue import catalogue, stages
+
+    entries = list(catalogue().values())
+    if args.json:
+        # ASCII-escaped: the same JSON, and writable to any console or redirected file.
+        sys.stdout.write(json.dumps([e.to_json() for e in entries], indent=2) + "\n")
+        return EXIT_OK
+    lines: list[str] = []
+    for stage, heading in stages().items():
+        lines += [heading, "=" * len(heading)]
+        for e in (e for e in entries if e.stage == stage):
+            severity = e.severity.word + (" (varies)" if e.varies else "")
+            lines.append(f"{e.code:<28} {severity:<18} {e.title}")
+            for label, text in (("What it means", e.meaning), ("What to do", e.action)):
+                lines += textwrap.wrap(
+                    f"{label}: {text}", width=100, initial_indent="    ", subsequent_indent="    "
+                )
+        lines.append("")
+    lines.append("(varies): the code is also reported at other severities; its entry says when.")
+    text = "\n".join(lines) + "\n"
+    # A console or file in a legacy encoding gets "?" for a character it cannot show, not a failure.
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    sys.stdout.write(text.encode(encoding, errors="replace").decode(encoding))
+    return EXIT_OK
+
+
 def cmd_gui(sample: bool) -> int:
     try:
         from migration_assistant.gui.app import run_gui
@@ -285,6 +318,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_gui(sample=args.sample)
         if args.command == "sources":
             return cmd_sources(args)
+        if args.command == "rules":
+            return cmd_rules(args)
         if args.command == "validate":
             return cmd_validate(args)
         if args.command in ("package", "verify"):

@@ -183,7 +183,7 @@ class FindingsModel(QAbstractTableModel):
             return self.text(item, col)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == self.PROBLEM:
-                return f"{self.message(f)}\n\nWhat to do: {self.hint(f)}"
+                return f"{rule_title(f.rule)}\n\n{self.message(f)}\n\nWhat to do: {self.hint(f)}"
             if col == self.SEVERITY:
                 return f.severity.meaning
             return self.text(item, col) or None

@@ -6,36 +6,24 @@ thing is called the same everywhere.
 
 from __future__ import annotations
 
+from migration_assistant.core.catalogue import code_title
 from migration_assistant.core.findings import Severity
 from migration_assistant.core.schema import entities
 
-SEVERITY_WORDS = {
-    Severity.BLOCKER: "Blocker",
-    Severity.ERROR: "Error",
-    Severity.WARNING: "Warning",
-    Severity.INFO: "Note",
-}
+# The severity's look is defined once, in core, and read by both reports too; these tables
+# keep the pages' imports short.
+SEVERITY_WORDS = {s: s.word for s in Severity}
 """What each severity is called on screen (``info`` reads as "Note" for the firm)."""
 
-SEVERITY_MARKS = {
-    Severity.BLOCKER: "\u25a0",  # black square
-    Severity.ERROR: "\u25b2",  # triangle
-    Severity.WARNING: "\u25c6",  # diamond
-    Severity.INFO: "\u25cb",  # circle
-}
+SEVERITY_MARKS = {s: s.mark for s in Severity}
 """A shape per severity, so severity is never told by colour alone."""
 
-SEVERITY_COLOURS = {
-    Severity.BLOCKER: "#8b1a1a",
-    Severity.ERROR: "#c0392b",
-    Severity.WARNING: "#b9770e",
-    Severity.INFO: "#2e6da4",
-}
+SEVERITY_COLOURS = {s: s.colour for s in Severity}
 
 
 def severity_text(severity: Severity) -> str:
     """The severity with its shape, e.g. "▲ Error"."""
-    return f"{SEVERITY_MARKS[severity]} {SEVERITY_WORDS[severity]}"
+    return severity.text
 
 
 def entity_title(name: str | None) -> str:
@@ -57,16 +45,5 @@ def plural(count: int, one: str, many: str | None = None) -> str:
 
 
 def rule_title(code: str) -> str:
-    """The plain title of a rule code, falling back to the code in words."""
-    from migration_assistant.core.rules import REGISTRY
-
-    for rule in REGISTRY:
-        if rule.code == code:
-            return rule.title[:1].upper() + rule.title[1:]
-    extra = {
-        "unrecognised-file": "File not recognised",
-        "ambiguous-file": "File could be two kinds of record",
-        "unmapped-columns": "Columns with no standard place",
-        "left-out-file": "File left out at your request",
-    }
-    return extra.get(code, code.replace("-", " ").capitalize())
+    """The plain title of a finding code, from the catalogue (the reports use the same)."""
+    return code_title(code)

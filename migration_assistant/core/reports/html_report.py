@@ -23,11 +23,11 @@ import pandas as pd
 
 from migration_assistant.core.atomic import atomic_write
 from migration_assistant.core.balances import AMOUNTS, CLIENT, MATTER, Balances, format_money
+from migration_assistant.core.catalogue import code_title
 from migration_assistant.core.engine import ValidationResult
 from migration_assistant.core.findings import Finding, Report, Severity, encoding_label
 from migration_assistant.core.privacy import MASK, mask_findings, mask_message
 from migration_assistant.core.resources import resource_path
-from migration_assistant.core.rules import REGISTRY
 from migration_assistant.core.schema import ENTITY_ORDER, entities
 from migration_assistant.core.timeline import Timeline
 
@@ -43,19 +43,8 @@ BALANCE_ROWS = 300
 MAX_MONTHS = 180
 """Months drawn in a records-over-time chart (15 years); older records are counted, not drawn."""
 
-SEVERITY_COLOURS = {
-    Severity.BLOCKER: "#7f1d1d",
-    Severity.ERROR: "#dc2626",
-    Severity.WARNING: "#d97706",
-    Severity.INFO: "#2563eb",
-}
-
-SEVERITY_WORDS = {
-    Severity.BLOCKER: ("blocker", "blockers"),
-    Severity.ERROR: ("error", "errors"),
-    Severity.WARNING: ("warning", "warnings"),
-    Severity.INFO: ("note", "notes"),
-}
+SEVERITY_COLOURS = {s: s.colour for s in Severity}
+"""Each severity's colour: the one the wizard and the Excel report use (defined in core.findings)."""
 
 TIMELINE_ENTITIES = (
     ("activities", "date", "#0f766e"),
@@ -63,31 +52,6 @@ TIMELINE_ENTITIES = (
     ("bills", "issue_date", "#b45309"),
 )
 """Entities drawn over time, the date field used and the bar colour."""
-
-# Titles for findings raised while reading files (they are not rules in the registry).
-_READER_TITLES = {
-    "blank-header": "A column without a heading",
-    "duplicate-header": "The same heading twice in one file",
-    "empty-file": "A file with no records",
-    "blank-row": "Blank rows",
-    "excel-row-limit": "A sheet full to Excel's last row",
-    "header-not-first": "The headings are not on the first row",
-    "truncated-record": "A record cut short",
-    "missing-cell": "A row with too few cells",
-    "extra-cell": "A row with too many cells",
-    "undecodable-bytes": "Characters that could not be read",
-    "unrecognised-file": "A file that was not recognised",
-    "ambiguous-file": "A file that could hold two kinds of record",
-    "unmapped-columns": "Columns with no standard place in the new system",
-    "left-out-file": "A file left out at your request",
-}
-
-_HEADINGS = {
-    Severity.BLOCKER: "Blockers",
-    Severity.ERROR: "Errors",
-    Severity.WARNING: "Warnings",
-    Severity.INFO: "Info",
-}
 
 WHOLE_FILE = "Whole file"
 """Shown where a finding concerns a file rather than one kind of record."""
@@ -109,8 +73,8 @@ class Verdict:
 
 
 def _count(n: int, severity: Severity) -> str:
-    one, many = SEVERITY_WORDS[severity]
-    return f"{n:,} {one if n == 1 else many}"
+    """ "1 error", "3 notes": the severity's own words, in a sentence."""
+    return f"{n:,} {(severity.word if n == 1 else severity.words).lower()}"
 
 
 def verdict(report: Report) -> Verdict:
@@ -190,18 +154,6 @@ class FindingGroup:
         return self.count - len(self.rows)
 
 
-@cache
-def rule_titles() -> dict[str, str]:
-    """Rule code -> its plain-English title (registered rules, then reading problems)."""
-    titles = dict(_READER_TITLES)
-    titles.update({r.code: r.title for r in REGISTRY})
-    return titles
-
-
-def rule_title(code: str) -> str:
-    return rule_titles().get(code) or code.replace("-", " ").capitalize()
-
-
 def entity_title(name: str | None) -> str:
     if name is None:
         return WHOLE_FILE
@@ -231,7 +183,7 @@ def group_findings(findings: Iterable[Finding], sample: int = SAMPLE_ROWS) -> li
     return [
         FindingGroup(
             rule=rule,
-            title=rule_title(rule),
+            title=code_title(rule),
             severity=sev,
             count=counts[(sev, rule)],
             entities=tuple(sorted(ents[(sev, rule)])),
@@ -301,7 +253,7 @@ def problems_chart(findings: Sequence[Finding]) -> StackedChart | None:
         rows.append(
             BarRow(entity_title(name), top + i * (bar_height + gap), totals[name], tuple(segments), x)
         )
-    legend = tuple((SEVERITY_COLOURS[s], s.label.capitalize()) for s in sorted(Severity, reverse=True))
+    legend = tuple((SEVERITY_COLOURS[s], s.word) for s in sorted(Severity, reverse=True))
     description = "; ".join(
         f"{entity_title(n)}: "
         + ", ".join(_count(counts[(n, s)], s) for s in sorted(Severity, reverse=True) if counts.get((n, s)))
@@ -565,8 +517,7 @@ def build_page(
         findings = mask_findings(findings, headers=headers)
     counts = report.summary()
     summary = [
-        (_HEADINGS[s], counts[s.label], s.meaning, SEVERITY_COLOURS[s])
-        for s in sorted(Severity, reverse=True)
+        (s.words, counts[s.label], s.meaning, SEVERITY_COLOURS[s]) for s in sorted(Severity, reverse=True)
     ]
     files = [
         FileRow(

@@ -34,12 +34,13 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from migration_assistant.core.atomic import atomic_write
 from migration_assistant.core.balances import AMOUNTS, CLIENT, COLUMNS, MATTER, TRUST, Balances
+from migration_assistant.core.catalogue import code_title
 from migration_assistant.core.engine import ValidationResult
 from migration_assistant.core.findings import Finding, Severity, encoding_label
 from migration_assistant.core.privacy import MASK, client_labels, mask_findings, mask_series
 from migration_assistant.core.readers.table import ROW, SourceTable
 from migration_assistant.core.reports import xlsx_memory
-from migration_assistant.core.reports.html_report import entity_title, rule_title, verdict
+from migration_assistant.core.reports.html_report import entity_title, verdict
 from migration_assistant.core.schema import ENTITY_ORDER
 from migration_assistant.core.steps import relabel, run_to_end
 
@@ -56,13 +57,8 @@ MAX_CELL = 32_767
 
 AUTHOR = "Migration Assistant"
 
-_FILL = {
-    Severity.BLOCKER: "7F1D1D",
-    Severity.ERROR: "F28B82",
-    Severity.WARNING: "FFD966",
-    Severity.INFO: "9FC5E8",
-}
-_FILLS = {s: PatternFill("solid", fgColor=c) for s, c in _FILL.items()}
+# The fills are the severities' own (core.findings), shared with the wizard and the HTML report.
+_FILLS = {s: PatternFill("solid", fgColor=s.fill.lstrip("#").upper()) for s in Severity}
 # White text on dark red; black elsewhere, so every fill stays readable.
 _FONTS = {s: Font(color="FFFFFF", bold=True) if s is Severity.BLOCKER else Font() for s in Severity}
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
@@ -156,11 +152,11 @@ def _cells_for_sheet(
 
 def _describe(f: Finding) -> str:
     where = f" in {f.column}" if f.column else ""
-    return f"{f.severity.label.capitalize()}{where}: {f.message}"
+    return f"{f.severity.word}{where}: {f.message}"
 
 
 def _comment(findings: Sequence[Finding]) -> Comment:
-    text = "\n\n".join(f"{f.severity.label.upper()}: {f.message}\nHow to fix: {f.hint}" for f in findings)
+    text = "\n\n".join(f"{f.severity.word.upper()}: {f.message}\nHow to fix: {f.hint}" for f in findings)
     comment = Comment(_clean(text), AUTHOR)
     comment.width = 360
     comment.height = min(400, 90 + 60 * len(findings))
@@ -377,7 +373,7 @@ def _summary_sheet(
     for sev in sorted(Severity, reverse=True):
         ws.append(
             [
-                _text_cell(ws, sev.label.capitalize(), font=_FONTS[sev], fill=_FILLS[sev]),
+                _text_cell(ws, sev.words, font=_FONTS[sev], fill=_FILLS[sev]),
                 counts[sev.label],
                 _text_cell(ws, sev.meaning),
             ]
@@ -430,9 +426,9 @@ def _summary_sheet(
     ws.append([])
     ws.append([_text_cell(ws, "How to use this workbook", font=_BOLD)])
     for line in (
-        "Each file has its own sheet with its own headings. Cells with a problem are coloured "
-        "(dark red = blocker, red = error, amber = warning, blue = info) and have a comment saying what is "
-        "wrong and how to fix it.",
+        "Each file has its own sheet with its own headings. Cells with a problem are coloured ("
+        + ", ".join(f"{s.fill_name} = {s.word.lower()}" for s in sorted(Severity, reverse=True))
+        + ") and have a comment saying what is wrong and how to fix it.",
         "The “Problems” column says the same in words; filter it to see only the rows that need work.",
         "“Row in file” is the row number the original file shows, so you can find the record there.",
         "Correct the records in the old system (or in the exported file), export again and check again.",
@@ -558,8 +554,8 @@ def _findings_sheet(
                 go.hyperlink = Hyperlink(ref="", location=target)
         ws.append(
             [
-                _text_cell(ws, f.severity.label, font=_FONTS[f.severity], fill=_FILLS[f.severity]),
-                _text_cell(ws, rule_title(f.rule)),
+                _text_cell(ws, f.severity.word, font=_FONTS[f.severity], fill=_FILLS[f.severity]),
+                _text_cell(ws, code_title(f.rule)),
                 _text_cell(ws, f.rule),
                 _text_cell(ws, entity_title(f.entity)),
                 _text_cell(ws, f.file),

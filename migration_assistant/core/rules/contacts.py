@@ -97,7 +97,10 @@ def _email_problem(address: str) -> str | None:
 
 @rule("invalid-email", Severity.ERROR, "An e-mail address that cannot be right")
 def invalid_email(ctx: CheckContext) -> None:
-    """E-mail syntax checked offline with email-validator (no DNS lookups); each distinct value once."""
+    """An e-mail address that is not written as one can be, so no message would reach it.
+
+    Syntax checked offline with email-validator (no DNS lookups); each distinct value once.
+    """
     for name in ("contacts", "users"):
         data = ctx.entity(name)
         if data is None or "email" not in data.present:
@@ -137,7 +140,10 @@ def _phone_ok(value: str, region: str) -> bool:
 
 @rule("invalid-phone", Severity.WARNING, "A phone number that cannot be dialled")
 def invalid_phone(ctx: CheckContext) -> None:
-    """Phone numbers checked with phonenumbers (international format, or North American by default)."""
+    """A phone number with too few or too many digits to be dialled.
+
+    Checked with phonenumbers (international format, or North American by default).
+    """
     data = ctx.entity("contacts")
     if data is None:
         return

@@ -19,7 +19,11 @@ _PLAIN_TYPES = {"number": "a number", "boolean": "Y or N", "date": "a date", "da
 
 @rule("missing-column", Severity.BLOCKER, "A required column is missing")
 def missing_column(ctx: CheckContext) -> None:
-    """A file recognised as an entity lacks a column the schema requires."""
+    """A file lacks a column the new system needs for that kind of record, so none of its records can be
+    migrated complete.
+
+    The columns required are those of the canonical schema for the entity the file was recognised as.
+    """
     for index, (table, role) in enumerate(zip(ctx.tables, ctx.dataset.roles, strict=True)):
         if role.entity is None or role.mapping is None:
             continue
