@@ -32,10 +32,10 @@ from migration_assistant import __version__
 from migration_assistant.core.balances import Balances, compute_balances
 from migration_assistant.core.checklist import Checklist
 from migration_assistant.core.dataset import SRC, EntityData
-from migration_assistant.core.engine import ValidationResult
 from migration_assistant.core.findings import Finding, Severity
 from migration_assistant.core.package import PackageProgress, PackageResult, PayloadEntry, package_steps
 from migration_assistant.core.readers.table import ROW
+from migration_assistant.core.results import ValidationResult
 from migration_assistant.core.schema import raw_descriptor
 from migration_assistant.core.timeline import Timeline
 
