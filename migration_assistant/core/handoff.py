@@ -218,6 +218,7 @@ def iter_package(
     recipients: list[str],
     passphrase: str | None,
     timeline: Timeline | None = None,
+    balances: Balances | None = None,
     html: bytes | None = None,
     xlsx: bytes | None = None,
     cancel: Callable[[], bool] | None = None,
@@ -225,10 +226,11 @@ def iter_package(
 ) -> Generator[PackageProgress, None, PackageResult]:
     """Check the gate, assemble the payload, then seal, self-verify and save the package.
 
-    *overwrite* replaces an existing file at *out* (only once the new package has verified).
+    *balances* are those the reports show (added up here when None); *overwrite* replaces an
+    existing file at *out* (only once the new package has verified).
     """
     check_gate(checklist)
-    payload = build_payload(result, checklist, timeline=timeline, html=html, xlsx=xlsx)
+    payload = build_payload(result, checklist, timeline=timeline, balances=balances, html=html, xlsx=xlsx)
     return (
         yield from package_steps(
             payload,

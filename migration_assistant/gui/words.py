@@ -6,8 +6,8 @@ thing is called the same everywhere.
 
 from __future__ import annotations
 
+from migration_assistant.core.api import entities
 from migration_assistant.core.findings import Severity
-from migration_assistant.core.schema import entities
 
 SEVERITY_WORDS = {
     Severity.BLOCKER: "Blocker",
@@ -58,7 +58,7 @@ def plural(count: int, one: str, many: str | None = None) -> str:
 
 def rule_title(code: str) -> str:
     """The plain title of a rule code, falling back to the code in words."""
-    from migration_assistant.core.rules import REGISTRY
+    from migration_assistant.core.api import REGISTRY
 
     for rule in REGISTRY:
         if rule.code == code:

@@ -42,8 +42,7 @@ from migration_assistant.gui.widgets.package_summary import PackageSummary
 from migration_assistant.gui.workers import Operation
 
 if TYPE_CHECKING:
-    from migration_assistant.core.checklist import Checklist
-    from migration_assistant.core.package import PackageProgress, PackageResult
+    from migration_assistant.core.api import Checklist, PackageProgress, PackageResult
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +74,7 @@ def clean_key(text: str) -> str:
 
 def key_problem(text: str, firm_recipient: str) -> str | None:
     """Why *text* cannot be used as the specialist's public key, in plain words (None: it can)."""
-    from migration_assistant.core.package import InvalidRecipientError, public_key_fingerprint
+    from migration_assistant.core.api import InvalidRecipientError, public_key_fingerprint
 
     key = clean_key(text)
     if not key:
@@ -104,8 +103,7 @@ def gate_text(exc: BaseException) -> str:
 
 def failure_text(exc: BaseException) -> str:
     """A plain sentence for why the package was not created."""
-    from migration_assistant.core.handoff import GateClosed
-    from migration_assistant.core.package import InsufficientSpaceError, PackageError
+    from migration_assistant.core.api import GateClosed, InsufficientSpaceError, PackageError
 
     if isinstance(exc, GateClosed):
         return f"{gate_text(exc)} Nothing was saved."
@@ -359,7 +357,7 @@ class PackagePage(WizardPage):
             return None
         # Fallback while no Limitations page has produced one: nothing acknowledged yet.
         if self._fallback is None or self._fallback[0] != id(result):
-            from migration_assistant.core.checklist import build_checklist
+            from migration_assistant.core.api import build_checklist
 
             self._fallback = (id(result), build_checklist(result))
         return self._fallback[1]
@@ -372,7 +370,7 @@ class PackagePage(WizardPage):
 
     def gate_problem(self) -> str | None:
         """Why the checklist does not allow packaging yet, or None."""
-        from migration_assistant.core.handoff import GateClosed, check_gate
+        from migration_assistant.core.api import GateClosed, check_gate
 
         checklist = self.checklist()
         if checklist is None:
@@ -442,7 +440,7 @@ class PackagePage(WizardPage):
         self._refresh()
 
     def _on_new_passphrase(self) -> None:
-        from migration_assistant.core.package import generate_passphrase
+        from migration_assistant.core.api import generate_passphrase
 
         self._passphrase = generate_passphrase()
         self.passphrase_view.setText(self._passphrase)
@@ -462,8 +460,7 @@ class PackagePage(WizardPage):
         )
 
     def _load_firm_key(self) -> None:
-        from migration_assistant.core.package import PackageError
-        from migration_assistant.core.package.keystore import firm_identity_storage, firm_recipient
+        from migration_assistant.core.api import PackageError, firm_identity_storage, firm_recipient
 
         try:
             storage = firm_identity_storage()
@@ -490,7 +487,7 @@ class PackagePage(WizardPage):
             )
 
     def _load_keychain_status(self) -> None:
-        from migration_assistant.core.package.keystore import secure_storage
+        from migration_assistant.core.api import secure_storage
 
         storage = secure_storage()
         self.keep_passphrase.setText(
@@ -512,7 +509,7 @@ class PackagePage(WizardPage):
         if self.use_key.isChecked():
             problem = key_problem(self.key_edit.text(), self._firm_recipient)
             if problem is None:
-                from migration_assistant.core.package import public_key_fingerprint
+                from migration_assistant.core.api import public_key_fingerprint
 
                 self.key_status.setText("✔ This is a valid public key. Its fingerprint is:")
                 self.fingerprint.setText(public_key_fingerprint(self.key_text()))
@@ -636,7 +633,7 @@ class PackagePage(WizardPage):
         self._sealed = self._sealing
         self._sealed_firm = self._sealing_firm
         note = ""
-        from migration_assistant.core.package import PackageFormat, store_secret
+        from migration_assistant.core.api import PackageFormat, store_secret
 
         if package.sealed_with is PackageFormat.PASSPHRASE and self.keep_passphrase.isChecked():
             storage = store_secret(PASSPHRASE_SECRET.format(name=package.path.name), self._passphrase)
