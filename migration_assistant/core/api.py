@@ -115,6 +115,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "iter_verify_package": ("package", "iter_verify_package"),
 }
 
+# The same names as _EXPORTS, and again for the type checker below (tests/test_api.py holds the three together).
 __all__ = [
     "AMOUNTS",
     "CLIENT",
