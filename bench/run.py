@@ -140,12 +140,13 @@ def own_peak(child: dict[str, Any], stdout: Path) -> dict[str, Any]:
 
 def _read_with_engine(paths: list[Path]) -> list[Any]:
     """Every table in *paths*, read as ``validate`` reads them (two at a time, fingerprints included)."""
-    from migration_assistant.core.engine import _read_all
+    from migration_assistant.core.intake import _read_all
     from migration_assistant.core.readers.inputs import collect_inputs
     from migration_assistant.core.steps import run_to_end
 
     inputs, _ = collect_inputs(paths)
-    return run_to_end(_read_all(inputs, 0, len(inputs), lambda: False))
+    tables, _unread = run_to_end(_read_all(inputs, len(inputs), False, lambda: False))
+    return tables
 
 
 def read_floor(data: Path) -> int:

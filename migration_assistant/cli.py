@@ -79,8 +79,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _drive(gen: Generator[object, None, T], show: bool, stream: TextIO) -> T:
     """Run an engine generator, drawing its progress on *stream* when *show*."""
-    from migration_assistant.core.engine import Progress
-    from migration_assistant.core.steps import run_to_end
+    from migration_assistant.core.api import Progress, run_to_end
 
     last = 0.0
 
@@ -113,8 +112,7 @@ def _large(paths: list[Path]) -> bool:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from migration_assistant.core.readers.csv_arrow import discard_read_ahead, read_ahead
-    from migration_assistant.core.resources import sample_export_dir
+    from migration_assistant.core.api import discard_read_ahead, read_ahead, sample_export_dir
 
     paths: list[Path] = list(args.paths)
     if args.sample:
@@ -124,14 +122,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     # pyarrow can read the big files while pandas loads (below): that half needs no pandas.
     read_ahead(paths)
 
-    from migration_assistant.core.engine import iter_validate
+    from migration_assistant.core.api import iter_validate
     from migration_assistant.core.findings import Severity
 
     source = args.source
     columns: dict[str, dict[str, str]] | None = None
     roles: dict[str, str] | None = None
     if args.mapping:
-        from migration_assistant.core.mapping_store import load_mapping_file
+        from migration_assistant.core.api import load_mapping_file
 
         saved = load_mapping_file(args.mapping)
         columns, roles = saved.columns, saved.roles
@@ -148,10 +146,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
         write_text(args.json_out, report.to_json_text())
     if args.html or args.xlsx or args.balances:
-        from migration_assistant.core.balances import compute_balances
-        from migration_assistant.core.checklist import build_checklist
-        from migration_assistant.core.reports import write_html, write_xlsx
-        from migration_assistant.core.timeline import plan_for_report
+        from migration_assistant.core.api import (
+            build_checklist,
+            compute_balances,
+            plan_for_report,
+            write_html,
+            write_xlsx,
+        )
 
         balances = compute_balances(result.dataset)
         if args.balances:
@@ -175,8 +176,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _print_summary(result: object, out: TextIO) -> None:
-    from migration_assistant.core.engine import ValidationResult
     from migration_assistant.core.findings import encoding_label
+    from migration_assistant.core.results import ValidationResult
 
     assert isinstance(result, ValidationResult)
     report = result.report
@@ -201,7 +202,7 @@ def _print_summary(result: object, out: TextIO) -> None:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from migration_assistant.core.adapters import load_catalog
+    from migration_assistant.core.api import load_catalog
 
     catalog, problems = load_catalog()
     if args.json:
@@ -251,7 +252,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     """The catalogue of finding codes: grouped by stage, each with its severity, title, meaning and fix."""
     import textwrap
 
-    from migration_assistant.core.catalogue import catalogue, stages
+    from migration_assistant.core.api import catalogue, stages
 
     entries = list(catalogue().values())
     if args.json:
@@ -336,10 +337,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _plain(exc: Exception) -> str:
-    from migration_assistant.core.adapters import ProfileError
-    from migration_assistant.core.engine import ExportTooLarge
-    from migration_assistant.core.mapping_store import MappingFileError
-    from migration_assistant.core.readers.errors import UnreadableFile
+    from migration_assistant.core.api import ExportTooLarge, MappingFileError, ProfileError, UnreadableFile
 
     if isinstance(exc, UnreadableFile | ProfileError | MappingFileError | ExportTooLarge):
         return str(exc)

@@ -57,14 +57,17 @@ def _read_secret(path: Path) -> str:
 
 
 def cmd_package(args: argparse.Namespace) -> int:
-    from migration_assistant.core.checklist import build_checklist
-    from migration_assistant.core.engine import iter_validate
-    from migration_assistant.core.handoff import FirmDetails, GateClosed, iter_package
-    from migration_assistant.core.package import firm_recipient
-    from migration_assistant.core.reports.html_report import render_html
-    from migration_assistant.core.reports.xlsx_report import xlsx_bytes
-    from migration_assistant.core.resources import sample_export_dir
-    from migration_assistant.core.timeline import plan_for_report
+    from migration_assistant.core.api import (
+        FirmDetails,
+        GateClosed,
+        build_checklist,
+        firm_identity_storage,
+        firm_recipient,
+        iter_seal,
+        iter_validate,
+        plan_for_report,
+        sample_export_dir,
+    )
 
     paths: list[Path] = list(args.paths) + ([sample_export_dir()] if args.sample else [])
     if not paths:
@@ -72,7 +75,7 @@ def cmd_package(args: argparse.Namespace) -> int:
     passphrase = _read_secret(args.passphrase_file) if args.passphrase_file else None
     columns = roles = None
     if args.mapping:
-        from migration_assistant.core.mapping_store import load_mapping_file
+        from migration_assistant.core.api import load_mapping_file
 
         saved = load_mapping_file(args.mapping)
         columns, roles = saved.columns, saved.roles
@@ -82,23 +85,20 @@ def cmd_package(args: argparse.Namespace) -> int:
     if args.acknowledge:
         checklist.acknowledge_all(args.acknowledge)
     timeline = plan_for_report(result.report, country=args.country, subdiv=args.subdiv)
-    html = render_html(result, timeline=timeline, checklist=checklist).encode("utf-8")
-    xlsx = xlsx_bytes(result)
     recipients = list(args.recipient or [])
     firm_key_note = ""
     if not args.no_firm_key:
-        from migration_assistant.core.package import keystore
-
         recipients.append(firm_recipient())
-        storage = keystore.firm_identity_storage()
+        storage = firm_identity_storage()
         if not storage.persisted:
             firm_key_note = (
                 f"  note: the firm's own key is kept {storage.where}; you will not be able to reopen this "
                 "package yourself after that\n"
             )
     try:
+        # The wizard seals through the same call: the same export makes the same package.
         package = _drive(
-            iter_package(
+            iter_seal(
                 result,
                 checklist,
                 args.out,
@@ -106,8 +106,6 @@ def cmd_package(args: argparse.Namespace) -> int:
                 recipients=recipients,
                 passphrase=passphrase,
                 timeline=timeline,
-                html=html,
-                xlsx=xlsx,
             ),
             show,
             sys.stderr,
@@ -129,8 +127,7 @@ def cmd_package(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from migration_assistant.core.package import iter_verify_package
-    from migration_assistant.core.package.keystore import existing_firm_identity
+    from migration_assistant.core.api import existing_firm_identity, iter_verify_package
 
     kwargs: dict[str, object] = {}
     if args.identity:
@@ -157,7 +154,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from migration_assistant.core.package import PackageError
+    from migration_assistant.core.api import PackageError
 
     try:
         return cmd_package(args) if args.command == "package" else cmd_verify(args)

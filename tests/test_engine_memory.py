@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from migration_assistant.core import engine
+from migration_assistant.core import engine, intake
 from migration_assistant.core.readers.inputs import InputFile
 from migration_assistant.core.rules import REGISTRY
 from tests.helpers import base_export, time_entry
@@ -42,7 +42,7 @@ def test_pyarrow_running_out_while_reading_is_explained_too(
     def exhausted(*args: object, **kwargs: object) -> None:
         raise pa.ArrowMemoryError("malloc of size 1073741824 failed")
 
-    monkeypatch.setattr(engine, "read_input", exhausted)
+    monkeypatch.setattr(intake, "read_input", exhausted)
     with pytest.raises(engine.ExportTooLarge, match="ran out of memory"):
         engine.validate([tmp_path], "template")
 

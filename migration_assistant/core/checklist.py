@@ -16,9 +16,9 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from typing import Any
 
-from migration_assistant.core.engine import ValidationResult
 from migration_assistant.core.findings import Severity
 from migration_assistant.core.resources import resource_path
+from migration_assistant.core.results import ValidationResult
 
 SCHEMA_VERSION = 1
 

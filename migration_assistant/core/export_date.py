@@ -19,7 +19,7 @@ import pandas as pd
 from migration_assistant.core.dataset import Dataset
 
 if TYPE_CHECKING:
-    from migration_assistant.core.engine import ValidationResult
+    from migration_assistant.core.results import ValidationResult
 
 POSTED = (("activities", "date"), ("trust", "date"), ("bills", "issue_date"), ("notes", "date"))
 """The entity fields whose dates record something that already happened when it was entered."""

@@ -32,11 +32,11 @@ from migration_assistant import __version__
 from migration_assistant.core.balances import Balances, compute_balances
 from migration_assistant.core.checklist import Checklist
 from migration_assistant.core.dataset import SRC, EntityData
-from migration_assistant.core.engine import ValidationResult
 from migration_assistant.core.export_date import export_date
 from migration_assistant.core.findings import Finding, Severity
 from migration_assistant.core.package import PackageProgress, PackageResult, PayloadEntry, package_steps
 from migration_assistant.core.readers.table import ROW
+from migration_assistant.core.results import ValidationResult
 from migration_assistant.core.schema import raw_descriptor
 from migration_assistant.core.timeline import Timeline
 
@@ -240,6 +240,7 @@ def iter_package(
     recipients: list[str],
     passphrase: str | None,
     timeline: Timeline | None = None,
+    balances: Balances | None = None,
     html: bytes | None = None,
     xlsx: bytes | None = None,
     cancel: Callable[[], bool] | None = None,
@@ -247,10 +248,11 @@ def iter_package(
 ) -> Generator[PackageProgress, None, PackageResult]:
     """Check the gate, assemble the payload, then seal, self-verify and save the package.
 
-    *overwrite* replaces an existing file at *out* (only once the new package has verified).
+    *balances* are those the reports show (added up here when None); *overwrite* replaces an
+    existing file at *out* (only once the new package has verified).
     """
     check_gate(checklist)
-    payload = build_payload(result, checklist, timeline=timeline, html=html, xlsx=xlsx)
+    payload = build_payload(result, checklist, timeline=timeline, balances=balances, html=html, xlsx=xlsx)
     return (
         yield from package_steps(
             payload,

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 def load_style_sheet() -> str:
     """The bundled ``ui/style.qss`` (empty when it is missing: the app still works unstyled)."""
-    from migration_assistant.core.resources import resource_path
+    from migration_assistant.core.api import resource_path
 
     try:
         return resource_path("ui", "style.qss").read_text(encoding="utf-8")

@@ -20,12 +20,10 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from migration_assistant.core.engine import LEFT_OUT
+from migration_assistant.core.results import LEFT_OUT
 
 if TYPE_CHECKING:
-    from migration_assistant.core.adapters import Profile
-    from migration_assistant.core.mapping_store import SavedMapping
-    from migration_assistant.core.recognise import TableMapping
+    from migration_assistant.core.api import Profile, SavedMapping, TableMapping
     from migration_assistant.gui.state import FileEntry, WizardState
 
 log = logging.getLogger(__name__)
@@ -36,9 +34,9 @@ NOT_IN_FILE = ""
 
 def stored_choices(source: str | None) -> SavedMapping:
     """The corrections remembered for *source* (empty when none, or no source yet)."""
-    from migration_assistant.core.mapping_store import SavedMapping, load_saved
+    from migration_assistant.core.api import SavedMapping, load_saved_mapping
 
-    return load_saved(source) if source else SavedMapping("")
+    return load_saved_mapping(source) if source else SavedMapping("")
 
 
 def choices_for(state: WizardState, entry: FileEntry, entity: str, stored: SavedMapping) -> dict[str, str]:
@@ -56,7 +54,7 @@ def mapping_for(
     A file in an interchange format (LEDES, iCalendar, vCard, IIF) is read with the standard
     field names already: the engine maps it without choices, and so does this.
     """
-    from migration_assistant.core.recognise import suggest_mapping
+    from migration_assistant.core.api import suggest_mapping
 
     chosen = {} if entry.fixed_columns else choices_for(state, entry, entity, stored)
     return suggest_mapping(list(entry.labels), entity, profile, chosen)
@@ -102,7 +100,7 @@ def remember(
     state.invalidate_result()
     if not source:
         return
-    from migration_assistant.core.mapping_store import save
+    from migration_assistant.core.api import save_mapping as save
 
     stored = stored_choices(source)
     columns = stored.columns.setdefault(entity, {})
@@ -125,7 +123,7 @@ def forget(state: WizardState, entry: FileEntry, entity: str, source: str | None
     state.invalidate_result()
     if not source:
         return
-    from migration_assistant.core.mapping_store import save
+    from migration_assistant.core.api import save_mapping as save
 
     stored = stored_choices(source)
     if stored.columns.pop(entity, None) is None:

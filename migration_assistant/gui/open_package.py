@@ -48,9 +48,7 @@ from migration_assistant.gui.words import SEVERITY_WORDS, plural
 from migration_assistant.gui.workers import Operation, run_op
 
 if TYPE_CHECKING:
-    from migration_assistant.core.checklist import Checklist
-    from migration_assistant.core.handoff import PackageContents
-    from migration_assistant.core.package import VerifyProgress, VerifyResult
+    from migration_assistant.core.api import Checklist, PackageContents, VerifyProgress, VerifyResult
     from migration_assistant.gui.pages.base import AppContext
 
 log = logging.getLogger(__name__)
@@ -77,7 +75,7 @@ def when_text(stamp: str) -> str:
 
 
 def money(value: float) -> str:
-    from migration_assistant.core.balances import format_money
+    from migration_assistant.core.api import format_money
 
     return format_money(value)
 
@@ -96,7 +94,7 @@ def outcome_text(result: VerifyResult) -> str:
 
 def open_failure_text(exc: BaseException) -> str:
     """A plain sentence for why the package could not be opened at all."""
-    from migration_assistant.core.package import PackageError
+    from migration_assistant.core.api import PackageError
 
     if isinstance(exc, PackageError):
         return str(exc)
@@ -305,7 +303,7 @@ class OpenPackageDialog(QDialog):
 
     # --- choices ---------------------------------------------------------------------------------
     def _load_firm_key(self) -> None:
-        from migration_assistant.core.package.keystore import FIRM_IDENTITY_NAME, where_is
+        from migration_assistant.core.api import FIRM_IDENTITY_NAME, where_is
 
         storage = where_is(FIRM_IDENTITY_NAME)
         self._has_firm_key = storage is not None
@@ -424,7 +422,7 @@ class OpenPackageDialog(QDialog):
             self.stop_button.setFocus()
 
     def _on_progress(self, progress: VerifyProgress) -> None:
-        from migration_assistant.core.package.bag import human_size
+        from migration_assistant.core.api import human_size
 
         total = max(progress.total, 1)
         self.progress.setValue(int(1000 * progress.done / total))
@@ -482,8 +480,7 @@ class OpenPackageDialog(QDialog):
             self._render(self.opened.result, self.opened.contents)
 
     def _render(self, result: VerifyResult, contents: PackageContents) -> None:
-        from migration_assistant.core.package import PackageFormat
-        from migration_assistant.core.package.bag import human_size
+        from migration_assistant.core.api import PackageFormat, human_size
 
         privacy = self.ctx.privacy.enabled
         sealed = "a passphrase" if result.sealed_with is PackageFormat.PASSPHRASE else "public keys"

@@ -1,8 +1,9 @@
 """The engine calls the GUI runs in workers, as ops for :func:`~migration_assistant.gui.workers.run_op`.
 
 Each op is a plain function of the cancel check that returns a generator of
-:class:`~migration_assistant.core.engine.Progress`; the engine is looked up when the
-op runs (so tests can swap ``engine.iter_validate`` for a slow one).
+:class:`~migration_assistant.core.results.Progress`; the engine is looked up through
+:mod:`migration_assistant.core.api` when the op runs (so tests can swap
+``engine.iter_validate`` for a slow one).
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ import logging
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from migration_assistant.gui.state import AUTO_SOURCE, PREVIEW_ROWS, CheckOutcome, FileEntry
+
+if TYPE_CHECKING:
+    from migration_assistant.core.api import Balances, Recognised
 
 log = logging.getLogger(__name__)
 
@@ -30,95 +34,99 @@ class ReadResult:
 def read_files_op(
     inputs: list[Path], source_id: str | None, catalog: dict[str, Any]
 ) -> Callable[[Callable[[], bool]], Generator[Any, None, ReadResult]]:
-    """Read every file the user added, and guess what each holds (for the Add files page)."""
+    """Read every file the user added, and recognise what each holds (for the Add files page).
+
+    The engine's own first half (:func:`~migration_assistant.core.api.iter_read_and_recognise`),
+    so the page shows each file as the check will read it: with the column choices remembered
+    for the source system, and with the second kind of record some files hold (PCLaw's
+    client/matter list also gives the clients). A path or file that cannot be read is listed,
+    and the others are still read.
+    """
 
     def op(cancelled: Callable[[], bool]) -> Generator[Any, None, ReadResult]:
-        from migration_assistant.core.engine import Progress
-        from migration_assistant.core.readers.errors import UnreadableFile
-        from migration_assistant.core.readers.inputs import collect_inputs, read_input
-        from migration_assistant.core.recognise import guess_role, guess_source
+        from migration_assistant.core import api
 
-        result = ReadResult()
-        usable = []
-        for given in inputs:
-            try:
-                collect_inputs([given])
-            except UnreadableFile as exc:
-                result.problems.append(exc.message)
-                continue
-            usable.append(given)
-        # Collected together, as the check collects them, so same-named files get the same names.
-        items, result.skipped = collect_inputs(usable) if usable else ([], [])
-        tables = []
-        for index, item in enumerate(items):
-            yield Progress(f"Reading {item.display}", index, len(items))
-            try:
-                for table in read_input(item):
-                    # Keep what the page shows; drop the cells to free memory.
-                    tables.append(table)
-            except UnreadableFile as exc:
-                result.files.append(
-                    FileEntry(
-                        item.display, item.display, None, item.path, None, 0.0, 0, None, "", exc.message
-                    )
-                )
-            except (OSError, ValueError, UnicodeError) as exc:
-                result.files.append(
-                    FileEntry(
-                        item.display,
-                        item.display,
-                        None,
-                        item.path,
-                        None,
-                        0.0,
-                        0,
-                        None,
-                        "",
-                        f"{item.display} could not be read ({type(exc).__name__}).",
-                    )
-                )
-        yield Progress("Recognising the files", len(items), len(items) + 1)
-        source = source_id
-        if source == AUTO_SOURCE or source is None:
-            source = guess_source(tables, catalog).source_id if catalog and tables else "template"
-            result.detected_source = source
-        profile = catalog.get(source)
-        for table in tables:
-            if profile is not None:
-                guess = guess_role(table, profile)
-                role, confidence, ambiguous, runner = (
-                    guess.entity,
-                    guess.confidence,
-                    guess.ambiguous,
-                    guess.runner_up,
-                )
-            else:
-                role, confidence, ambiguous, runner = table.role, table.role_confidence, False, None
-            key = table.file if table.sheet is None else f"{table.file}#{table.sheet}"
-            result.files.append(
-                FileEntry(
-                    key,
-                    table.file,
-                    table.sheet,
-                    table.path,
-                    role,
-                    confidence,
-                    table.rows,
-                    table.encoding,
-                    table.sha256,
-                    None,
-                    ambiguous,
-                    runner,
-                    tuple(table.labels),
-                    _preview(table),
-                    table.format,
-                )
-            )
-        order = {item.display: i for i, item in enumerate(items)}
-        result.files.sort(key=lambda e: (order.get(e.file, 0), e.sheet or ""))
-        return result
+        auto = source_id is None or source_id == AUTO_SOURCE
+        recognised = yield from api.iter_read_and_recognise(
+            list(inputs),
+            "auto" if auto else str(source_id),
+            mappings=_remembered,
+            catalog=catalog,
+            keep_going=True,
+            cancelled=cancelled,
+        )
+        return ReadResult(
+            files=_entries(recognised),
+            problems=list(recognised.problems),
+            detected_source=recognised.profile.id if auto else None,
+            skipped=list(recognised.skipped),
+        )
 
     return op
+
+
+def _remembered(source: str) -> dict[str, dict[str, str]]:
+    """The column choices remembered for *source* (none when they cannot be read)."""
+    from migration_assistant.core import api
+
+    try:
+        return api.load_saved_mapping(source).columns
+    except (OSError, ValueError) as exc:  # a damaged store must not stop the files being read
+        log.warning("remembered column choices not read: %s", type(exc).__name__)
+        return {}
+
+
+def _entries(recognised: Recognised) -> list[FileEntry]:
+    """One row per table read (and per file that could not be read), in the order given.
+
+    A second view of a file (its other kind of record) is not a row of its own: the file's
+    row names it in :attr:`FileEntry.also`, and the check makes the view itself.
+    """
+    from migration_assistant.core.api import table_key
+
+    also: dict[str, list[str]] = {}
+    for table in recognised.tables[len(recognised.read_tables) :]:
+        if table.role:
+            also.setdefault(table_key(table), []).append(table.role)
+    read = recognised.read_tables
+    files = [
+        FileEntry(
+            key=table_key(table),
+            file=table.file,
+            sheet=table.sheet,
+            path=table.path,
+            role=guess.entity,
+            confidence=guess.confidence,
+            rows=table.rows,
+            encoding=table.encoding,
+            sha256=table.sha256,
+            ambiguous=guess.ambiguous,
+            runner_up=guess.runner_up,
+            labels=tuple(table.labels),
+            preview=_preview(table),
+            format=table.format,
+            also=tuple(also.pop(table_key(table), ())),
+        )
+        for table, guess in zip(read, recognised.guesses[: len(read)], strict=True)
+    ]
+    files += [
+        FileEntry(
+            item.input.display,
+            item.input.display,
+            None,
+            item.input.path,
+            None,
+            0.0,
+            0,
+            None,
+            "",
+            item.message,
+        )
+        for item in recognised.unread
+    ]
+    order = {item.display: i for i, item in enumerate(recognised.inputs)}
+    files.sort(key=lambda e: (order.get(e.file, 0), e.sheet or ""))
+    return files
 
 
 def _preview(table: Any) -> tuple[tuple[str, ...], ...]:
@@ -145,24 +153,21 @@ def validate_op(
     """
 
     def op(cancelled: Callable[[], bool]) -> Generator[Any, None, CheckOutcome]:
-        from migration_assistant.core import engine
+        from migration_assistant.core import api
 
         source = source_id if source_id and source_id != AUTO_SOURCE else "auto"
-        result = yield from engine.iter_validate(
+        result = yield from api.iter_validate(
             list(inputs), source, mappings=mappings or None, roles=roles or None, cancelled=cancelled
         )
-        from migration_assistant.core.balances import Balances, compute_balances
-        from migration_assistant.core.checklist import build_checklist
-
-        yield engine.Progress("Adding up the balances brought forward", 1, 1)
+        yield api.Progress("Adding up the balances brought forward", 1, 1)
         if cancelled():
-            raise engine.Cancelled
+            raise api.Cancelled
         balances: Balances | None
         try:
-            balances = compute_balances(result.dataset)
+            balances = api.compute_balances(result.dataset)
         except Exception as exc:  # the figures help the review; a fault in them must not lose the check
             log.warning("balances could not be computed: %s", type(exc).__name__)
             balances = None
-        return CheckOutcome(result, balances, build_checklist(result))
+        return CheckOutcome(result, balances, api.build_checklist(result))
 
     return op

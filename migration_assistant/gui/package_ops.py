@@ -2,7 +2,8 @@
 
 Each op is a plain function of the cancel check that returns a generator of progress
 items; the engine functions are looked up when the op runs, so tests can swap
-``handoff.iter_package`` or ``package.iter_verify_package`` for slow ones. Nothing here
+``handoff.iter_package`` or ``package.iter_verify_package`` for slow ones. Sealing is the
+engine's one seal pipeline, the same the ``package`` command runs. Nothing here
 touches a widget, and nothing writes plaintext to disk: the reports go into the
 package from memory, and a package is read for display in memory only.
 """
@@ -15,12 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from migration_assistant.core.balances import Balances
-    from migration_assistant.core.checklist import Checklist
-    from migration_assistant.core.engine import ValidationResult
-    from migration_assistant.core.handoff import PackageContents
-    from migration_assistant.core.package import PackageResult, VerifyResult
-    from migration_assistant.core.timeline import Timeline
+    from migration_assistant.core.api import (
+        Balances,
+        Checklist,
+        PackageContents,
+        PackageResult,
+        Timeline,
+        ValidationResult,
+        VerifyResult,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,36 +56,22 @@ def package_op(
     timeline: Timeline | None = None,
     balances: Balances | None = None,
 ) -> Callable[[Callable[[], bool]], Generator[Any, None, PackageResult]]:
-    """Write the reports in memory, then seal, self-check and save the package (``handoff.iter_package``)."""
+    """Seal the check the way the ``package`` command does (:func:`~migration_assistant.core.api.iter_seal`):
+    the reports in memory with the balances, the timeline and the checklist, then the package
+    sealed, self-checked and saved."""
 
     def op(cancelled: Callable[[], bool]) -> Generator[Any, None, PackageResult]:
-        from migration_assistant.core import handoff
-        from migration_assistant.core.package import PackageProgress, Phase
-        from migration_assistant.core.reports.html_report import render_html
-        from migration_assistant.core.reports.xlsx_report import iter_xlsx_bytes
-        from migration_assistant.core.steps import relabel
-        from migration_assistant.core.timeline import plan_for_report
+        from migration_assistant.core import api
 
-        handoff.check_gate(checklist)  # before any work: a closed gate is the user's to open
-        yield PackageProgress(Phase.PREPARING, 0, 2, "the findings report")
-        plan = timeline or plan_for_report(result.report)
-        html = render_html(result, timeline=plan, checklist=checklist, balances=balances).encode("utf-8")
-        yield PackageProgress(Phase.PREPARING, 1, 2, "the Excel workbook")
-        # A big export's workbook takes a while: its progress is shown, and Cancel stops it.
-        xlsx = yield from relabel(
-            iter_xlsx_bytes(result, balances=balances),
-            lambda step: PackageProgress(Phase.PREPARING, 1, 2, f"the Excel workbook ({step.fraction:.0%})"),
-        )
-        package: PackageResult = yield from handoff.iter_package(
+        package: PackageResult = yield from api.iter_seal(
             result,
             checklist,
             request.out,
-            details=handoff.FirmDetails(firm=request.firm, contact=request.contact),
+            details=api.FirmDetails(firm=request.firm, contact=request.contact),
             recipients=list(request.recipients),
             passphrase=request.passphrase,
-            timeline=plan,
-            html=html,
-            xlsx=xlsx,
+            timeline=timeline,
+            balances=balances,
             cancel=cancelled,
             overwrite=request.overwrite,
         )
@@ -98,7 +88,7 @@ class Unlock:
     passphrase: str | None = None
 
     def kwargs(self) -> dict[str, Any]:
-        from migration_assistant.core.package.keystore import KeystoreError, existing_firm_identity
+        from migration_assistant.core.api import KeystoreError, existing_firm_identity
 
         if self.key_file is not None:
             return {"identity_file": self.key_file}
@@ -128,15 +118,15 @@ def open_op(
     """Decrypt and check every checksum in one pass, keeping the small summary files in memory."""
 
     def op(cancelled: Callable[[], bool]) -> Generator[Any, None, Opened]:
-        from migration_assistant.core import handoff, package
+        from migration_assistant.core import api
 
-        result: VerifyResult = yield from package.iter_verify_package(
+        result: VerifyResult = yield from api.iter_verify_package(
             path,
             extract_to=extract_to,
             cancel=cancelled,
-            capture=handoff.CONTENT_FILES,
+            capture=api.CONTENT_FILES,
             **unlock.kwargs(),
         )
-        return Opened(result, handoff.read_contents(result.captured))
+        return Opened(result, api.read_contents(result.captured))
 
     return op

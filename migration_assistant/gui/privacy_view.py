@@ -24,7 +24,7 @@ from migration_assistant.core.privacy import (
 )
 
 if TYPE_CHECKING:
-    from migration_assistant.core.dataset import Dataset
+    from migration_assistant.core.api import Dataset
 
 __all__ = [
     "MASK",
@@ -95,7 +95,7 @@ def private_labels(entity: str | None, chosen: Mapping[str, str], labels: Iterab
     Returns:
         The client-data columns of the entity, plus every column that has no place yet.
     """
-    from migration_assistant.core.schema import entities
+    from migration_assistant.core.api import entities
 
     labels = set(labels)
     if entity is None or entity not in entities():

@@ -11,13 +11,9 @@ from PySide6.QtCore import QObject, Signal
 from migration_assistant.gui.session import SavedAcknowledgement, SavedFile, Session, text_fingerprint
 
 if TYPE_CHECKING:
-    from migration_assistant.core.adapters import Profile
-    from migration_assistant.core.balances import Balances
-    from migration_assistant.core.checklist import Checklist
-    from migration_assistant.core.engine import ValidationResult
+    from migration_assistant.core.api import Balances, Checklist, PackageResult, Profile, Timeline
     from migration_assistant.core.findings import RunDiff
-    from migration_assistant.core.package import PackageResult
-    from migration_assistant.core.timeline import Timeline
+    from migration_assistant.core.results import ValidationResult
 
 AUTO_SOURCE = "auto"
 """The "I'm not sure" choice: the engine picks the source system from the files."""
@@ -55,6 +51,9 @@ class FileEntry:
     """The first rows' cells, in :attr:`labels` order (shown masked in privacy mode)."""
     format: str = "csv"
     """The reader's format: "csv", "xlsx", or an interchange format ("ledes", "ics", "vcf", "iif")."""
+    also: tuple[str, ...] = ()
+    """Other kinds of record the file holds, which the check reads from it as well (PCLaw's
+    client/matter list also gives the clients)."""
 
     @property
     def fixed_columns(self) -> bool:
@@ -129,7 +128,7 @@ class WizardState(QObject):
 
     # --- derived -----------------------------------------------------------------
     def load_catalog(self) -> None:
-        from migration_assistant.core.adapters import load_catalog
+        from migration_assistant.core.api import load_catalog
 
         self.catalog, self.catalog_problems = load_catalog()
 
@@ -147,9 +146,11 @@ class WizardState(QObject):
         return entry.key in self.left_out
 
     def roles_present(self) -> set[str]:
-        return {
+        present = {
             r for e in self.files if e.error is None and not self.is_left_out(e) and (r := self.role_of(e))
         }
+        present.update(r for e in self.files if e.error is None and not self.is_left_out(e) for r in e.also)
+        return present
 
     def readable_files(self) -> list[FileEntry]:
         return [e for e in self.files if e.error is None]
@@ -162,7 +163,7 @@ class WizardState(QObject):
         key = (result, self.firm_country, self.firm_subdiv)
         if self._timeline is not None and self._timeline[:3] == key:
             return self._timeline[3]
-        from migration_assistant.core.timeline import plan_for_report
+        from migration_assistant.core.api import plan_for_report
 
         try:
             plan: Timeline | None = plan_for_report(

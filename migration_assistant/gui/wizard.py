@@ -148,7 +148,7 @@ class MigrationWizard(QWizard):
 
     def start_sample(self) -> bool:
         """Preselect the bundled sample export (template source, files added) and go to Add your files."""
-        from migration_assistant.core.resources import sample_export_dir
+        from migration_assistant.core.api import sample_export_dir
 
         try:
             folder = sample_export_dir()
@@ -213,7 +213,7 @@ class MigrationWizard(QWizard):
             log.warning("session not saved: %s", type(exc).__name__)
 
     def _only_sample_data(self) -> bool:
-        from migration_assistant.core.resources import sample_export_dir
+        from migration_assistant.core.api import sample_export_dir
 
         try:
             sample = sample_export_dir().resolve()

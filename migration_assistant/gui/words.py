@@ -6,9 +6,8 @@ thing is called the same everywhere.
 
 from __future__ import annotations
 
-from migration_assistant.core.catalogue import code_title
+from migration_assistant.core.api import code_title, entities
 from migration_assistant.core.findings import Severity
-from migration_assistant.core.schema import entities
 
 # The severity's look is defined once, in core, and read by both reports too; these tables
 # keep the pages' imports short.

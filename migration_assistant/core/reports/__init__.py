@@ -1,6 +1,6 @@
 """Report writers: the HTML page for people, the Excel workbook to fix from.
 
-Both render a finished :class:`~migration_assistant.core.engine.ValidationResult`
+Both render a finished :class:`~migration_assistant.core.results.ValidationResult`
 and write atomically; neither changes the findings.
 """
 

@@ -24,10 +24,10 @@ import pandas as pd
 from migration_assistant.core.atomic import atomic_write
 from migration_assistant.core.balances import AMOUNTS, CLIENT, MATTER, Balances, format_money
 from migration_assistant.core.catalogue import code_title
-from migration_assistant.core.engine import ValidationResult
 from migration_assistant.core.findings import Finding, Report, Severity, encoding_label
 from migration_assistant.core.privacy import MASK, mask_findings, mask_message
 from migration_assistant.core.resources import resource_path
+from migration_assistant.core.results import ValidationResult
 from migration_assistant.core.schema import ENTITY_ORDER, entities
 from migration_assistant.core.timeline import Timeline
 

@@ -35,12 +35,12 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from migration_assistant.core.atomic import atomic_write
 from migration_assistant.core.balances import AMOUNTS, CLIENT, COLUMNS, MATTER, TRUST, Balances
 from migration_assistant.core.catalogue import code_title
-from migration_assistant.core.engine import ValidationResult
 from migration_assistant.core.findings import Finding, Severity, encoding_label
 from migration_assistant.core.privacy import MASK, client_labels, mask_findings, mask_series
 from migration_assistant.core.readers.table import ROW, SourceTable
 from migration_assistant.core.reports import xlsx_memory
 from migration_assistant.core.reports.html_report import entity_title, verdict
+from migration_assistant.core.results import ValidationResult
 from migration_assistant.core.schema import ENTITY_ORDER
 from migration_assistant.core.steps import relabel, run_to_end
 

@@ -34,10 +34,7 @@ from migration_assistant.gui.widgets.banner import PrivacyBanner
 from migration_assistant.gui.workers import ImmediatePool, Operation, run_op
 
 if TYPE_CHECKING:
-    from migration_assistant.core.balances import Balances
-    from migration_assistant.core.checklist import Checklist
-    from migration_assistant.core.engine import ValidationResult
-    from migration_assistant.core.timeline import Timeline
+    from migration_assistant.core.api import Balances, Checklist, Timeline, ValidationResult
     from migration_assistant.gui.wizard import MigrationWizard
 
 

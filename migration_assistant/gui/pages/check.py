@@ -42,9 +42,7 @@ def start_check(page: WizardPage, state: WizardState, **callbacks: object) -> Op
 
 def failure_text(exc: BaseException) -> str:
     """A plain sentence for an engine failure (the engine's own messages are written for the user)."""
-    from migration_assistant.core.adapters import ProfileError
-    from migration_assistant.core.engine import ExportTooLarge
-    from migration_assistant.core.readers.errors import UnreadableFile
+    from migration_assistant.core.api import ExportTooLarge, ProfileError, UnreadableFile
 
     if isinstance(exc, UnreadableFile | ExportTooLarge):
         return exc.message

@@ -82,8 +82,7 @@ class DonePage(WizardPage):
 
     def _show_package(self, package: object) -> None:
         """The sealed package's name, size, SHA-256 and how to send it (hidden when there is none)."""
-        from migration_assistant.core.package import PackageError, PackageResult
-        from migration_assistant.core.package.keystore import firm_recipient
+        from migration_assistant.core.api import PackageError, PackageResult, firm_recipient
 
         if not isinstance(package, PackageResult):
             self.package_summary.set_package(None)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from migration_assistant.core.adapters import ExportStep, GuideStep, Profile
+from migration_assistant.core.api import ExportStep, GuideStep, Profile
 from migration_assistant.gui.pages import ids
 from migration_assistant.gui.pages.base import WizardPage
 from migration_assistant.gui.widgets.banner import Notice
@@ -255,8 +255,8 @@ class ExportGuidePage(WizardPage):
     def _on_save_templates(self) -> None:
         from pathlib import Path
 
+        from migration_assistant.core.api import resource_path
         from migration_assistant.core.atomic import atomic_write
-        from migration_assistant.core.resources import resource_path
 
         try:
             source = resource_path("resources", "templates", "migration-templates.xlsx")

@@ -30,7 +30,7 @@ from migration_assistant.gui.widgets.drop_zone import DropZone
 from migration_assistant.gui.words import entity_names, entity_title, plural
 
 if TYPE_CHECKING:
-    from migration_assistant.core.readers.inputs import InputFile
+    from migration_assistant.core.api import InputFile
 
 UNRECOGNISED = "Not recognised: choose what it holds"
 NOT_CHECKED = "Not checked"

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from migration_assistant.core.checklist import Checklist, ChecklistItem
+from migration_assistant.core.api import Checklist, ChecklistItem
 from migration_assistant.core.findings import Severity
 from migration_assistant.gui.pages import ids
 from migration_assistant.gui.pages.base import WizardPage
@@ -171,7 +171,7 @@ class LimitationsPage(WizardPage):
     def _checklist(self) -> Checklist | None:
         if self.state.checklist is None and self.state.result is not None:
             # A result stored without its checklist (not through the Check page): build it now.
-            from migration_assistant.core.checklist import build_checklist
+            from migration_assistant.core.api import build_checklist
 
             self.state.use_checklist(build_checklist(self.state.result))
         return self.state.checklist

@@ -27,10 +27,14 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from migration_assistant.core.adapters import Profile
-from migration_assistant.core.mapping_store import SavedMapping
-from migration_assistant.core.recognise import ColumnMatch, TableMapping
-from migration_assistant.core.schema import entities, normalise_label
+from migration_assistant.core.api import (
+    ColumnMatch,
+    Profile,
+    SavedMapping,
+    TableMapping,
+    entities,
+    normalise_label,
+)
 from migration_assistant.gui import column_choices
 from migration_assistant.gui.column_choices import NOT_IN_FILE
 from migration_assistant.gui.pages import ids

@@ -37,8 +37,7 @@ from migration_assistant.gui.widgets.recipient_choice import RecipientChoice
 from migration_assistant.gui.workers import Operation
 
 if TYPE_CHECKING:
-    from migration_assistant.core.checklist import Checklist
-    from migration_assistant.core.package import PackageProgress, PackageResult
+    from migration_assistant.core.api import Checklist, PackageProgress, PackageResult
 
 PACKAGE_FILTER = "Migration packages (*.age);;All files (*)"
 FIRM_KEY = "package/firm"
@@ -226,7 +225,7 @@ class PackagePage(WizardPage):
             return None
         # Fallback while no Limitations page has produced one: nothing acknowledged yet.
         if self._fallback is None or self._fallback[0] != id(result):
-            from migration_assistant.core.checklist import build_checklist
+            from migration_assistant.core.api import build_checklist
 
             self._fallback = (id(result), build_checklist(result))
         return self._fallback[1]
@@ -239,7 +238,7 @@ class PackagePage(WizardPage):
 
     def gate_problem(self) -> str | None:
         """Why the checklist does not allow packaging yet, or None."""
-        from migration_assistant.core.handoff import GateClosed, check_gate
+        from migration_assistant.core.api import GateClosed, check_gate
 
         checklist = self.checklist()
         if checklist is None:
@@ -415,7 +414,7 @@ class PackagePage(WizardPage):
         self._sealed = self._sealing
         self._sealed_firm = self._sealing_firm
         note = ""
-        from migration_assistant.core.package import PackageFormat, store_secret
+        from migration_assistant.core.api import PackageFormat, store_secret
 
         if package.sealed_with is PackageFormat.PASSPHRASE and self.keep_passphrase.isChecked():
             storage = store_secret(

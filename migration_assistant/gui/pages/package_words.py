@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from migration_assistant.gui.crash import safe_details
 
 if TYPE_CHECKING:
-    from migration_assistant.core.package import PackageProgress
+    from migration_assistant.core.api import PackageProgress
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +42,7 @@ def gate_text(exc: BaseException) -> str:
 
 def failure_text(exc: BaseException) -> str:
     """A plain sentence for why the package was not created."""
-    from migration_assistant.core.handoff import GateClosed
-    from migration_assistant.core.package import InsufficientSpaceError, PackageError
+    from migration_assistant.core.api import GateClosed, InsufficientSpaceError, PackageError
 
     if isinstance(exc, GateClosed):
         return f"{gate_text(exc)} Nothing was saved."

@@ -82,14 +82,14 @@ class ReportSaving:
         checklist = self._checklist_for_report(privacy)
 
         def write_html(_cancelled: Callable[[], bool]) -> None:
-            from migration_assistant.core.reports import write_html
+            from migration_assistant.core.api import write_html
 
             write_html(
                 result, target, privacy=privacy, balances=balances, timeline=timeline, checklist=checklist
             )
 
         def write_xlsx(_cancelled: Callable[[], bool]) -> Generator[Any, None, None]:
-            from migration_assistant.core.reports.xlsx_report import iter_write_xlsx
+            from migration_assistant.core.api import iter_write_xlsx
 
             # A generator: the worker shows its progress and stops it if the page goes away.
             yield from iter_write_xlsx(result, target, balances=balances, privacy=privacy)
@@ -102,7 +102,7 @@ class ReportSaving:
         checklist = self.state.checklist
         if checklist is None or not privacy:
             return checklist
-        from migration_assistant.core.checklist import Checklist
+        from migration_assistant.core.api import Checklist
 
         headers = (
             [c for info in self.state.result.report.files for c in info.columns] if self.state.result else []

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from migration_assistant.core.balances import AMOUNTS, CLIENT, MATTER, Balances
-from migration_assistant.core.balances import format_money as money
+from migration_assistant.core.api import AMOUNTS, CLIENT, MATTER, Balances
+from migration_assistant.core.api import format_money as money
 from migration_assistant.gui.privacy_view import MASK
 from migration_assistant.gui.widgets.banner import Notice
 

@@ -16,7 +16,7 @@ from migration_assistant.gui.widgets.record_view import RecordView
 from migration_assistant.gui.words import SEVERITY_WORDS
 
 if TYPE_CHECKING:
-    from migration_assistant.core.dataset import Dataset
+    from migration_assistant.core.api import Dataset
     from migration_assistant.core.findings import Finding
     from migration_assistant.gui.models import FindingsModel
 

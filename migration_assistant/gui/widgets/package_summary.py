@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from migration_assistant.core.package import PackageFormat, PackageResult
-from migration_assistant.core.package.bag import human_size
+from migration_assistant.core.api import PackageFormat, PackageResult, human_size
 
 EMAIL_LIMIT = 20_000_000
 """Above this, most e-mail services refuse the attachment (Gmail 25 MB, Outlook 20 MB)."""

@@ -130,13 +130,13 @@ class RecipientChoice(QGroupBox):
 
     def key_text(self) -> str:
         """The pasted key without spaces and line breaks, in lower case."""
-        from migration_assistant.core.package import clean_key
+        from migration_assistant.core.api import clean_key
 
         return clean_key(self.key_edit.text()).lower()
 
     def key_problem(self) -> str | None:
         """Why the pasted key cannot be used, when a key is chosen (None: it can, or a passphrase is used)."""
-        from migration_assistant.core.package import recipient_key_problem
+        from migration_assistant.core.api import recipient_key_problem
 
         if not self.use_key.isChecked():
             return None
@@ -147,7 +147,7 @@ class RecipientChoice(QGroupBox):
         """Say under the key field whether it can be used, with its fingerprint when it can."""
         if not self.use_key.isChecked():
             return
-        from migration_assistant.core.package import InvalidRecipientError, read_recipient_key
+        from migration_assistant.core.api import InvalidRecipientError, read_recipient_key
 
         try:
             key = read_recipient_key(self.key_edit.text(), self.firm_recipient)
@@ -179,8 +179,7 @@ class RecipientChoice(QGroupBox):
 
     def load_firm_key(self) -> None:
         """Read the firm's own key and say where it is kept (or why it could not be read)."""
-        from migration_assistant.core.package import PackageError
-        from migration_assistant.core.package.keystore import firm_identity_storage, firm_recipient
+        from migration_assistant.core.api import PackageError, firm_identity_storage, firm_recipient
 
         try:
             storage = firm_identity_storage()
@@ -208,7 +207,7 @@ class RecipientChoice(QGroupBox):
 
     def load_keychain_status(self) -> None:
         """Offer to keep the passphrase where this computer can keep it."""
-        from migration_assistant.core.package.keystore import secure_storage
+        from migration_assistant.core.api import secure_storage
 
         storage = secure_storage()
         self.keep_passphrase.setText(
@@ -237,7 +236,7 @@ class RecipientChoice(QGroupBox):
 
     def make_passphrase(self) -> None:
         """A new passphrase (the Ne&w passphrase button)."""
-        from migration_assistant.core.package import generate_passphrase
+        from migration_assistant.core.api import generate_passphrase
 
         self.passphrase = generate_passphrase()
         self.passphrase_view.setText(self.passphrase)

@@ -78,17 +78,17 @@ def plan_stages(
     Falls back to durations only when the timeline cannot be planned.
     """
     try:
-        from migration_assistant.core import timeline as core_timeline
+        from migration_assistant.core import api
 
         if report is not None:
-            plan = core_timeline.plan_for_report(
+            plan = api.plan_for_report(
                 report,  # type: ignore[arg-type]
                 start=start,
                 country=country,
                 subdiv=subdiv,
             )
         else:
-            plan = core_timeline.plan_timeline(start=start, country=country, subdiv=subdiv)
+            plan = api.plan_timeline(start=start, country=country, subdiv=subdiv)
     except Exception as exc:  # the timeline is helpful, never essential: show durations instead
         log.warning("timeline could not be planned: %s", type(exc).__name__)
         return list(_FALLBACK), "The whole journey takes up to two weeks."
