@@ -1,0 +1,264 @@
+"""Contacts reduced to comparable keys, and pairs of contacts weighed on the evidence they share.
+
+The weighing follows the Fellegi-Sunter model that record-linkage tools such as Splink use
+(https://moj-analytical-services.github.io/splink/topic_guides/theory/fellegi_sunter.html):
+each comparison of a pair (name, e-mail, phone, address) lands on a level, and each level adds
+``log2(m / u)`` to the pair's match weight, where *m* is how often that level is seen when the two
+records are one person and *u* how often when they are two. Agreeing on a rare detail adds a lot,
+disagreeing takes a little away (people have several addresses), a blank adds nothing. The
+probabilities are fixed here rather than trained (dedupe learns them from labelled pairs, Splink
+by expectation maximisation) so that every finding can be explained in a sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA, Hamming, Indel, Prefix
+from rapidfuzz.process import cpdist
+
+from migration_assistant.core.normalise import as_arrow
+from migration_assistant.core.resources import resource_path
+
+COMPANY_SUFFIX = (
+    r"\b(inc|incorporated|llc|llp|ltd|limited|corp|corporation|co|company|plc|pc|pllc|gmbh|sa|lp)\b"
+)
+SEPARATORS = r"\s+:::\s+|;|\r\n|\n|\r"
+"""How exports put several values in one cell: Google's " ::: ", a semicolon, a line break."""
+
+SAME, NEAR, DIFFER, BLANK = 3, 2, 1, 0
+"""Comparison levels of a pair on one field (BLANK: one side has nothing to compare)."""
+
+# (m, u) per field and level: Pr(level | same person), Pr(level | two people).
+_M_U: dict[str, dict[int, tuple[float, float]]] = {
+    "name": {SAME: (0.85, 0.0005), NEAR: (0.10, 0.001), DIFFER: (0.05, 0.9985)},
+    "email": {SAME: (0.55, 0.00005), DIFFER: (0.45, 0.99995)},
+    "phone": {SAME: (0.50, 0.0001), DIFFER: (0.50, 0.9999)},
+    "address": {SAME: (0.60, 0.0002), DIFFER: (0.40, 0.9998)},
+}
+WEIGHTS: dict[str, dict[int, float]] = {
+    name: {level: math.log2(m / u) for level, (m, u) in levels.items()} for name, levels in _M_U.items()
+}
+"""Partial match weights: name SAME +10.7, NEAR +6.6, DIFFER -4.3; e-mail SAME +13.4, DIFFER -1.2;
+phone SAME +12.3, DIFFER -1.0; address SAME +11.6, DIFFER -1.3."""
+WARN_AT = 15.0
+"""A pair at or above this weight, with names alike, is a probable duplicate. A name alone reaches
+at most 10.7; a near-identical name plus any one shared detail, the others differing, at least 16."""
+
+BLOCK_CAP = 25
+"""Within one block, each record is compared with at most this many earlier ones (a switchboard
+number shared by 300 contacts is also blocked by surname, so namesakes there still meet)."""
+
+
+@cache
+def nicknames() -> tuple[dict[str, str], frozenset[str]]:
+    """Each known first name's canonical form, and every "a|b" pair of names for one person."""
+    table: dict[str, list[str]] = json.loads(
+        resource_path("resources", "nicknames.json").read_text(encoding="utf-8")
+    )["names"]
+    forms: dict[str, set[str]] = {}
+    for formal, short in table.items():
+        for name in (formal, *short):
+            forms.setdefault(name, set()).add(formal)
+    # An ambiguous diminutive ("al") gets one canonical form for grouping; pairs still
+    # recognise it against each of its formal names.
+    canonical = {name: min(formals) for name, formals in forms.items()}
+    pairs = {f"{a}|{b}" for a, fa in forms.items() for b, fb in forms.items() if a != b and fa & fb}
+    return canonical, frozenset(pairs)
+
+
+def fold(values: pd.Series) -> pd.Series:
+    """Accents off (NFKD, then only ASCII kept), lower case, punctuation to spaces, single spaces."""
+    arr = pc.replace_substring_regex(pc.utf8_normalize(as_arrow(values), "NFKD"), r"[^\x00-\x7f]+", "")
+    arr = pc.replace_substring_regex(pc.ascii_lower(arr), r"[^a-z0-9 ]+", " ")
+    arr = pc.utf8_trim(pc.replace_substring_regex(arr, " {2,}", " "), " ")
+    return pd.Series(arr, index=values.index, dtype="str").fillna("")
+
+
+def company_key(company: pd.Series) -> pd.Series:
+    """Company names keyed so "Smith & Co." and "Smith and Company" match (suffixes, "and", "the" dropped)."""
+    folded = fold(company.str.replace("&", " and ", regex=False))
+    arr = pc.replace_substring_regex(as_arrow(folded), COMPANY_SUFFIX + r"|\b(and|the)\b", "")
+    arr = pc.utf8_trim(pc.replace_substring_regex(arr, " {2,}", " "), " ")
+    return pd.Series(arr, index=company.index, dtype="str").fillna("")
+
+
+@dataclass(frozen=True, slots=True)
+class NameKeys:
+    """Per contact: the name as compared, and its parts (all folded; "" when absent)."""
+
+    key: pd.Series
+    """The key "p:first last" for a person (first name canonical, middle names dropped), "c:company"."""
+    first: pd.Series
+    """First given name as written (folded), for the near-name comparisons."""
+    family: pd.Series
+    """Last name of a person, company key of a company: the second blocking key."""
+    person: np.ndarray
+    display: pd.Series
+
+
+def name_keys(first_name: pd.Series, last_name: pd.Series, company: pd.Series) -> NameKeys:
+    """Comparable names: "Bob Smith", "Robert J. Smith" and "Róbert Smith" get one key."""
+    canonical, _ = nicknames()
+    # The first word only: a middle name or initial typed into the first-name cell is dropped.
+    first = fold(first_name).str.split(" ", n=1).str[0].fillna("")
+    canon = first.map(canonical).fillna(first).astype("str")
+    last = fold(last_name)
+    person = ((first != "") | (last != "")).to_numpy()
+    firm = company_key(company)
+    firm = firm.where(firm != "", fold(company))  # a firm called "The Company" keeps its name
+    person_key = "p:" + canon + " " + last
+    key = person_key.where(person, ("c:" + firm).where(firm != "", ""))
+    family = last.where(person, firm)
+    display = (first_name.str.strip() + " " + last_name.str.strip()).str.strip()
+    display = display.where(person, company.str.strip())
+    return NameKeys(key.astype("str"), first, family.astype("str"), person, display.astype("str"))
+
+
+def split_values(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Each non-blank value of every cell, with the position of its cell.
+
+    Cells holding several values (" ::: ", ";", a line break) give one entry per value; the
+    rest pass through unsplit, so a column without lists costs one regular expression.
+    """
+    arr = as_arrow(values)
+    if isinstance(arr, pa.ChunkedArray):  # several files stacked into one entity
+        arr = arr.combine_chunks()
+    multi = np.asarray(
+        pc.match_substring_regex(arr, SEPARATORS).fill_null(False).to_numpy(zero_copy_only=False), dtype=bool
+    )
+    single_pos = np.flatnonzero(~multi)
+    parts: list[pa.Array] = [pc.take(arr, pa.array(single_pos))]
+    owners = [single_pos]
+    if multi.any():
+        multi_pos = np.flatnonzero(multi)
+        lists = pc.split_pattern_regex(pc.take(arr, pa.array(multi_pos)), SEPARATORS)
+        parts.append(pc.list_flatten(lists))
+        owners.append(multi_pos[np.asarray(pc.list_parent_indices(lists).to_numpy(), dtype=np.int64)])
+    flat = pc.utf8_trim_whitespace(pa.concat_arrays([p.cast(pa.string()) for p in parts]))
+    owner = np.concatenate(owners)
+    keep = np.asarray(pc.not_equal(flat, "").fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    return owner[keep], pd.Series(flat.filter(pa.array(keep)), dtype="str")
+
+
+def block_pairs(owner: np.ndarray, key: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (earlier, later) of distinct records sharing *key*, each later one against at most
+    :data:`BLOCK_CAP` earlier ones of its block; no loop over rows."""
+    codes, _ = pd.factorize(key)
+    valid = codes >= 0
+    owner, codes = owner[valid], codes[valid]
+    if len(codes) < 2:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    order = np.lexsort((owner, codes))
+    owner, codes = owner[order], codes[order]
+    starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
+    start_of = np.repeat(starts, np.diff(np.concatenate((starts, [len(codes)]))))
+    offset = np.arange(len(codes)) - start_of
+    partners = np.minimum(offset, BLOCK_CAP)
+    total = int(partners.sum())
+    later = np.repeat(owner, partners)
+    inner = np.arange(total) - np.repeat(np.cumsum(partners) - partners, partners)
+    earlier = owner[np.repeat(start_of, partners) + inner]
+    distinct = earlier != later  # one record holding a value twice is not a pair
+    return earlier[distinct], later[distinct]
+
+
+def agreement(
+    earlier: np.ndarray, later: np.ndarray, owner: np.ndarray, key: pd.Series, raw: pd.Series, n: int
+) -> tuple[np.ndarray, pd.Series]:
+    """Level of each pair on one detail (SAME/DIFFER/BLANK), and the shared value as the later record
+    writes it where SAME."""
+    has = np.zeros(n, dtype=bool)
+    has[owner] = True
+    level = np.where(has[earlier] & has[later], DIFFER, BLANK)
+    shown = np.full(len(earlier), "", dtype=object)
+    if len(earlier):
+        long = pd.DataFrame(
+            {"pos": owner, "key": key.to_numpy(dtype=object), "raw": raw.to_numpy(dtype=object)}
+        )
+        long = long.drop_duplicates(["pos", "key"])
+        left = pd.DataFrame({"pair": np.arange(len(earlier)), "pos": earlier}).merge(
+            long[["pos", "key"]], on="pos"
+        )
+        right = pd.DataFrame({"pair": np.arange(len(later)), "pos": later}).merge(long, on="pos")
+        both = (
+            left[["pair", "key"]]
+            .merge(right[["pair", "key", "raw"]], on=["pair", "key"])
+            .drop_duplicates("pair")
+        )
+        matched = both["pair"].to_numpy()
+        level[matched] = SAME
+        shown[matched] = both["raw"].to_numpy(dtype=object)
+    return level, pd.Series(shown, dtype="str")
+
+
+def _near_token(a: list[str], b: list[str]) -> np.ndarray:
+    """One letter added or dropped ("Jon"/"John") or two swapped ("Jhon"/"John"), both 3+ letters.
+
+    A changed letter is not enough: "Mary" and "Mark" sharing a family e-mail are two people.
+    """
+    if not a:
+        return np.zeros(0, dtype=bool)
+    indel = cpdist(a, b, scorer=Indel.distance)
+    swapped = (cpdist(a, b, scorer=OSA.distance) == 1) & (cpdist(a, b, scorer=Hamming.distance) == 2)
+    long_enough = np.minimum(pd.Series(a).str.len().to_numpy(), pd.Series(b).str.len().to_numpy()) >= 3
+    return np.asarray(((indel <= 1) | swapped) & long_enough, dtype=bool)
+
+
+def name_levels(names: NameKeys, earlier: np.ndarray, later: np.ndarray) -> np.ndarray:
+    """SAME (one key, or a nickname of each other), NEAR (a typo, an initial, a shortened name,
+    a near-identical company name) or DIFFER, for each pair."""
+    key = names.key.to_numpy(dtype=object)
+    level = np.where(key[earlier] == key[later], SAME, DIFFER)
+    todo = np.flatnonzero(level == DIFFER)
+    person = names.person
+    both_person = person[earlier[todo]] & person[later[todo]]
+    both_firm = ~person[earlier[todo]] & ~person[later[todo]]
+    family = names.family.to_numpy(dtype=object)
+    first = names.first.to_numpy(dtype=object)
+
+    persons = todo[both_person]
+    if len(persons):
+        e, la = earlier[persons], later[persons]
+        fam_a, fam_b = family[e].tolist(), family[la].tolist()
+        first_a, first_b = first[e].tolist(), first[la].tolist()
+        same_family = np.asarray(family[e] == family[la], dtype=bool)
+        family_alike = same_family | _near_token(fam_a, fam_b)
+        _, nick_pairs = nicknames()
+        fa, fb = pd.Series(first_a, dtype="str"), pd.Series(first_b, dtype="str")
+        nickname = (fa + "|" + fb).isin(nick_pairs).to_numpy()
+        len_a, len_b = fa.str.len().to_numpy(), fb.str.len().to_numpy()
+        shortest = np.minimum(len_a, len_b)
+        initial = (shortest == 1) & (fa.str[:1] == fb.str[:1]).to_numpy()
+        # "Chris"/"Christopher", "Jon"/"Jonathan": the shorter is the start of the longer.
+        prefix = (shortest >= 3) & (cpdist(first_a, first_b, scorer=Prefix.similarity) == shortest)
+        level[persons[same_family & nickname]] = SAME
+        alike = family_alike & (nickname | initial | prefix | _near_token(first_a, first_b))
+        level[persons[alike & (level[persons] != SAME)]] = NEAR
+
+    firms = todo[both_firm]
+    if len(firms):
+        ratio = cpdist(
+            [str(k) for k in key[earlier[firms]]],
+            [str(k) for k in key[later[firms]]],
+            scorer=fuzz.token_sort_ratio,
+        )
+        level[firms[np.asarray(ratio >= 90, dtype=bool)]] = NEAR
+    return level
+
+
+def match_weight(levels: dict[str, np.ndarray]) -> np.ndarray:
+    """Sum of each field's partial match weight (a blank adds nothing)."""
+    total = np.zeros(len(next(iter(levels.values()))), dtype=float)
+    for field, level in levels.items():
+        for lvl, weight in WEIGHTS[field].items():
+            total += np.where(level == lvl, weight, 0.0)
+    return total
