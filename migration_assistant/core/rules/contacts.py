@@ -17,6 +17,7 @@ from migration_assistant.core.rules.name_match import (
     DIFFER,
     NEAR,
     SAME,
+    SHARED_LINE,
     WARN_AT,
     agreement,
     block_pairs,
@@ -262,24 +263,25 @@ def _details(
 
 
 _WHAT = {"email": "e-mail address", "phone": "phone number", "address": "address"}
+_WHATS = {"email": "e-mail addresses", "phone": "phone numbers", "address": "addresses"}
 
 
 def _evidence(name_level: int, names: tuple[str, str], levels: dict[str, int], shared: dict[str, str]) -> str:
     """The pair's evidence in words: what they share, then what differs."""
-    same = [
-        f"the same {_WHAT[k]} ({shared[k]})" for k in ("email", "phone", "address") if levels.get(k) == SAME
+    kinds = ("email", "phone", "address")
+    same = [f"the same {_WHAT[k]} ({shared[k]})" for k in kinds if levels.get(k) == SAME]
+    same += [
+        f"the same {_WHAT[k]} ({shared[k]}, which other contacts share too)"
+        for k in kinds
+        if levels.get(k) == SHARED_LINE
     ]
     alike = "the same name" if name_level == SAME else "a very similar name"
     if names[0] != names[1]:
         alike += f" ({names[1]} / {names[0]})"
-    differ = [
-        f"{_WHAT[k]}es" if k == "address" else f"{_WHAT[k]}s"
-        for k in ("email", "phone", "address")
-        if levels.get(k) == DIFFER
-    ]
+    differ = [_WHATS[k] for k in kinds if levels.get(k) == DIFFER]
     text = ", ".join(same) + " and " + alike
     if differ:
-        text += "; their " + " and ".join(differ) + (" differ" if len(differ) > 1 else " differs")
+        text += "; their " + " and ".join(differ) + " differ"
     return text
 
 
@@ -323,7 +325,7 @@ def possible_duplicate(ctx: CheckContext) -> None:
     levels: dict[str, np.ndarray] = {"name": name_level}
     shared: dict[str, pd.Series] = {}
     for kind, (owner, key, raw, _) in details.items():
-        levels[kind], shared[kind] = agreement(earlier, later, owner, key, raw, n)
+        levels[kind], shared[kind] = agreement(earlier, later, owner, key, raw, names.key)
     score = match_weight(levels)
     warn = (name_level >= NEAR) & (score >= WARN_AT)
     warned = _report_duplicates(ctx, data, names.display, earlier, later, warn, score, levels, shared)
@@ -331,7 +333,7 @@ def possible_duplicate(ctx: CheckContext) -> None:
     _report_shared_details(ctx, data, names.key, names.display, details, warned)
     any_shared = np.zeros(len(earlier), dtype=bool)
     for kind in details:
-        any_shared |= levels[kind] == SAME
+        any_shared |= levels[kind] >= SAME
     _report_namesakes(ctx, data, names.key, names.display, int((any_shared & (name_level == SAME)).sum()))
 
 

@@ -34,24 +34,28 @@ COMPANY_SUFFIX = (
 SEPARATORS = r"\s+:::\s+|;|\r\n|\n|\r"
 """How exports put several values in one cell: Google's " ::: ", a semicolon, a line break."""
 
-SAME, NEAR, DIFFER, BLANK = 3, 2, 1, 0
-"""Comparison levels of a pair on one field (BLANK: one side has nothing to compare)."""
+SAME, NEAR, DIFFER, BLANK, SHARED_LINE = 3, 2, 1, 0, 4
+"""Comparison levels of a pair on one field (BLANK: one side has nothing to compare; SHARED_LINE:
+the same e-mail or phone, but one that contacts of three or more names hold, such as a firm's
+switchboard or an info@ address, which says little about who a contact is)."""
+SHARED_BY = 3
 
 # (m, u) per field and level: Pr(level | same person), Pr(level | two people).
 _M_U: dict[str, dict[int, tuple[float, float]]] = {
     "name": {SAME: (0.85, 0.0005), NEAR: (0.10, 0.001), DIFFER: (0.05, 0.9985)},
-    "email": {SAME: (0.55, 0.00005), DIFFER: (0.45, 0.99995)},
-    "phone": {SAME: (0.50, 0.0001), DIFFER: (0.50, 0.9999)},
+    "email": {SAME: (0.55, 0.00005), SHARED_LINE: (0.05, 0.005), DIFFER: (0.40, 0.99495)},
+    "phone": {SAME: (0.50, 0.0001), SHARED_LINE: (0.05, 0.005), DIFFER: (0.45, 0.9949)},
     "address": {SAME: (0.60, 0.0002), DIFFER: (0.40, 0.9998)},
 }
 WEIGHTS: dict[str, dict[int, float]] = {
     name: {level: math.log2(m / u) for level, (m, u) in levels.items()} for name, levels in _M_U.items()
 }
-"""Partial match weights: name SAME +10.7, NEAR +6.6, DIFFER -4.3; e-mail SAME +13.4, DIFFER -1.2;
-phone SAME +12.3, DIFFER -1.0; address SAME +11.6, DIFFER -1.3."""
+"""Partial match weights: name SAME +10.7, NEAR +6.6, DIFFER -4.3; e-mail SAME +13.4, SHARED_LINE
++3.3, DIFFER -1.3; phone SAME +12.3, SHARED_LINE +3.3, DIFFER -1.1; address SAME +11.6, DIFFER -1.3."""
 WARN_AT = 15.0
 """A pair at or above this weight, with names alike, is a probable duplicate. A name alone reaches
-at most 10.7; a near-identical name plus any one shared detail, the others differing, at least 16."""
+at most 10.7 (with a shared line, 14.0); a near-identical name plus any one shared detail of its
+own, the others differing, at least 15.9."""
 
 BLOCK_CAP = 25
 """Within one block, each record is compared with at most this many earlier ones (a switchboard
@@ -172,10 +176,16 @@ def block_pairs(owner: np.ndarray, key: pd.Series) -> tuple[np.ndarray, np.ndarr
 
 
 def agreement(
-    earlier: np.ndarray, later: np.ndarray, owner: np.ndarray, key: pd.Series, raw: pd.Series, n: int
+    earlier: np.ndarray,
+    later: np.ndarray,
+    owner: np.ndarray,
+    key: pd.Series,
+    raw: pd.Series,
+    names: pd.Series,
 ) -> tuple[np.ndarray, pd.Series]:
-    """Level of each pair on one detail (SAME/DIFFER/BLANK), and the shared value as the later record
-    writes it where SAME."""
+    """Level of each pair on one detail (SAME, SHARED_LINE, DIFFER or BLANK), and the shared value
+    as the later record writes it."""
+    n = len(names)
     has = np.zeros(n, dtype=bool)
     has[owner] = True
     level = np.where(has[earlier] & has[later], DIFFER, BLANK)
@@ -185,17 +195,20 @@ def agreement(
             {"pos": owner, "key": key.to_numpy(dtype=object), "raw": raw.to_numpy(dtype=object)}
         )
         long = long.drop_duplicates(["pos", "key"])
+        long["names"] = (
+            long.assign(name=names.to_numpy(dtype=object)[long["pos"].to_numpy()])
+            .groupby("key")["name"]
+            .transform("nunique")
+        )
         left = pd.DataFrame({"pair": np.arange(len(earlier)), "pos": earlier}).merge(
             long[["pos", "key"]], on="pos"
         )
         right = pd.DataFrame({"pair": np.arange(len(later)), "pos": later}).merge(long, on="pos")
-        both = (
-            left[["pair", "key"]]
-            .merge(right[["pair", "key", "raw"]], on=["pair", "key"])
-            .drop_duplicates("pair")
-        )
+        both = left[["pair", "key"]].merge(right[["pair", "key", "raw", "names"]], on=["pair", "key"])
+        # A pair sharing a personal value and a shared line counts the personal one.
+        both = both.sort_values(["pair", "names"]).drop_duplicates("pair")
         matched = both["pair"].to_numpy()
-        level[matched] = SAME
+        level[matched] = np.where(both["names"].to_numpy() >= SHARED_BY, SHARED_LINE, SAME)
         shown[matched] = both["raw"].to_numpy(dtype=object)
     return level, pd.Series(shown, dtype="str")
 
