@@ -101,10 +101,10 @@ def make_contacts(rows: int, seed: int = 7) -> tuple[pd.DataFrame, list[tuple[st
     About 90% are people drawn from common names (so namesakes abound), each with their own
     e-mail, phone and address; 3% live with a family member (same surname and address, a
     different first name; one family in four shares one e-mail); 5% work for a firm whose main
-    line is their phone; 10% are companies. One row in 400 (at least 20) is a planted duplicate.
+    line is their phone; 10% are companies. One row in 400 (at least 5) is a planted duplicate.
     """
     rng = np.random.default_rng(seed)
-    dups = max(20, rows // 400)
+    dups = max(5, rows // 400)
     n = rows - dups
     first = np.array(FIRST, dtype=object)[_zipf(rng, n, len(FIRST), 0.7)]
     last = np.array(LAST, dtype=object)[_zipf(rng, n, len(LAST), 0.9)]

@@ -18,9 +18,12 @@ from migration_assistant.core.rules.name_match import (
     NEAR,
     SAME,
     SHARED_LINE,
+    SMALL_BLOCK,
     WARN_AT,
     agreement,
     block_pairs,
+    codes_of,
+    distinct_names,
     fold,
     match_weight,
     name_keys,
@@ -212,8 +215,8 @@ def invalid_phone(ctx: CheckContext) -> None:
 
 def _details(
     data: EntityData, named: np.ndarray
-) -> dict[str, tuple[np.ndarray, pd.Series, pd.Series, np.ndarray]]:
-    """Per kind of detail: each value's record, comparable key, the value as written, and its field.
+) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """Per kind of detail: each value's record, its comparable key's code, the value as written, its field.
 
     E-mail and phone cells holding several values give one entry per value; a phone key is its
     last ten digits (seven at least); an address key is street plus postal code (or city).
@@ -251,15 +254,11 @@ def _details(
             data.stripped("street")[ok].reset_index(drop=True),
             np.full(len(owner), "street", dtype=object),
         )
+    coded: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
     for kind, (owner, key, raw, where) in out.items():
         keep = named[owner]
-        out[kind] = (
-            owner[keep],
-            key[keep].reset_index(drop=True),
-            raw[keep].reset_index(drop=True),
-            where[keep],
-        )
-    return out
+        coded[kind] = (owner[keep], codes_of(key[keep]), raw[keep].to_numpy(dtype=object), where[keep])
+    return coded
 
 
 _WHAT = {"email": "e-mail address", "phone": "phone number", "address": "address"}
@@ -304,14 +303,14 @@ def possible_duplicate(ctx: CheckContext) -> None:
     names = name_keys(data.stripped("first_name"), data.stripped("last_name"), data.stripped("company"))
     named = (names.key != "").to_numpy()
     details = _details(data, named)
-    family = names.family.to_numpy(dtype=object)
+    name_code = codes_of(names.key)
+    family = codes_of(names.family)
 
     found: list[tuple[np.ndarray, np.ndarray]] = []
-    for kind, (owner, key, _, _) in details.items():
-        with_family = key + "\x1f" + pd.Series(family[owner], dtype="str")
+    for kind, (owner, code, _, _) in details.items():
         if kind != "address":  # a shared address under another surname says nothing
-            found.append(block_pairs(owner, key))
-        found.append(block_pairs(owner, with_family))
+            found.append(block_pairs(owner, code, SMALL_BLOCK))
+        found.append(block_pairs(owner, code * (int(family.max()) + 1) + family[owner]))
     ids = data.stripped("contact_id").to_numpy(dtype=object)
     if found:
         code = np.unique(np.concatenate([e * n + la for e, la in found]))
@@ -323,14 +322,14 @@ def possible_duplicate(ctx: CheckContext) -> None:
 
     name_level = name_levels(names, earlier, later)
     levels: dict[str, np.ndarray] = {"name": name_level}
-    shared: dict[str, pd.Series] = {}
-    for kind, (owner, key, raw, _) in details.items():
-        levels[kind], shared[kind] = agreement(earlier, later, owner, key, raw, names.key)
+    shared: dict[str, np.ndarray] = {}
+    for kind, (owner, code, raw, _) in details.items():
+        levels[kind], shared[kind] = agreement(earlier, later, owner, code, raw, family)
     score = match_weight(levels)
     warn = (name_level >= NEAR) & (score >= WARN_AT)
     warned = _report_duplicates(ctx, data, names.display, earlier, later, warn, score, levels, shared)
 
-    _report_shared_details(ctx, data, names.key, names.display, details, warned)
+    _report_shared_details(ctx, data, name_code, names.display, details, warned)
     any_shared = np.zeros(len(earlier), dtype=bool)
     for kind in details:
         any_shared |= levels[kind] >= SAME
@@ -346,7 +345,7 @@ def _report_duplicates(
     warn: np.ndarray,
     score: np.ndarray,
     levels: dict[str, np.ndarray],
-    shared: dict[str, pd.Series],
+    shared: dict[str, np.ndarray],
 ) -> np.ndarray:
     """One warning per later record, naming its strongest earlier match; returns the warned records."""
     n = len(data)
@@ -374,7 +373,7 @@ def _report_duplicates(
             int(levels["name"][p]),
             (str(shown[e]), str(shown[la])),
             {k: int(v[p]) for k, v in levels.items() if k != "name"},
-            {k: str(v.iloc[p]) for k, v in shared.items()},
+            {k: str(v[p]) for k, v in shared.items()},
         )
     ctx.flag(
         data,
@@ -395,9 +394,9 @@ def _report_duplicates(
 def _report_shared_details(
     ctx: CheckContext,
     data: EntityData,
-    key: pd.Series,
+    name_code: np.ndarray,
     display: pd.Series,
-    details: dict[str, tuple[np.ndarray, pd.Series, pd.Series, np.ndarray]],
+    details: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]],
     warned: np.ndarray,
 ) -> None:
     """An info per e-mail address or phone number held by contacts of different names, at its second holder."""
@@ -405,29 +404,35 @@ def _report_shared_details(
     rows = data.frame[ROW].to_numpy()
     ids = data.stripped("contact_id").to_numpy(dtype=object)
     shown = display.to_numpy(dtype=object)
-    names = key.to_numpy(dtype=object)
     done = np.zeros(n, dtype=bool)
     for kind in ("email", "phone"):
         if kind not in details:
             continue
-        owner, dkey, raw, field = details[kind]
+        owner, code, raw, field = details[kind]
         keep = ~warned[owner]  # a duplicate already warned about is explained
-        held = pd.DataFrame(
+        owner, code, raw, field = owner[keep], code[keep], raw[keep], field[keep]
+        if len(owner) < 2:
+            continue
+        # Holders of each value in row order (one entry per record and value), all on integers.
+        order = np.lexsort((owner, code))
+        owner, code, raw, field = owner[order], code[order], raw[order], field[order]
+        fresh = np.concatenate(([True], (code[1:] != code[:-1]) | (owner[1:] != owner[:-1])))
+        owner, code, raw, field = owner[fresh], code[fresh], raw[fresh], field[fresh]
+        starts = np.concatenate(([True], code[1:] != code[:-1]))
+        first_at = np.flatnonzero(starts)[np.cumsum(starts) - 1]
+        rank = np.arange(len(code)) - first_at
+        holders = np.bincount(code)[code]
+        names = distinct_names(code, name_code[owner])[code]
+        pick = (rank == 1) & (names >= 2)
+        second = pd.DataFrame(
             {
-                "owner": owner[keep],
-                "key": dkey[keep].to_numpy(),
-                "raw": raw[keep].to_numpy(),
-                "field": field[keep],
+                "owner": owner[pick],
+                "first": owner[first_at[pick]],
+                "holders": holders[pick],
+                "raw": raw[pick],
+                "field": field[pick],
             }
-        ).drop_duplicates(["owner", "key"])
-        held["name"] = names[held["owner"].to_numpy()]
-        held = held.sort_values(["key", "owner"], kind="stable")
-        group = held.groupby("key", sort=False)
-        held["rank"] = group.cumcount()
-        held["holders"] = group["owner"].transform("size")
-        held["names"] = group["name"].transform("nunique")
-        held["first"] = group["owner"].transform("first")
-        second = held[(held["rank"] == 1) & (held["names"] >= 2)]
+        )
         second = second[~done[second["owner"].to_numpy()]].drop_duplicates("owner")
         for fld, part in second.groupby("field", sort=False):
             at = part["owner"].to_numpy()

@@ -36,8 +36,9 @@ SEPARATORS = r"\s+:::\s+|;|\r\n|\n|\r"
 
 SAME, NEAR, DIFFER, BLANK, SHARED_LINE = 3, 2, 1, 0, 4
 """Comparison levels of a pair on one field (BLANK: one side has nothing to compare; SHARED_LINE:
-the same e-mail or phone, but one that contacts of three or more names hold, such as a firm's
-switchboard or an info@ address, which says little about who a contact is)."""
+the same value, but one that contacts of three or more surnames hold, such as a firm's
+switchboard, an info@ address or an office tower, which says little about who a contact is;
+a household's e-mail, all one surname, stays personal)."""
 SHARED_BY = 3
 
 # (m, u) per field and level: Pr(level | same person), Pr(level | two people).
@@ -45,21 +46,26 @@ _M_U: dict[str, dict[int, tuple[float, float]]] = {
     "name": {SAME: (0.85, 0.0005), NEAR: (0.10, 0.001), DIFFER: (0.05, 0.9985)},
     "email": {SAME: (0.55, 0.00005), SHARED_LINE: (0.05, 0.005), DIFFER: (0.40, 0.99495)},
     "phone": {SAME: (0.50, 0.0001), SHARED_LINE: (0.05, 0.005), DIFFER: (0.45, 0.9949)},
-    "address": {SAME: (0.60, 0.0002), DIFFER: (0.40, 0.9998)},
+    "address": {SAME: (0.60, 0.0002), SHARED_LINE: (0.05, 0.005), DIFFER: (0.35, 0.9948)},
 }
 WEIGHTS: dict[str, dict[int, float]] = {
     name: {level: math.log2(m / u) for level, (m, u) in levels.items()} for name, levels in _M_U.items()
 }
 """Partial match weights: name SAME +10.7, NEAR +6.6, DIFFER -4.3; e-mail SAME +13.4, SHARED_LINE
-+3.3, DIFFER -1.3; phone SAME +12.3, SHARED_LINE +3.3, DIFFER -1.1; address SAME +11.6, DIFFER -1.3."""
++3.3, DIFFER -1.3; phone SAME +12.3, SHARED_LINE +3.3, DIFFER -1.1; address SAME +11.6, SHARED_LINE
++3.3, DIFFER -1.5."""
 WARN_AT = 15.0
 """A pair at or above this weight, with names alike, is a probable duplicate. A name alone reaches
-at most 10.7 (with a shared line, 14.0); a near-identical name plus any one shared detail of its
-own, the others differing, at least 15.9."""
+at most 10.7 (with one shared line, 14.0; with a shared line and a shared office, 16.1, the
+rare case where namesakes at one firm's address and switchboard are flagged); a near-identical
+name plus any one shared detail of its own, the others differing, at least 15.7."""
 
 BLOCK_CAP = 25
-"""Within one block, each record is compared with at most this many earlier ones (a switchboard
-number shared by 300 contacts is also blocked by surname, so namesakes there still meet)."""
+"""Within one block, each record is compared with at most this many earlier ones."""
+SMALL_BLOCK = 6
+"""Records sharing only a detail are all compared when at most this many share it (a person and
+their duplicates, a household); a larger block (a switchboard shared by 300) is compared only
+within each surname, which is where a duplicate under a near-identical name sits."""
 
 
 @cache
@@ -113,7 +119,9 @@ def name_keys(first_name: pd.Series, last_name: pd.Series, company: pd.Series) -
     """Comparable names: "Bob Smith", "Robert J. Smith" and "Róbert Smith" get one key."""
     canonical, _ = nicknames()
     # The first word only: a middle name or initial typed into the first-name cell is dropped.
-    first = fold(first_name).str.split(" ", n=1).str[0].fillna("")
+    first = pd.Series(
+        pc.replace_substring_regex(as_arrow(fold(first_name)), " .*", ""), index=first_name.index, dtype="str"
+    ).fillna("")
     canon = first.map(canonical).fillna(first).astype("str")
     last = fold(last_name)
     person = ((first != "") | (last != "")).to_numpy()
@@ -153,18 +161,33 @@ def split_values(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     return owner[keep], pd.Series(flat.filter(pa.array(keep)), dtype="str")
 
 
-def block_pairs(owner: np.ndarray, key: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (earlier, later) of distinct records sharing *key*, each later one against at most
-    :data:`BLOCK_CAP` earlier ones of its block; no loop over rows."""
-    codes, _ = pd.factorize(key)
-    valid = codes >= 0
-    owner, codes = owner[valid], codes[valid]
+def codes_of(values: pd.Series | np.ndarray) -> np.ndarray:
+    """Small integer codes for values (equal values, equal codes): blocks and groups are found
+    on integers, which sort and hash far faster than text."""
+    codes, _ = pd.factorize(pa.array(values) if isinstance(values, np.ndarray) else values)
+    return np.asarray(codes, dtype=np.int64)
+
+
+def block_pairs(
+    owner: np.ndarray, codes: np.ndarray, largest: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (earlier, later) of distinct records sharing a code, each later one against at most
+    :data:`BLOCK_CAP` earlier ones of its block (blocks of more than *largest* entries skipped);
+    no loop over rows."""
     if len(codes) < 2:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     order = np.lexsort((owner, codes))
     owner, codes = owner[order], codes[order]
     starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
-    start_of = np.repeat(starts, np.diff(np.concatenate((starts, [len(codes)]))))
+    sizes = np.diff(np.concatenate((starts, [len(codes)])))
+    if largest is not None and (sizes > largest).any():
+        keep = np.repeat(sizes <= largest, sizes)
+        owner, codes = owner[keep], codes[keep]
+        if len(codes) < 2:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
+        sizes = np.diff(np.concatenate((starts, [len(codes)])))
+    start_of = np.repeat(starts, sizes)
     offset = np.arange(len(codes)) - start_of
     partners = np.minimum(offset, BLOCK_CAP)
     total = int(partners.sum())
@@ -179,38 +202,43 @@ def agreement(
     earlier: np.ndarray,
     later: np.ndarray,
     owner: np.ndarray,
-    key: pd.Series,
-    raw: pd.Series,
-    names: pd.Series,
-) -> tuple[np.ndarray, pd.Series]:
+    code: np.ndarray,
+    raw: np.ndarray,
+    families: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """Level of each pair on one detail (SAME, SHARED_LINE, DIFFER or BLANK), and the shared value
-    as the later record writes it."""
-    n = len(names)
+    as the later record writes it. *code* is each detail value's code, *families* each record's
+    surname (or company) code."""
+    n = len(families)
     has = np.zeros(n, dtype=bool)
     has[owner] = True
     level = np.where(has[earlier] & has[later], DIFFER, BLANK)
     shown = np.full(len(earlier), "", dtype=object)
-    if len(earlier):
-        long = pd.DataFrame(
-            {"pos": owner, "key": key.to_numpy(dtype=object), "raw": raw.to_numpy(dtype=object)}
-        )
-        long = long.drop_duplicates(["pos", "key"])
-        long["names"] = (
-            long.assign(name=names.to_numpy(dtype=object)[long["pos"].to_numpy()])
-            .groupby("key")["name"]
-            .transform("nunique")
-        )
-        left = pd.DataFrame({"pair": np.arange(len(earlier)), "pos": earlier}).merge(
-            long[["pos", "key"]], on="pos"
-        )
-        right = pd.DataFrame({"pair": np.arange(len(later)), "pos": later}).merge(long, on="pos")
-        both = left[["pair", "key"]].merge(right[["pair", "key", "raw", "names"]], on=["pair", "key"])
-        # A pair sharing a personal value and a shared line counts the personal one.
-        both = both.sort_values(["pair", "names"]).drop_duplicates("pair")
-        matched = both["pair"].to_numpy()
-        level[matched] = np.where(both["names"].to_numpy() >= SHARED_BY, SHARED_LINE, SAME)
-        shown[matched] = both["raw"].to_numpy(dtype=object)
-    return level, pd.Series(shown, dtype="str")
+    if not len(earlier) or not len(code):
+        return level, shown
+    held_by = distinct_names(code, families[owner])
+    long = pd.DataFrame({"pos": owner, "code": code, "entry": np.arange(len(code))})
+    long = long.drop_duplicates(["pos", "code"])
+    left = pd.DataFrame({"pair": np.arange(len(earlier)), "pos": earlier}).merge(
+        long[["pos", "code"]], on="pos"
+    )
+    right = pd.DataFrame({"pair": np.arange(len(later)), "pos": later}).merge(long, on="pos")
+    both = left[["pair", "code"]].merge(right[["pair", "code", "entry"]], on=["pair", "code"])
+    both["names"] = held_by[both["code"].to_numpy()]
+    # A pair sharing a personal value and a shared line counts the personal one.
+    both = both.sort_values(["pair", "names"]).drop_duplicates("pair")
+    matched = both["pair"].to_numpy()
+    level[matched] = np.where(both["names"].to_numpy() >= SHARED_BY, SHARED_LINE, SAME)
+    shown[matched] = raw[both["entry"].to_numpy()]
+    return level, shown
+
+
+def distinct_names(code: np.ndarray, names: np.ndarray) -> np.ndarray:
+    """For each detail code, how many different names hold it."""
+    if not len(code):
+        return np.zeros(0, dtype=np.int64)
+    pairs = np.unique(code * (int(names.max()) + 2) + names + 1)
+    return np.bincount(pairs // (int(names.max()) + 2), minlength=int(code.max()) + 1)
 
 
 def _near_token(a: list[str], b: list[str]) -> np.ndarray:
