@@ -497,7 +497,7 @@ def _report_namesakes(
             table.file,
             table.sheet,
             None,
-            ctx.label(src, "last_name"),
+            ctx.label(src, "last_name") if "last_name" in data.present else None,
             listing,
             f"{pairs:,} {plural} a name and nothing else (no e-mail address, phone number or address in common), "
             f"so they are not reported as duplicates. For example: {listing}.",
