@@ -43,12 +43,12 @@ def test_legitimate_awkward_data_produces_no_findings(tmp_path: Path) -> None:
     contacts = [
         *CONTACTS,
         {"Contact ID": "C3", "Type": "Person", "First Name": "Siobhán", "Last Name": "O'Brien",
-         "Email": "first.last+billing@example.co.uk", "Phone": "+1 416 555 0199",
+         "Email": "first.last+billing@example.co.uk", "Phone": "+1 416 555 0142",
          "Notes": 'Prefers "Ms." in letters.\nCall after 5pm, not before.\r\nSecond line, with a comma'},
         {"Contact ID": "C4", "Type": "Person", "First Name": "Zoë", "Last Name": "Müller-Lüdenscheidt",
          "Email": "zoe@example.de", "City": "Köln"},
         {"Contact ID": "C5", "Type": "Person", "First Name": "José", "Last Name": "Pérez", "City": "São Paulo",
-         "Mobile": "(416) 555-0123"},
+         "Mobile": "(416) 555-0177"},
         {"Contact ID": "C6", "Type": "Company", "Company": "D'Angelo & Sons, LLP"},
     ]  # fmt: skip
     notes = [
@@ -564,7 +564,8 @@ def test_invalid_email(tmp_path: Path) -> None:
     write_export(tmp_path, {"contacts": contacts})
     result = run(tmp_path)
     hits = findings(result, "invalid-email")
-    assert [(f.row, f.value) for f in hits] == [(2, "maria@@example"), (4, "al@example.com; bo@example.com")]
+    # Two good addresses in one cell are each checked on their own (tests/test_multi_value_cells.py).
+    assert [(f.row, f.value) for f in hits] == [(2, "maria@@example")]
 
 
 def test_invalid_phone(tmp_path: Path) -> None:

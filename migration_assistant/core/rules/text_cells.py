@@ -21,7 +21,13 @@ _MOJIBAKE = f"[\u00c2-\u00df][{_CP1252_CONT}]|[\u00e0-\u00ef][{_CP1252_CONT}][{_
 _TRIGGERS = np.zeros(256, dtype=bool)
 _TRIGGERS[[ord(c) for c in "=+-@\t\r"]] = True
 """First bytes that make a spreadsheet treat a cell as a formula."""
-_HARMLESS = r"^[+-]?\s*[$€£¥]?\s*[\d\s().,/-]*\d[\d\s().,/-]*$|^-+$|^[+-]\s*$"
+_PHONE = r"\+?[\d\s().-]*\d[\d\s().-]*(?:\s*(?i:ext\.?|x|#)\s*\d+)?"
+"""A phone number, perhaps with an extension ("+1-418-656-9254 ext. 102")."""
+_HARMLESS = (
+    r"^[+-]?\s*[$€£¥]?\s*[\d\s().,/-]*\d[\d\s().,/-]*$|^-+$|^[+-]\s*$"
+    # A list of phone numbers (Google's " ::: ", ";", "," or a line break between them).
+    rf"|^{_PHONE}(?:\s*(?::::|;|,)\s*{_PHONE}|\s*[\r\n]+\s*{_PHONE})*$"
+)
 
 
 def _repairs(value: str) -> str | None:
@@ -80,6 +86,9 @@ def mojibake(ctx: CheckContext) -> None:
 @rule("formula-injection", Severity.WARNING, "Cells a spreadsheet would run as a formula", slow=True)
 def formula_injection(ctx: CheckContext) -> None:
     """Cells starting with =, +, -, @ (or a tab) that are not plain numbers or phone numbers.
+
+    A list of phone numbers ("+1 416 555 0199 ::: +1 416 555 0100") and a number with its
+    extension are phone numbers too: Excel cannot run them.
 
     The specialist opens these files in Excel, which would run such a cell as a
     formula (CSV injection); the report writers store them as text.
