@@ -9,6 +9,7 @@ rendered in scientific notation, which the Excel-damage rule then reports.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,25 @@ def cell_text(value: object) -> str:
 
 
 def read_workbook(path: Path, file: str) -> list[SourceTable]:
-    """Every non-empty sheet of a workbook as a :class:`SourceTable`."""
+    """Every non-empty sheet of a workbook as a :class:`SourceTable`.
+
+    calamine lays a sheet out as a full rectangle when it is opened (an OpenDocument file:
+    every sheet, when the workbook is opened), so each sheet's reach is measured first
+    (:mod:`.sheet_shape`) and a sheet that is mostly empty or far too wide is one blocker
+    instead of a read.
+    """
+    shapes = sheet_shapes(str(path))
+    refusals = {
+        name: finding
+        for name, shape in shapes.items()
+        if (finding := _refusal(file, name, shape)) is not None
+    }
+    if refusals and path.suffix.lower() == ".ods":
+        # Opening it would lay out every sheet, the refused ones too: none is read.
+        sha = sha256_file(path)
+        return [
+            _refused_sheet(path, file, name, sha, _whole_file(finding)) for name, finding in refusals.items()
+        ]
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for damaged files
@@ -70,12 +89,9 @@ def read_workbook(path: Path, file: str) -> list[SourceTable]:
             "password-protected, or not really a spreadsheet."
         ) from exc
     sha = sha256_file(path)
-    # calamine lays a sheet out as a full rectangle the moment it is opened: measure first.
-    shapes = sheet_shapes(str(path))
     tables: list[SourceTable] = []
     for sheet_name in book.sheet_names:
-        shape = shapes.get(sheet_name)
-        refusal = _refusal(file, sheet_name, shape) if shape is not None else None
+        refusal = refusals.get(sheet_name)
         if refusal is not None:
             tables.append(_refused_sheet(path, file, sheet_name, sha, refusal))
             continue
@@ -87,6 +103,14 @@ def read_workbook(path: Path, file: str) -> list[SourceTable]:
             continue
         tables.append(_sheet_table(path, file, sheet_name, rows, sha))
     return tables
+
+
+def _whole_file(finding: Finding) -> Finding:
+    return replace(
+        finding,
+        message=finding.message + " An OpenDocument workbook is read all at once, so its other sheets were "
+        "not read either.",
+    )
 
 
 def _refusal(file: str, sheet: str, shape: SheetShape) -> Finding | None:
