@@ -382,3 +382,22 @@ def test_a_closed_reader_ends_the_command_quietly(argv: list[str]) -> None:
     code = proc.wait(timeout=120)
     assert err == ""
     assert code == EXIT_PIPE_CLOSED
+
+
+# ---------------------------------------------------------------- found by tests/test_fuzz_inputs.py
+
+
+@pytest.mark.parametrize(
+    ("text", "labels", "header_row"),
+    [("\n" * 50 + "Name,Email\nAnn,a@b.c\n", ["Name", "Email"], 51), ("\nName\nAnn\n", ["Name"], 2)],
+)
+def test_headings_below_blank_lines_are_found(
+    tmp_path: Path, text: str, labels: list[str], header_row: int
+) -> None:
+    """More blank lines above the headings than the header scan looks at, or a single column, used to
+    leave the reader with no headings and pandas with a "Length mismatch" (the catch-all)."""
+    path = tmp_path / "people.csv"
+    path.write_text(text, encoding="utf-8")
+    table = read_csv(path, "people.csv")
+    assert (table.labels, table.header_row, table.rows) == (labels, header_row, 1)
+    assert [f.rule for f in table.findings] == ["header-not-first"]

@@ -105,7 +105,14 @@ def _read_text(path: Path, guess: EncodingGuess, scanned: Callable[[], ByteScan]
     if problem:
         return ArrowCsv(guess, scanned, delimiter=delimiter, refusal=problem)
     header_index = find_header_row(records)
-    raw_labels = [clean_label(c) for c in (records[header_index] if records else [])]
+    if not records[header_index]:
+        # More blank lines above the headings than the scan looks at (or only one column under
+        # them): the headings are the first line with anything on it.
+        records = sample_records(text, delimiter, limit=len(text))
+        header_index = next((i for i, record in enumerate(records) if record), -1)
+        if header_index < 0:
+            return ArrowCsv(guess, scanned, delimiter=delimiter, refusal=_NO_HEADINGS)
+    raw_labels = [clean_label(c) for c in records[header_index]]
     header_row = header_index + 1
     labels = unique_labels(raw_labels)
     names = [f"c{i}" for i in range(len(labels))]
@@ -116,6 +123,14 @@ def _read_text(path: Path, guess: EncodingGuess, scanned: Callable[[], ByteScan]
         # Row numbers of rejected rows are only known to a single-threaded read.
         table, invalid = _read(path, names, header_row, delimiter, encoding, threads=False, strict=strict)
     return ArrowCsv(guess, scanned, False, delimiter, header_index, raw_labels, labels, table, invalid.rows)
+
+
+_NO_HEADINGS = (
+    "heading-row-unreadable",
+    "No row of column headings was found in the first megabyte of this file, so it was not read as a table.",
+    "Open the file in a text editor: the first line with text on it should name the columns. Export the "
+    "data again from the old system.",
+)
 
 
 # ------------------------------------------------------------------ reading ahead
