@@ -337,6 +337,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _plain(exc: Exception) -> str:
+    """The one line to print for *exc*.
+
+    A closed output pipe (``validate ... | head``) is not a failure to describe: it is
+    raised again, for :func:`run` to end the command quietly.
+    """
+    if isinstance(exc, BrokenPipeError):
+        raise exc
     from migration_assistant.core.api import ExportTooLarge, MappingFileError, ProfileError, UnreadableFile
 
     if isinstance(exc, UnreadableFile | ProfileError | MappingFileError | ExportTooLarge):
@@ -368,7 +375,12 @@ def run() -> None:
     wizard's settings are written on the way out).
     """
     argv = sys.argv[1:]
-    code = main(argv)
+    try:
+        code = main(argv)
+        if sys.stdout is not None:  # None in a windowed build
+            sys.stdout.flush()
+    except BrokenPipeError:
+        code = _output_closed()
     if argv[:1] == ["validate"]:
         import contextlib
         import logging
@@ -379,6 +391,25 @@ def run() -> None:
                 stream.flush()
         os._exit(code)
     raise SystemExit(code)
+
+
+EXIT_PIPE_CLOSED = 141
+"""128 + SIGPIPE: what a shell reports for a Unix tool whose reader went away (``yes | head``).
+
+Python's own recipe exits 1, which this command's contract keeps for "findings at or
+above --fail-on"; 141 says the output was cut off, not what the check found."""
+
+
+def _output_closed() -> int:
+    """The reader of standard output went away (``| head`` had its lines): end quietly.
+
+    The recipe of the Python documentation (signal module, "Note on SIGPIPE"): point
+    standard output at the null device so the flush at exit does not fail again, and
+    leave SIGPIPE alone. Nothing goes to stderr: the user closed the pipe on purpose.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_PIPE_CLOSED
 
 
 if __name__ == "__main__":

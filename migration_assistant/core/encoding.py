@@ -167,10 +167,10 @@ def detect_encoding(path: Path, *, whole_file: bool = True) -> EncodingGuess:
                 bad = _count_invalid_utf8(path, len(bom))
                 if bad:
                     return EncodingGuess("utf-8-sig" + REPLACING_SUFFIX, "UTF-8 with BOM", True, True, bad)
-            return EncodingGuess(name, label_for(name), bom=True)
+            return _whole_units(path, EncodingGuess(name, label_for(name), bom=True))
     utf16 = _utf16_without_bom(head)
     if utf16:
-        return EncodingGuess(utf16, label_for(utf16), certain=False)
+        return _whole_units(path, EncodingGuess(utf16, label_for(utf16), certain=False))
     if not whole_file and _valid_utf8_head(head, whole):
         return EncodingGuess("utf-8", "UTF-8", provisional=not whole)
     bad = _count_invalid_utf8(path, 0)
@@ -183,6 +183,23 @@ def detect_encoding(path: Path, *, whole_file: bool = True) -> EncodingGuess:
         # garble every accented letter, so keep UTF-8 and report the bad bytes.
         return EncodingGuess("utf-8" + REPLACING_SUFFIX, "UTF-8", certain=True, invalid_bytes=bad)
     return _legacy(head)
+
+
+def _whole_units(path: Path, guess: EncodingGuess) -> EncodingGuess:
+    """*guess* as it is, or decoding with replacement when the file ends in part of a character.
+
+    A UTF-16 or UTF-32 file whose size is not a whole number of code units was cut (or has a
+    stray byte at the end); a strict decoder stops on that last byte, so the remainder
+    becomes a replacement character, counted as one invalid sequence.
+    """
+    if not guess.name.startswith(("utf-16", "utf-32")):
+        return guess
+    unit = 4 if guess.name.startswith("utf-32") else 2
+    if path.stat().st_size % unit == 0:
+        return guess
+    return EncodingGuess(
+        guess.name + REPLACING_SUFFIX, guess.label, guess.bom, guess.certain, invalid_bytes=1
+    )
 
 
 _PRIOR = {"cp1252": 0.2, "mac_roman": 0.05}

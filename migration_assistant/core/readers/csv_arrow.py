@@ -28,17 +28,27 @@ from migration_assistant.core.encoding import (
     register_replacing_codecs,
 )
 from migration_assistant.core.readers.byte_scan import ByteScan, scan_file
-from migration_assistant.core.readers.dialect import find_header_row, sample_records, sniff_delimiter
-from migration_assistant.core.readers.labels import clean_label, unique_labels
+from migration_assistant.core.readers.dialect import (
+    find_header_row,
+    heading_row_problem,
+    sample_records,
+    sniff_delimiter,
+)
+from migration_assistant.core.readers.labels import MAX_COLUMNS, clean_label, unique_labels
 
 _BLOCK = 8 << 20
+_MAX_BLOCK = (1 << 31) - 1
+"""pyarrow's block size is a 32-bit number."""
 
 
 @dataclass(slots=True)
 class ArrowCsv:
     """A text file read into Arrow, with what was decided on the way.
 
-    ``table`` is None for a file with nothing in it (``empty``). ``invalid_rows`` holds
+    ``table`` is None for a file with nothing in it (``empty``) and for one that is not
+    read as a table at all: wider than :data:`~.labels.MAX_COLUMNS` (``too_wide``, its
+    width in the sample) or whose first row cannot be a heading row (``refusal``: the
+    finding's rule, message and hint). ``invalid_rows`` holds
     pyarrow's rejected rows (number, cell count, text) for the reader to keep and report.
     """
 
@@ -51,6 +61,8 @@ class ArrowCsv:
     labels: list[str] = field(default_factory=list)
     table: pa.Table | None = None
     invalid_rows: list[tuple[int | None, int, str]] = field(default_factory=list)
+    refusal: tuple[str, str, str] | None = None
+    too_wide: int = 0
 
 
 def read_arrow_csv(path: Path) -> ArrowCsv:
@@ -85,8 +97,22 @@ def _read_text(path: Path, guess: EncodingGuess, scanned: Callable[[], ByteScan]
         return ArrowCsv(guess, scanned, empty=True)
     delimiter = sniff_delimiter(text)
     records = sample_records(text, delimiter)
+    # Decided on the sample, before anything costs time in proportion to the width.
+    widest = max((len(record) for record in records), default=0)
+    if widest > MAX_COLUMNS:
+        return ArrowCsv(guess, scanned, delimiter=delimiter, too_wide=widest)
+    problem = heading_row_problem(text, records)
+    if problem:
+        return ArrowCsv(guess, scanned, delimiter=delimiter, refusal=problem)
     header_index = find_header_row(records)
-    raw_labels = [clean_label(c) for c in (records[header_index] if records else [])]
+    if not records[header_index]:
+        # More blank lines above the headings than the scan looks at (or only one column under
+        # them): the headings are the first line with anything on it.
+        records = sample_records(text, delimiter, limit=len(text))
+        header_index = next((i for i, record in enumerate(records) if record), -1)
+        if header_index < 0:
+            return ArrowCsv(guess, scanned, delimiter=delimiter, refusal=_NO_HEADINGS)
+    raw_labels = [clean_label(c) for c in records[header_index]]
     header_row = header_index + 1
     labels = unique_labels(raw_labels)
     names = [f"c{i}" for i in range(len(labels))]
@@ -97,6 +123,14 @@ def _read_text(path: Path, guess: EncodingGuess, scanned: Callable[[], ByteScan]
         # Row numbers of rejected rows are only known to a single-threaded read.
         table, invalid = _read(path, names, header_row, delimiter, encoding, threads=False, strict=strict)
     return ArrowCsv(guess, scanned, False, delimiter, header_index, raw_labels, labels, table, invalid.rows)
+
+
+_NO_HEADINGS = (
+    "heading-row-unreadable",
+    "No row of column headings was found in the first megabyte of this file, so it was not read as a table.",
+    "Open the file in a text editor: the first line with text on it should name the columns. Export the "
+    "data again from the old system.",
+)
 
 
 # ------------------------------------------------------------------ reading ahead
@@ -196,12 +230,44 @@ def _pyarrow_encoding(guess: EncodingGuess) -> str:
 def _read(
     path: Path, names: list[str], skip: int, delimiter: str, encoding: str, threads: bool, strict: bool
 ) -> tuple[pa.Table, _InvalidRows]:
-    """pyarrow's read; *strict* fails on a row with the wrong number of cells instead of keeping it."""
+    """pyarrow's read; *strict* fails on a row with the wrong number of cells instead of keeping it.
+
+    pyarrow reads in blocks of 8 MiB and cannot place a record longer than a block (a cell
+    holding a whole document): such a file is read again with one block as big as the file.
+    A file that ends with its heading row, without a line break after it, has no record to
+    skip to; it is read as the table with no records that it is.
+    """
+    whole = min(path.stat().st_size + 1, _MAX_BLOCK)
+    block = _BLOCK
+    while True:
+        try:
+            return _read_blocks(path, names, skip, delimiter, encoding, threads, strict, block)
+        except pa.ArrowInvalid as exc:
+            reason = str(exc)
+            if block < whole and ("straddl" in reason or "Could not skip" in reason):
+                block = whole
+                continue
+            if "Could not skip" not in reason:
+                raise
+        empty = pa.table({name: pa.array([], pa.large_string()) for name in names})
+        return empty, _InvalidRows()
+
+
+def _read_blocks(
+    path: Path,
+    names: list[str],
+    skip: int,
+    delimiter: str,
+    encoding: str,
+    threads: bool,
+    strict: bool,
+    block: int,
+) -> tuple[pa.Table, _InvalidRows]:
     invalid = _InvalidRows()
     table = pacsv.read_csv(
         path,
         read_options=pacsv.ReadOptions(
-            use_threads=threads, skip_rows=skip, column_names=names, encoding=encoding, block_size=_BLOCK
+            use_threads=threads, skip_rows=skip, column_names=names, encoding=encoding, block_size=block
         ),
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter,

@@ -20,7 +20,7 @@ from migration_assistant.core.encoding import EncodingGuess
 from migration_assistant.core.findings import Finding, Severity
 from migration_assistant.core.readers.byte_scan import ByteScan
 from migration_assistant.core.readers.csv_arrow import code_units, read_arrow_csv, take_read_ahead
-from migration_assistant.core.readers.labels import header_findings
+from migration_assistant.core.readers.labels import header_findings, too_many_columns
 from migration_assistant.core.readers.table import ROW, SourceTable
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -42,6 +42,22 @@ def read_csv(path: Path, file: str) -> SourceTable:
     """
     arrow = take_read_ahead(path) or read_arrow_csv(path)
     guess, scanned = arrow.guess, arrow.scanned
+    if arrow.refusal is not None or arrow.too_wide:
+        refused = SourceTable(
+            file, path, None, pd.DataFrame({ROW: pd.Series([], dtype="int64")}), [], guess.label
+        )
+        refused.sha256 = scanned().sha256
+        refused.delimiter = arrow.delimiter
+        if arrow.refusal is not None:
+            # Every refusal is a heading row that cannot be read; the code is written out here so
+            # the catalogue's test sees it.
+            _, message, hint = arrow.refusal
+            refused.findings.append(
+                _file_level(file, "heading-row-unreadable", Severity.BLOCKER, message, hint)
+            )
+        else:
+            refused.findings.append(too_many_columns(file, None, arrow.too_wide))
+        return refused
     if arrow.empty or arrow.table is None:
         empty = SourceTable(
             file, path, None, pd.DataFrame({ROW: pd.Series([], dtype="int64")}), [], guess.label
@@ -89,14 +105,18 @@ def read_csv(path: Path, file: str) -> SourceTable:
             )
         )
     last_record = header_row + total
-    open_quote = total > 0 and _ends_inside_quotes(scanned(), guess, delimiter, path)
+    open_quote = _ends_inside_quotes(scanned(), guess, delimiter, path)
     if open_quote:
+        # With no record read, the heading row itself is what the open quote cut short.
+        what = (
+            f"a record that starts on row {last_record}" if total else f"its heading row (row {header_row})"
+        )
         findings.append(
             _file_level(
                 file,
                 "truncated-record",
                 Severity.BLOCKER,
-                f"The file ends in the middle of a record that starts on row {last_record}: a quoted cell is "
+                f"The file ends in the middle of {what}: a quoted cell is "
                 "never closed, so the end of the file is missing or damaged.",
                 "Export the file again; if it was copied or e-mailed, copy it again and check its size.",
                 last_record,

@@ -10,6 +10,8 @@ from migration_assistant.core.schema import entities, normalise_label
 
 DELIMITERS = (",", ";", "\t", "|")
 _HEADER_SCAN = 25
+MAX_HEADING_ROW = 100_000
+"""The longest first row (in characters) read as a heading row: a real one is a few hundred."""
 
 
 def sample_records(text: str, delimiter: str, limit: int = _HEADER_SCAN) -> list[list[str]]:
@@ -24,6 +26,48 @@ def sample_records(text: str, delimiter: str, limit: int = _HEADER_SCAN) -> list
     except csv.Error:
         pass
     return out
+
+
+def heading_row_problem(text: str, records: list[list[str]]) -> tuple[str, str, str] | None:
+    """Why the sample's first row cannot be a heading row, or None when it can.
+
+    A first row longer than :data:`MAX_HEADING_ROW` characters (a whole document in one
+    cell, or a file with no line breaks) is no heading row, and Python's CSV parser refuses
+    a cell that long; nothing of such a file is read as a table.
+
+    Args:
+        text: The decoded sample (the file's first megabyte).
+        records: The records :func:`sample_records` found in it.
+
+    Returns:
+        The finding's rule, message and hint, or None.
+    """
+    first = records[0] if records else None
+    length = sum(len(cell) for cell in first) if first is not None else 0
+    if first is not None and length <= MAX_HEADING_ROW:
+        return None
+    if first is None:
+        end = min((i for i in (text.find("\n"), text.find("\r")) if i >= 0), default=len(text))
+        length = end
+    if length <= MAX_HEADING_ROW:
+        return (
+            "heading-row-unreadable",
+            "The first row of this file could not be read as column headings, so the file was not read.",
+            "Open the file in a text editor: the first line should name the columns, separated by commas. "
+            "Export the data again from the old system.",
+        )
+    size = (
+        f"runs past the first {length:,} characters"
+        if length >= len(text)
+        else f"is {length:,} characters long"
+    )
+    return (
+        "heading-row-unreadable",
+        f"The first row of this file {size}, far longer than a row of column headings, so the file was not "
+        "read as a table.",
+        "Check that this is the right export file: its first line should name the columns. If a note or "
+        "document was pasted into the heading row, remove it and export again.",
+    )
 
 
 def sniff_delimiter(text: str) -> str:

@@ -9,6 +9,7 @@ rendered in scientific notation, which the Excel-damage rule then reports.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,14 @@ from migration_assistant.core.findings import Finding, Severity
 from migration_assistant.core.hashing import sha256_file
 from migration_assistant.core.readers.dialect import find_header_row
 from migration_assistant.core.readers.errors import UnreadableFile
-from migration_assistant.core.readers.labels import clean_label, header_findings, unique_labels
+from migration_assistant.core.readers.labels import (
+    MAX_COLUMNS,
+    clean_label,
+    header_findings,
+    too_many_columns,
+    unique_labels,
+)
+from migration_assistant.core.readers.sheet_shape import SheetShape, column_name, sheet_shapes
 from migration_assistant.core.readers.table import ROW, SourceTable
 
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
@@ -54,7 +62,25 @@ def cell_text(value: object) -> str:
 
 
 def read_workbook(path: Path, file: str) -> list[SourceTable]:
-    """Every non-empty sheet of a workbook as a :class:`SourceTable`."""
+    """Every non-empty sheet of a workbook as a :class:`SourceTable`.
+
+    calamine lays a sheet out as a full rectangle when it is opened (an OpenDocument file:
+    every sheet, when the workbook is opened), so each sheet's reach is measured first
+    (:mod:`.sheet_shape`) and a sheet that is mostly empty or far too wide is one blocker
+    instead of a read.
+    """
+    shapes = sheet_shapes(str(path))
+    refusals = {
+        name: finding
+        for name, shape in shapes.items()
+        if (finding := _refusal(file, name, shape)) is not None
+    }
+    if refusals and path.suffix.lower() == ".ods":
+        # Opening it would lay out every sheet, the refused ones too: none is read.
+        sha = sha256_file(path)
+        return [
+            _refused_sheet(path, file, name, sha, _whole_file(finding)) for name, finding in refusals.items()
+        ]
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for damaged files
@@ -65,6 +91,10 @@ def read_workbook(path: Path, file: str) -> list[SourceTable]:
     sha = sha256_file(path)
     tables: list[SourceTable] = []
     for sheet_name in book.sheet_names:
+        refusal = refusals.get(sheet_name)
+        if refusal is not None:
+            tables.append(_refused_sheet(path, file, sheet_name, sha, refusal))
+            continue
         try:
             rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
         except Exception as exc:
@@ -73,6 +103,58 @@ def read_workbook(path: Path, file: str) -> list[SourceTable]:
             continue
         tables.append(_sheet_table(path, file, sheet_name, rows, sha))
     return tables
+
+
+def _whole_file(finding: Finding) -> Finding:
+    return replace(
+        finding,
+        message=finding.message + " An OpenDocument workbook is read all at once, so its other sheets were "
+        "not read either.",
+    )
+
+
+def _refusal(file: str, sheet: str, shape: SheetShape) -> Finding | None:
+    """The finding that keeps a sheet from being read, or None when it can be read."""
+    far = f"{column_name(shape.columns)}{shape.rows}" if shape.exact else ""
+    if not shape.allowed():
+        at = f" (its last cell is {far})" if far else ""
+        return Finding(
+            "sheet-mostly-empty",
+            Severity.BLOCKER,
+            None,
+            file,
+            sheet,
+            None,
+            None,
+            None,
+            f"The sheet “{sheet}” reaches {shape.columns:,} columns by {shape.rows:,} rows{at} but holds only "
+            f"{shape.cells:,} cells: laying it out would take more memory than this computer should spend on "
+            "a mostly empty sheet, so it was not read.",
+            "Open the workbook, press Ctrl+End on this sheet to find the far cell, delete the empty rows and "
+            "columns up to it (or copy the real data to a new sheet), save, and check it again.",
+        )
+    if shape.exact and shape.columns > MAX_COLUMNS:
+        return too_many_columns(
+            file,
+            sheet,
+            shape.columns,
+            f" Its last column is {column_name(shape.columns)} (the far cell is {far}).",
+        )
+    return None
+
+
+def _refused_sheet(path: Path, file: str, sheet: str, sha: str, finding: Finding) -> SourceTable:
+    return SourceTable(
+        file=file,
+        path=path,
+        sheet=sheet,
+        data=pd.DataFrame({ROW: pd.Series([], dtype="int64")}),
+        labels=[],
+        encoding=None,
+        sha256=sha,
+        findings=[finding],
+        format="xlsx",
+    )
 
 
 def _sheet_table(path: Path, file: str, sheet: str, rows: list[list[Any]], sha: str) -> SourceTable:

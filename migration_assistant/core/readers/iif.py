@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Decimal, localcontext
 from pathlib import Path
 
 from migration_assistant.core.findings import Finding, Severity
@@ -108,7 +108,11 @@ def read_iif(path: Path, display_name: str) -> list[SourceTable]:
     text, encoding = decode_text(raw.data, fallback="cp1252")
     lines = split_lines(text)
     reader = _IifReader(raw.file, _delimiter(lines))
-    reader.read(lines)
+    # Exact decimals: an amount of 29 digits or more (a damaged file) overflows the default
+    # 28-digit context when rounded to cents. The reader only adds and rounds, never divides,
+    # so unlimited precision costs nothing on real amounts.
+    with localcontext(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN):
+        reader.read(lines)
     return [
         build_table(
             raw,

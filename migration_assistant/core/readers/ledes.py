@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Decimal, localcontext
 from pathlib import Path
 
 from migration_assistant.core.findings import Finding, Severity
@@ -131,7 +131,11 @@ def read_ledes(path: Path, display_name: str) -> list[SourceTable]:
     # apostrophe write it in the Windows code page.
     text, encoding = decode_text(raw.data, fallback="cp1252")
     reader = _LedesReader(raw.file)
-    reader.read(split_lines(text))
+    # Exact decimals: an amount of 29 digits or more (a damaged file) overflows the default
+    # 28-digit context when rounded to cents. The reader only adds and rounds, never divides,
+    # so unlimited precision costs nothing on real amounts.
+    with localcontext(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN):
+        reader.read(split_lines(text))
     return [
         build_table(
             raw,
