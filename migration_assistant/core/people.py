@@ -40,6 +40,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from migration_assistant.core.normalise import ParsedColumn
+from migration_assistant.core.schema import entity as schema_entity
 
 REFERENCES: dict[tuple[str, str], str] = {
     ("matters", "responsible_attorney"): "users",
@@ -196,7 +197,7 @@ def _tier(keys: pd.Series, ids: pd.Series, label: pd.Series) -> tuple[pd.Series,
 
 
 def _either(who: pd.Series) -> str:
-    names = list(who)
+    names = [str(w) for w in who]
     return ", ".join(names[:-1]) + " or " + names[-1]
 
 
@@ -398,3 +399,37 @@ def resolved_by_name(column: ResolvedColumn, sources: np.ndarray, src: int) -> t
     """(values resolved by name or initials, values given) among the rows of source table *src*."""
     mine = sources == src
     return int((column.by_name & mine).sum()), int((~column.blank & mine).sum())
+
+
+class _Checked(Protocol):
+    """What :func:`by_name_notes` needs of an entity's rows (``core.dataset.EntityData`` has it)."""
+
+    @property
+    def parsed(self) -> dict[str, ParsedColumn]: ...
+
+    @property
+    def frame(self) -> pd.DataFrame: ...
+
+
+_NOUNS = {"users": ("staff names or initials", "User IDs"), "contacts": ("client names", "Contact IDs")}
+
+
+def by_name_notes(entities: Mapping[str, _Checked], src: int, source_column: str = "_src") -> list[str]:
+    """One plain sentence per reference column of source table *src* that named people rather than IDs.
+
+    "Responsible Attorney: 412 of 415 values are staff names or initials, matched to User IDs."
+    Nothing for a column whose values were all IDs.
+    """
+    notes = []
+    for (entity, name), _target in REFERENCES.items():
+        data = entities.get(entity)
+        column = data.parsed.get(name) if data is not None else None
+        if data is None or not isinstance(column, ResolvedColumn):
+            continue
+        named, given = resolved_by_name(column, data.frame[source_column].to_numpy(), src)
+        if not named:
+            continue
+        noun, ids = _NOUNS[column.target]
+        title = schema_entity(entity).field(name).title
+        notes.append(f"{title}: {named} of {given} values are {noun}, matched to {ids}.")
+    return notes

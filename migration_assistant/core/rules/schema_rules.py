@@ -230,20 +230,18 @@ def foreign_key(ctx: CheckContext) -> None:
                 )
             severity = Severity.ERROR if fk.severity == "error" else Severity.WARNING
             unknown = missing & ~restorable
-            closest: dict[str, np.ndarray] | None = None
+            closest = None
             if people is not None:
                 spots = np.flatnonzero(unknown)
-                closest = {"closest": np.full(len(values), "", dtype=object)}
-                closest["closest"][spots] = (
-                    values.iloc[spots].map(people.closest).fillna("").to_numpy(dtype=object)
-                )
+                closest = np.full(len(values), "", dtype=object)
+                closest[spots] = values.iloc[spots].map(people.closest).fillna("").to_numpy(dtype=object)
             ctx.flag(
                 data,
                 unknown,
                 rule="foreign-key",
                 severity=severity,
                 field=fk.field,
-                extra=closest,
+                extra=None if closest is None else {"closest": closest},
                 message=lambda c, title=title, res=fk.resource, ref=ref_title, why=fk.why, by_name=people: (
                     _unknown_person(c, title, res, why)
                     if by_name is not None and is_name_like(str(c["value"]))
