@@ -30,17 +30,21 @@ over its rows: a million time entries name a few dozen timekeepers.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Protocol
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz import fuzz, process
 
-from migration_assistant.core.normalise import ParsedColumn
+from migration_assistant.core.normalise import ParsedColumn, as_arrow
 from migration_assistant.core.schema import entity as schema_entity
+
+_TARGET_KEY = {"users": "user_id", "contacts": "contact_id"}
 
 REFERENCES: dict[tuple[str, str], str] = {
     ("matters", "responsible_attorney"): "users",
@@ -58,7 +62,7 @@ export seen so far, and stay exact.
 BY_NAME_TIER = 1
 """Tiers of a lookup from here on match a name or initials, not the ID in another case or spacing."""
 
-_CLOSEST_BUDGET = 2_000_000
+_CLOSEST_BUDGET = 1_000_000
 """Fuzzy comparisons spent on naming the closest people for unknown references, per column."""
 
 _TITLES = r"^(?:mr|mrs|ms|miss|mx|dr|prof|hon|sir|dame)\s+"
@@ -105,48 +109,64 @@ class ResolvedColumn(ParsedColumn):
 # --------------------------------------------------------------------------------------- keys
 
 
-def _strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+def _arrow(values: pd.Series) -> pa.Array:
+    return as_arrow(values)
+
+
+def _series(values: pa.Array | pa.ChunkedArray) -> pd.Series:
+    return pd.Series(values, dtype="str")
+
+
+def _is_in(values: pd.Series, keys: pa.Array) -> np.ndarray:
+    """Which values are among *keys* (pyarrow's hash lookup: pandas would build a Python list)."""
+    found = pc.is_in(_arrow(values), value_set=keys)
+    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _sub(text: pa.Array, pattern: str, replacement: str = "") -> pa.Array:
+    return pc.replace_substring_regex(text, pattern, replacement)
+
+
+def _tidy(text: pa.Array) -> pa.Array:
+    return pc.utf8_trim_whitespace(_sub(text, r"\s+", " "))
+
+
+def _folded(text: pa.Array) -> pa.Array:
+    # NFKD splits "é" into "e" and a combining accent, which is then dropped.
+    return _tidy(pc.utf8_lower(_sub(pc.utf8_normalize(text, "NFKD"), r"\p{Mn}+")))
 
 
 def _fold(values: pd.Series) -> pd.Series:
-    """Casefolded, accents removed, spaces collapsed: the comparison form of an ID."""
-    # Over distinct values only (callers pass them), so the per-value accent removal is cheap.
-    text = values.astype(object).map(_strip_accents).astype("str")
-    return text.str.casefold().str.replace(r"\s+", " ", regex=True).str.strip()
+    """Lower case, accents removed, spaces collapsed: the comparison form of an ID."""
+    return _series(_folded(_arrow(values)))
 
 
 def _name_words(values: pd.Series) -> pd.Series:
     """A name reduced to its words in "given ... family" order: "Núñez, José M." -> "jose m nunez"."""
-    text = _fold(values).str.replace(r"['’`]", "", regex=True)
-    text = text.str.replace(r"[^\w,&]+", " ", regex=True).str.replace(r"_", " ", regex=False)
-    text = text.str.replace(r"\s+", " ", regex=True).str.strip()
-    text = text.str.replace(_SUFFIXES, "", regex=True).str.replace(_TITLES, "", regex=True)
-    parts = text.str.split(",", n=1, expand=True)
-    if parts.shape[1] < 2:
-        words = text
-    else:
-        family, given = parts[0].fillna("").str.strip(), parts[1].fillna("").str.replace(",", " ").str.strip()
-        swapped = (given + " " + family).str.strip()
-        words = swapped.where(parts[1].notna() & (given != "") & (family != ""), text.str.replace(",", " "))
+    text = _sub(_folded(_arrow(values)), r"['’`]")
+    text = _tidy(_sub(text, r"[^\p{L}\p{N},&]+", " "))
+    text = _sub(_sub(text, _SUFFIXES), _TITLES)
+    parts = pc.extract_regex(text, r"^(?P<family>[^,]*[^,\s])\s*,\s*(?P<given>[^\s,].*)$")
+    family = pc.struct_field(parts, "family")
+    given = pc.replace_substring(pc.struct_field(parts, "given"), ",", " ")
+    swapped = pc.binary_join_element_wise(given, family, " ")
+    words = pc.coalesce(swapped, pc.replace_substring(text, ",", " "))
     # A title may follow the comma ("Sutherland, Dr. Jonathan"): removed again once in order.
-    words = words.str.replace(r"\s+", " ", regex=True).str.strip().str.replace(_TITLES, "", regex=True)
-    return words.astype("str")
+    return _series(_sub(_tidy(words), _TITLES))
 
 
 def _first_last(words: pd.Series) -> pd.Series:
     """The first and last word of a name of two or more words ("" otherwise): middle names dropped."""
-    first = words.str.extract(r"^(\S+)\s", expand=False)
-    last = words.str.extract(r"\s(\S+)$", expand=False)
-    return (first + " " + last).fillna("").astype("str")
+    parts = pc.extract_regex(_arrow(words), r"^(?P<first>\S+)\s(?:.*\s)?(?P<last>\S+)$")
+    joined = pc.binary_join_element_wise(pc.struct_field(parts, "first"), pc.struct_field(parts, "last"), " ")
+    return _series(pc.fill_null(joined, ""))
 
 
 def _initials(words: pd.Series) -> pd.Series:
     """The first letter of every word ("jose m nunez" -> "jmn"); "" for a single word."""
-    many = words.str.contains(" ", regex=False)
-    letters = words.str.replace(r"(\w)\w*\s*", r"\1", regex=True).str.replace(r"\W", "", regex=True)
-    return letters.where(many, "").astype("str")
+    text = _arrow(words)
+    letters = _sub(_sub(text, r"(\S)\S*\s*", r"\1"), r"[^\p{L}\p{N}]")
+    return _series(pc.if_else(pc.match_substring(text, " "), letters, ""))
 
 
 def _outer_initials(words: pd.Series) -> pd.Series:
@@ -156,78 +176,102 @@ def _outer_initials(words: pd.Series) -> pd.Series:
 
 def _written_initials(values: pd.Series) -> pd.Series:
     """A value written as initials ("J.D.S.", "j d s", "JDS") as plain letters; "" otherwise."""
-    letters = _fold(values).str.replace(r"[\s.]", "", regex=True)
-    return letters.where(letters.str.fullmatch(r"[^\W\d_]{2,5}"), "").astype("str")
+    letters = _sub(_folded(_arrow(values)), r"[\s.]")
+    return _series(pc.if_else(pc.match_substring_regex(letters, r"^\p{L}{2,5}$"), letters, ""))
 
 
 def _company(values: pd.Series) -> pd.Series:
     """A company's name as compared: "Acme Holdings, Inc." -> "acme holdings inc"."""
-    text = _fold(values).str.replace(r"['’`]", "", regex=True)
-    return text.str.replace(r"[^\w&]+", " ", regex=True).str.replace(r"\s+", " ", regex=True).str.strip()
+    text = _sub(_folded(_arrow(values)), r"['’`]")
+    return _series(_tidy(_sub(text, r"[^\p{L}\p{N}&]+", " ")))
 
 
 # --------------------------------------------------------------------------------------- lookup
 
 
-@dataclass(slots=True)
 class _Lookup:
-    """The target's keys, tier by tier: key -> ID where one person has it; key -> people where several do."""
+    """The target's IDs and, per tier, each one's key; computed on first use, since an unknown
+    client ID ("C00337") never needs the names of 200,000 contacts worked out."""
 
-    ids: pd.Index
-    tiers: list[tuple[pd.Series, pd.Series]]
-    label: pd.Series
-    """ID -> the person in words: "Jonathan D. Sutherland (JDS)"."""
-    names: pd.Series
-    """ID -> the person's name words, for naming the closest people."""
+    def __init__(
+        self,
+        ids: pd.Series,
+        tiers: list[Callable[[], pd.Series]],
+        label: Callable[[], pd.Series],
+        names: Callable[[], pd.Series],
+    ) -> None:
+        self.ids = ids
+        self._tiers = [cache(make) for make in tiers]
+        self._label = cache(label)
+        self._names = cache(names)
+
+    @property
+    def label(self) -> pd.Series:
+        """ID -> the person in words: "Jonathan D. Sutherland (JDS)"."""
+        return self._label()
+
+    @property
+    def names(self) -> pd.Series:
+        """ID -> the person's name words, for naming the closest people."""
+        return self._names()
+
+    def matches(self, tier: int, keys: pd.Series) -> tuple[pd.Series, pd.Series]:
+        """For the asked *keys*: key -> ID where one person has it; key -> its people where several do.
+
+        Only the people whose key is asked about are grouped: a list of 200,000 contacts is
+        searched, never regrouped, for the handful of names an export writes.
+        """
+        mine = self._tiers[tier]()
+        near = _is_in(mine, pc.unique(_arrow(keys)))
+        pairs = pd.DataFrame(
+            {"key": mine[near].to_numpy(dtype=object), "id": self.ids[near].to_numpy(dtype=object)}
+        ).drop_duplicates()
+        counts = pairs.groupby("key", sort=False)["id"].transform("size").to_numpy()
+        single, several = pairs[counts == 1], pairs[counts > 1]
+        unique = pd.Series(single["id"].to_numpy(dtype=object), index=single["key"].to_numpy(dtype=object))
+        shared = pd.Series(several["id"].to_numpy(dtype=object), index=several["key"].to_numpy(dtype=object))
+        return unique, shared
 
 
-def _tier(keys: pd.Series, ids: pd.Series, label: pd.Series) -> tuple[pd.Series, pd.Series]:
-    pairs = pd.DataFrame({"key": keys.to_numpy(dtype=object), "id": ids.to_numpy(dtype=object)})
-    pairs = pairs[pairs["key"] != ""].drop_duplicates()
-    counts = pairs.groupby("key", sort=False)["id"].transform("size").to_numpy()
-    single = pairs[counts == 1]
-    several = pairs[counts > 1]
-    unique = pd.Series(single["id"].to_numpy(dtype=object), index=single["key"].to_numpy(dtype=object))
-    if len(several):
-        words = several.assign(who=several["id"].map(label)).sort_values(["key", "who"])
-        shared = words.groupby("key", sort=False)["who"].agg(_either)
-    else:
-        shared = pd.Series([], dtype=object)
-    return unique, shared
-
-
-def _either(who: pd.Series) -> str:
-    names = [str(w) for w in who]
+def _either(ids: pd.Series, label: pd.Series) -> str:
+    names = sorted(str(label.get(i, i)) for i in ids)
     return ", ".join(names[:-1]) + " or " + names[-1]
 
 
-def _users_lookup(users: Referenced) -> _Lookup | None:
-    if "user_id" not in users.present:
-        return None
+def _users_lookup(users: Referenced) -> _Lookup:
     ids = users.stripped("user_id")
     keep = (ids != "").to_numpy()
     ids = ids[keep].reset_index(drop=True)
-    name = _column(users, "name")[keep].reset_index(drop=True)
-    written = _column(users, "initials")[keep].reset_index(drop=True)
-    words = _name_words(name)
-    label = _labels(ids, name)
-    given = _written_initials(written)
-    # A user's own Initials column first; the initials of their name where the column is blank.
-    initials = given.where(given != "", _initials(words))
-    tiers = [
-        _tier(_fold(ids), ids, label),
-        _tier(words, ids, label),
-        _tier(_first_last(words), ids, label),
-        _tier(initials, ids, label),
-        _tier(_outer_initials(words), ids, label),
+
+    @cache
+    def name() -> pd.Series:
+        return _column(users, "name")[keep].reset_index(drop=True)
+
+    @cache
+    def words() -> pd.Series:
+        return _name_words(name())
+
+    def initials() -> pd.Series:
+        # A user's own Initials column first; the initials of their name where it is blank.
+        given = _written_initials(_column(users, "initials")[keep].reset_index(drop=True))
+        return given.where(given != "", _initials(words()))
+
+    def names() -> pd.Series:
+        return pd.Series(
+            words().where(words() != "", _fold(ids)).to_numpy(dtype=object), index=ids.to_numpy()
+        ).pipe(_first_of_each)
+
+    tiers: list[Callable[[], pd.Series]] = [
+        lambda: _fold(ids),
+        words,
+        lambda: _first_last(words()),
+        initials,
+        lambda: _outer_initials(words()),
     ]
-    names = pd.Series(words.where(words != "", _fold(ids)).to_numpy(dtype=object), index=ids.to_numpy())
-    return _Lookup(pd.Index(ids.unique()), tiers, label, names)
+    return _Lookup(ids, tiers, lambda: _labels(ids, name()), names)
 
 
-def _contacts_lookup(contacts: Referenced) -> _Lookup | None:
-    if "contact_id" not in contacts.present:
-        return None
+def _contacts_lookup(contacts: Referenced) -> _Lookup:
     ids = contacts.stripped("contact_id")
     keep = (ids != "").to_numpy()
     ids = ids[keep].reset_index(drop=True)
@@ -235,23 +279,43 @@ def _contacts_lookup(contacts: Referenced) -> _Lookup | None:
     def col(name: str) -> pd.Series:
         return _column(contacts, name)[keep].reset_index(drop=True)
 
-    first, middle, last, company = col("first_name"), col("middle_name"), col("last_name"), col("company")
-    person = (first + " " + middle + " " + last).str.replace(r"\s+", " ", regex=True).str.strip()
-    # The Company column of a person is their employer: only a company's own record answers to it.
-    is_company = (col("type").str.strip().str.casefold() == "company") | (person == "")
-    words = _name_words(person)
-    firm = _company(company).where(is_company, "")
-    label = _labels(ids, person.where(person != "", company))
-    tiers = [
-        _tier(_fold(ids), ids, label),
-        _tier(words, ids, label),
-        _tier(_first_last(words), ids, label),
-        _tier(firm, ids, label),
-        _tier(firm.str.replace(_LEGAL_FORM, "", regex=True).astype("str"), ids, label),
+    @cache
+    def person() -> pd.Series:
+        joined = col("first_name") + " " + col("middle_name") + " " + col("last_name")
+        return joined.str.replace(r"\s+", " ", regex=True).str.strip()
+
+    @cache
+    def words() -> pd.Series:
+        return _name_words(person())
+
+    @cache
+    def firm() -> pd.Series:
+        # The Company column of a person is their employer: only a company's own record answers to it.
+        is_company = (col("type").str.strip().str.casefold() == "company") | (person() == "")
+        return _company(col("company")).where(is_company, "")
+
+    def label() -> pd.Series:
+        return _labels(ids, person().where(person() != "", col("company")))
+
+    def names() -> pd.Series:
+        shown = words().where(words() != "", firm())
+        return pd.Series(
+            shown.where(shown != "", _fold(ids)).to_numpy(dtype=object), index=ids.to_numpy()
+        ).pipe(_first_of_each)
+
+    tiers: list[Callable[[], pd.Series]] = [
+        lambda: _fold(ids),
+        words,
+        lambda: _first_last(words()),
+        firm,
+        lambda: _without_legal_form(firm()),
     ]
-    shown = words.where(words != "", firm)
-    names = pd.Series(shown.where(shown != "", _fold(ids)).to_numpy(dtype=object), index=ids.to_numpy())
-    return _Lookup(pd.Index(ids.unique()), tiers, label, names)
+    return _Lookup(ids, tiers, label, names)
+
+
+def _first_of_each(table: pd.Series) -> pd.Series:
+    """The first entry of each ID (an ID used twice is the duplicate-key rule's finding)."""
+    return table[~table.index.duplicated()]
 
 
 def _column(data: Referenced, name: str) -> pd.Series:
@@ -262,43 +326,57 @@ def _column(data: Referenced, name: str) -> pd.Series:
 
 def _labels(ids: pd.Series, names: pd.Series) -> pd.Series:
     shown = (names + " (" + ids + ")").where(names != "", ids)
-    table = pd.Series(shown.to_numpy(dtype=object), index=ids.to_numpy(dtype=object))
-    return table[~table.index.duplicated()]
+    return pd.Series(shown.to_numpy(dtype=object), index=ids.to_numpy(dtype=object)).pipe(_first_of_each)
 
 
 # --------------------------------------------------------------------------------------- resolving
 
 
-def resolve(values: pd.Series, lookup: _Lookup, target: str) -> ResolvedColumn:
-    """Resolve one reference column (spaces already trimmed) against *lookup*."""
+def resolve(values: pd.Series, ids: pd.Series, lookup: Callable[[], _Lookup], target: str) -> ResolvedColumn:
+    """Resolve one reference column (spaces already trimmed) against the target's *ids*, then *lookup*.
+
+    The lookup is only built when some value is not an ID as written: an export that
+    references everyone by ID (the usual case) costs one pass over its distinct values.
+    """
     codes, distinct = pd.factorize(values)
     uniques = pd.Series(np.asarray(distinct, dtype=object), dtype="str")
-    resolved = uniques.astype(object).copy()
-    decided = (uniques == "").to_numpy() | uniques.isin(lookup.ids).to_numpy()
+    resolved = uniques.to_numpy(dtype=object).copy()
+    decided = (uniques == "").to_numpy() | _is_in(uniques, pc.unique(_arrow(ids)))
+    matched = decided.copy()
     by_name = np.zeros(len(uniques), dtype=bool)
     ambiguous = np.zeros(len(uniques), dtype=bool)
     candidates: dict[str, str] = {}
-    keys = _query_keys(uniques, target)
-    for tier, ((unique, shared), key) in enumerate(zip(lookup.tiers, keys, strict=True)):
-        open_ = ~decided
-        if not open_.any():
-            break
-        hit = key.map(unique).notna().to_numpy() & open_ & (key != "").to_numpy()
-        many = key.isin(shared.index).to_numpy() & open_ & ~hit & (key != "").to_numpy()
-        resolved[hit] = key[hit].map(unique)
-        if tier >= BY_NAME_TIER:
-            by_name |= hit
-        ambiguous |= many
-        for value, who in zip(uniques[many], key[many].map(shared), strict=True):
-            candidates[value] = who
-        decided |= hit | many
-    unmatched = ~decided
-    closest = _closest(uniques[unmatched], lookup, target)
-    out = resolved.to_numpy(dtype=object)[codes]
-    blank = (values == "").to_numpy()
+    closest: dict[str, str] = {}
+    if not decided.all():
+        found = lookup()
+        open_at = np.flatnonzero(~decided)
+        written = uniques.iloc[open_at].reset_index(drop=True)
+        left = np.ones(len(open_at), dtype=bool)
+        for tier, key in enumerate(_query_keys(written, target)):
+            usable = left & (key != "").to_numpy()
+            if not usable.any():
+                continue
+            unique, shared = found.matches(tier, key[usable])
+            hit = usable & _is_in(key, _arrow(pd.Series(unique.index)))
+            many = usable & ~hit & _is_in(key, _arrow(pd.Series(shared.index)))
+            resolved[open_at[hit]] = key[hit].map(unique).to_numpy(dtype=object)
+            matched[open_at[hit]] = True
+            if tier >= BY_NAME_TIER:
+                by_name[open_at[hit]] = True
+            ambiguous[open_at[many]] = True
+            for value, k in zip(written[many].tolist(), key[many].tolist(), strict=True):
+                candidates[value] = _either(shared.loc[[k]], found.label)
+            left &= ~(hit | many)
+        closest = _closest(written[left], found, target)
+    unmatched = ~matched & ~ambiguous
+    if (resolved == uniques.to_numpy(dtype=object)).all():
+        out = values  # every value as written (the usual export of IDs): no million-row copy
+    else:
+        table = pa.array(resolved, type=pa.string())
+        out = pd.Series(table.take(pa.array(codes)), index=values.index, dtype="str")
     return ResolvedColumn(
-        values=pd.Series(out, index=values.index, dtype="str"),
-        blank=blank,
+        values=out,
+        blank=(values == "").to_numpy(),
         invalid=np.zeros(len(values), dtype=bool),
         target=target,
         by_name=by_name[codes],
@@ -312,17 +390,20 @@ def resolve(values: pd.Series, lookup: _Lookup, target: str) -> ResolvedColumn:
 def _query_keys(uniques: pd.Series, target: str) -> list[pd.Series]:
     """The written values' keys, one per tier of the target's lookup (see :func:`_users_lookup`)."""
     words = _name_words(uniques)
+    # A single word is no one's full name, and a company is named with letters: an unknown ID
+    # ("C00337") is then looked up by ID alone.
+    words = words.where(words.str.contains(" ", regex=False), "")
     if target == "users":
         initials = _written_initials(uniques)
         return [_fold(uniques), words, _first_last(words), initials, initials]
     firm = _company(uniques)
-    return [
-        _fold(uniques),
-        words,
-        _first_last(words),
-        firm,
-        firm.str.replace(_LEGAL_FORM, "", regex=True).astype("str"),
-    ]
+    lettered = pc.match_substring_regex(_arrow(firm), r"\p{L}\p{L}")
+    firm = firm.where(np.asarray(lettered.to_numpy(zero_copy_only=False), dtype=bool), "")
+    return [_fold(uniques), words, _first_last(words), firm, _without_legal_form(firm)]
+
+
+def _without_legal_form(firm: pd.Series) -> pd.Series:
+    return _series(_sub(_arrow(firm), _LEGAL_FORM))
 
 
 def _closest(unmatched: pd.Series, lookup: _Lookup, target: str) -> dict[str, str]:
@@ -332,31 +413,31 @@ def _closest(unmatched: pd.Series, lookup: _Lookup, target: str) -> dict[str, st
     with the users' IDs only (a staff list is short: "RTK" next to "RKM" is a useful hint,
     while an unknown client ID has a dozen neighbours that differ by one digit).
     """
-    if not len(unmatched) or not len(lookup.names):
-        return {}
     named = unmatched.map(is_name_like).to_numpy(dtype=bool)
-    owners = list(lookup.names.index)
-    out: dict[str, str] = {}
-    by_name = list(lookup.names.to_numpy(dtype=object))
-    by_id = [str(i).casefold() for i in owners]
+    asked = [(unmatched[named], True)]
+    if target == "users":
+        asked.append((unmatched[~named], False))
+    asked = [(queries, by_name) for queries, by_name in asked if len(queries)]
+    if not asked or not len(lookup.ids):
+        return {}
+    owners = list(pd.unique(lookup.ids.to_numpy(dtype=object)))
     # A long list of people (200,000 contacts) gets fewer values examined: suggestions are a help,
     # not a finding, and must not make the check slow.
     room = max(20, _CLOSEST_BUDGET // len(owners))
-    for queries, choices in ((unmatched[named], by_name), (unmatched[~named], by_id)):
-        if choices is by_id and target != "users":
-            continue
-        queries = queries.iloc[:room]
-        folded = _name_words(queries) if choices is by_name else _fold(queries)
-        for value, query in zip(queries.tolist(), folded.tolist(), strict=True):
+    out: dict[str, str] = {}
+    for queries, by_name in asked:
+        if by_name:
+            choices = list(lookup.names.reindex(owners).fillna("").to_numpy(dtype=object))
+            folded = _name_words(queries.iloc[:room])
+        else:
+            choices = [str(i).casefold() for i in owners]
+            folded = _fold(queries.iloc[:room])
+        for value, query in zip(queries.iloc[:room].tolist(), folded.tolist(), strict=True):
             if len(query) < 2:
                 continue
             seen: list[str] = []
             for _choice, _score, index in process.extract(
-                query,
-                choices,
-                scorer=fuzz.WRatio if choices is by_name else fuzz.ratio,
-                limit=6,
-                score_cutoff=60,
+                query, choices, scorer=fuzz.WRatio if by_name else fuzz.ratio, limit=6, score_cutoff=60
             ):
                 if owners[index] not in seen:
                     seen.append(owners[index])
@@ -371,22 +452,20 @@ def resolve_references(entities: Mapping[str, Referenced]) -> dict[tuple[str, st
     A reference is left out when its column is absent or its target entity (or the target's
     ID column) is: the foreign-key rule then says it could not be checked, as before.
     """
-    lookups: dict[str, _Lookup | None] = {}
+    lookups: dict[str, _Lookup] = {}
     out: dict[tuple[str, str], ResolvedColumn] = {}
     for (entity, name), target in REFERENCES.items():
-        data = entities.get(entity)
-        if data is None or name not in data.present:
+        data, found = entities.get(entity), entities.get(target)
+        key = _TARGET_KEY[target]
+        if data is None or name not in data.present or found is None or key not in found.present:
             continue
-        if target not in lookups:
-            found = entities.get(target)
-            if found is None:
-                lookups[target] = None
-            else:
+
+        def lookup(target: str = target, found: Referenced = found) -> _Lookup:
+            if target not in lookups:
                 lookups[target] = _users_lookup(found) if target == "users" else _contacts_lookup(found)
-        lookup = lookups[target]
-        if lookup is None:
-            continue
-        out[(entity, name)] = resolve(data.stripped(name), lookup, target)
+            return lookups[target]
+
+        out[(entity, name)] = resolve(data.stripped(name), found.stripped(key), lookup, target)
     return out
 
 

@@ -234,7 +234,7 @@ def foreign_key(ctx: CheckContext) -> None:
             if people is not None:
                 spots = np.flatnonzero(unknown)
                 closest = np.full(len(values), "", dtype=object)
-                closest[spots] = values.iloc[spots].map(people.closest).fillna("").to_numpy(dtype=object)
+                closest[spots] = values.iloc[spots].map(people.closest).astype(object).fillna("").to_numpy()
             ctx.flag(
                 data,
                 unknown,
@@ -249,7 +249,12 @@ def foreign_key(ctx: CheckContext) -> None:
                 ),
                 hint=lambda c, res=fk.resource: (
                     f"Correct the reference, or add the missing record to the {res} export."
-                    + (f" The closest in the {res} file: {c['closest']}." if c.get("closest") else "")
+                    # A name's closest people are in its message already.
+                    + (
+                        f" The closest in the {res} file: {c['closest']}."
+                        if c.get("closest") and not is_name_like(str(c["value"]))
+                        else ""
+                    )
                 ),
             )
 
@@ -274,7 +279,7 @@ def _ambiguous_references(
     spots = np.flatnonzero(people.ambiguous)
     candidates = np.full(len(people.ambiguous), "", dtype=object)
     candidates[spots] = (
-        data.stripped(name).iloc[spots].map(people.candidates).fillna("").to_numpy(dtype=object)
+        data.stripped(name).iloc[spots].map(people.candidates).astype(object).fillna("").to_numpy()
     )
     ctx.flag(
         data,
