@@ -23,8 +23,9 @@ and suffixes ("Jr.", "Esq.") never matter. When the first tier that matches find
 people (two users with initials "JS"), the reference is ambiguous: it is left as written and
 reported as such, never resolved by guessing.
 
-Everything runs over a column's distinct values (pandas string methods, ``Series.map``), not
-over its rows: a million time entries name a few dozen timekeepers.
+Everything runs over a column's distinct values (pyarrow string functions, ``Series.map``),
+not over its rows: a million time entries name a few dozen timekeepers. The users' or contacts'
+keys are worked out only when some value is not an ID as written, and only for the tiers asked.
 """
 
 from __future__ import annotations
