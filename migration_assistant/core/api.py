@@ -123,6 +123,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "recipient_key_problem": ("package", "recipient_key_problem"),
     "read_recipient_key": ("package", "read_recipient_key"),
     "InputFile": ("readers.inputs", "InputFile"),
+    "by_name_notes": ("people", "by_name_notes"),
 }
 
 # The same names as _EXPORTS, and again for the type checker below (tests/test_api.py holds the three together).
@@ -171,6 +172,7 @@ __all__ = [
     "VerifyProgress",
     "VerifyResult",
     "build_checklist",
+    "by_name_notes",
     "catalogue",
     "check_gate",
     "clean_key",
@@ -284,6 +286,7 @@ if TYPE_CHECKING:  # the same names, for the type checker (a test holds the list
         store_secret,
         where_is,
     )
+    from migration_assistant.core.people import by_name_notes
     from migration_assistant.core.readers.csv_arrow import discard_read_ahead, read_ahead
     from migration_assistant.core.readers.errors import UnreadableFile
     from migration_assistant.core.readers.inputs import InputFile

@@ -24,6 +24,7 @@ from migration_assistant.core.normalise import (
     parse_enum,
     parse_numbers,
 )
+from migration_assistant.core.people import resolve_references
 from migration_assistant.core.readers.table import ROW, SourceTable
 from migration_assistant.core.recognise import RoleGuess, TableMapping
 from migration_assistant.core.schema import Entity, Field, entities
@@ -172,4 +173,8 @@ def build_dataset(tables: list[SourceTable], roles: list[RoleGuess], profile: Pr
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         for data in result.values():
             _parse(data.entity, data.frame, profile, data, pool)
+    # People and clients named instead of referenced by ID resolve to their ID here, once, as
+    # a parsed column: the rules and the normalised output then see the same IDs.
+    for (name, ref), resolved in resolve_references(result).items():
+        result[name].parsed[ref] = resolved
     return Dataset(tables, roles, profile, result, labels)

@@ -443,7 +443,9 @@ class _LedesReader:
                 "Entry ID": f"{invoice}-{item}" if invoice or item else "",
                 "Type": TYPE_CODES.get(code, v.get(_TYPE, "")),
                 "Date": _date(v.get("LINE_ITEM_DATE", "")),
-                "User ID": v.get("TIMEKEEPER_ID", ""),
+                # A line that names its timekeeper without an ID ("Arnsley, Robert") is matched to
+                # the users by name (core.people).
+                "User ID": v.get("TIMEKEEPER_ID", "") or v.get("TIMEKEEPER_NAME", ""),
                 "Matter Number": v.get("LAW_FIRM_MATTER_ID", ""),
                 "Description": v.get("LINE_ITEM_DESCRIPTION", ""),
                 "Hours": hours,

@@ -10,6 +10,7 @@ import pyarrow.compute as pc
 from migration_assistant.core.dataset import SRC, EntityData
 from migration_assistant.core.findings import Severity
 from migration_assistant.core.normalise import as_arrow
+from migration_assistant.core.people import ResolvedColumn, is_name_like
 from migration_assistant.core.readers.table import ROW
 from migration_assistant.core.rules.base import CheckContext, rule
 from migration_assistant.core.rules.repeats import repeats
@@ -206,7 +207,9 @@ def foreign_key(ctx: CheckContext) -> None:
     """A reference (matter -> client, time entry -> matter, user, invoice...) to no known record.
 
     When the reference only matches after restoring leading zeros ("123" for "000123"),
-    it is reported as Excel damage instead (rule ``leading-zeros``).
+    it is reported as Excel damage instead (rule ``leading-zeros``). People and a matter's
+    client may be written by name or initials (``core.people``): the check sees the ID each
+    resolved to, and a name that fits two people is reported as ``ambiguous-reference``.
     """
     for data in ctx.dataset.entities.values():
         for fk in data.entity.foreign_keys:
@@ -215,7 +218,9 @@ def foreign_key(ctx: CheckContext) -> None:
             target = ctx.entity(fk.resource)
             title = data.entity.field(fk.field).title
             ref_title = ctx.dataset.entities[fk.resource].entity.field(fk.ref_field).title if target else ""
-            values = data.stripped(fk.field)
+            resolved = data.parsed.get(fk.field)
+            people = resolved if isinstance(resolved, ResolvedColumn) else None
+            values = people.values if people is not None else data.stripped(fk.field)
             nonblank = (values != "").to_numpy()
             if not nonblank.any():
                 continue
@@ -233,12 +238,16 @@ def foreign_key(ctx: CheckContext) -> None:
                         hint=f"Add the {fk.resource} export so every {title} can be matched.",
                     )
                 continue
+            if people is not None:
+                _ambiguous_references(ctx, data, fk.field, title, people)
             keys = target.stripped(fk.ref_field)
             key_set = pc.unique(as_arrow(keys))
             known = np.asarray(
                 pc.is_in(as_arrow(values), value_set=key_set).to_numpy(zero_copy_only=False), dtype=bool
             )
             missing = nonblank & ~known
+            if people is not None:
+                missing &= ~people.ambiguous
             if not missing.any():
                 continue
             # Only the unmatched references are examined (a handful among a million rows): each is
@@ -282,16 +291,68 @@ def foreign_key(ctx: CheckContext) -> None:
                     ),
                 )
             severity = Severity.ERROR if fk.severity == "error" else Severity.WARNING
+            unknown = missing & ~restorable
+            closest = None
+            if people is not None:
+                spots = np.flatnonzero(unknown)
+                closest = np.full(len(values), "", dtype=object)
+                closest[spots] = values.iloc[spots].map(people.closest).astype(object).fillna("").to_numpy()
             ctx.flag(
                 data,
-                missing & ~restorable,
+                unknown,
                 rule="foreign-key",
                 severity=severity,
                 field=fk.field,
-                message=lambda c, title=title, res=fk.resource, ref=ref_title, why=fk.why: (
-                    f"{title} “{c['value']}” does not match any {ref} in the {res} file. {why}"
+                extra=None if closest is None else {"closest": closest},
+                message=lambda c, title=title, res=fk.resource, ref=ref_title, why=fk.why, by_name=people: (
+                    _unknown_person(c, title, res, why)
+                    if by_name is not None and is_name_like(str(c["value"]))
+                    else f"{title} “{c['value']}” does not match any {ref} in the {res} file. {why}"
                 ),
                 hint=lambda c, res=fk.resource: (
                     f"Correct the reference, or add the missing record to the {res} export."
+                    # A name's closest people are in its message already.
+                    + (
+                        f" The closest in the {res} file: {c['closest']}."
+                        if c.get("closest") and not is_name_like(str(c["value"]))
+                        else ""
+                    )
                 ),
             )
+
+
+_WHO = {"users": "user", "contacts": "contact"}
+_BY = {"users": "User ID, name or initials", "contacts": "Contact ID, name or company name"}
+
+
+def _unknown_person(c: dict[str, object], title: str, res: str, why: str) -> str:
+    """The message for a person or client written by name that matches nobody (names the closest)."""
+    closest = f" The closest: {c['closest']}." if c.get("closest") else f" No {_WHO[res]} has a similar name."
+    return f"{title} “{c['value']}” does not match any {_WHO[res]} by {_BY[res]}.{closest} {why}"
+
+
+def _ambiguous_references(
+    ctx: CheckContext, data: EntityData, name: str, title: str, people: ResolvedColumn
+) -> None:
+    """A name or initials that fit two or more people: which one is meant cannot be told."""
+    if not people.ambiguous.any():
+        return
+    who = _WHO[people.target]
+    spots = np.flatnonzero(people.ambiguous)
+    candidates = np.full(len(people.ambiguous), "", dtype=object)
+    candidates[spots] = (
+        data.stripped(name).iloc[spots].map(people.candidates).astype(object).fillna("").to_numpy()
+    )
+    ctx.flag(
+        data,
+        people.ambiguous,
+        rule="ambiguous-reference",
+        severity=Severity.WARNING,
+        field=name,
+        extra={"candidates": candidates},
+        message=lambda c: (
+            f"{title} “{c['value']}” could be more than one {who}: {c['candidates']}. "
+            "It is left as written, so the record is not linked to either."
+        ),
+        hint=f"Write the {who}'s ID instead (or the full name), so the record goes to the right person.",
+    )

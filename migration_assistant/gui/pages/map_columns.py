@@ -32,6 +32,7 @@ from migration_assistant.core.api import (
     Profile,
     SavedMapping,
     TableMapping,
+    by_name_notes,
     entities,
     normalise_label,
 )
@@ -140,6 +141,9 @@ class MapColumnsPage(WizardPage):
         fields_layout.addWidget(self.fields, 1)
         self.extra = Notice()
         fields_layout.addWidget(self.extra)
+        self.by_name = Notice()
+        self.by_name.setAccessibleDescription("People and clients named in this file instead of their IDs")
+        fields_layout.addWidget(self.by_name)
 
         self.preview = QTableWidget(0, 0)
         self.preview.verticalHeader().setVisible(False)
@@ -183,6 +187,7 @@ class MapColumnsPage(WizardPage):
         self._entries: dict[str, FileEntry] = {}
         self._current: FileEntry | None = None
         self.ctx.privacy.changed.connect(self._on_privacy_changed)
+        self.state.result_changed.connect(self._show_by_name)
 
     # --- contract ------------------------------------------------------------------------------
     def initializePage(self) -> None:
@@ -307,6 +312,7 @@ class MapColumnsPage(WizardPage):
             self.fields.setRowCount(0)
             self.preview.setRowCount(0)
             self.extra.set_notice("")
+            self.by_name.set_notice("")
             return
         self.heading.setText(
             f"{entry.label}: {entity_title(mapping.entity)}, {plural(entry.rows, 'row')}, "
@@ -384,6 +390,7 @@ class MapColumnsPage(WizardPage):
             )
         else:
             self.extra.set_notice("Every column of this file has a place in the new system.", "success")
+        self._show_by_name()
         self.reset_button.setEnabled(
             not left_out
             and not entry.fixed_columns
@@ -393,6 +400,21 @@ class MapColumnsPage(WizardPage):
             )
         )
         self._fill_preview(entry, mapping)
+
+    def _show_by_name(self) -> None:
+        """After a check: how many people and clients this file names instead of giving their IDs."""
+        self.by_name.set_notice(" ".join(self._by_name_notes()), "info")
+
+    def _by_name_notes(self) -> list[str]:
+        entry, result = self._current, self.state.result
+        mapping = self._mappings.get(entry.key) if entry is not None else None
+        if entry is None or mapping is None or result is None or self.state.is_left_out(entry):
+            return []
+        dataset = result.dataset
+        for index, (table, role) in enumerate(zip(dataset.tables, dataset.roles, strict=True)):
+            if table.file == entry.file and table.sheet == entry.sheet and role.entity == mapping.entity:
+                return by_name_notes(dataset.entities, index)
+        return []
 
     def _fill_preview(self, entry: FileEntry, mapping: TableMapping) -> None:
         labels = list(entry.labels)
