@@ -1,8 +1,13 @@
-"""The Migration Assistant wizard: pages in order, the privacy switch, the session."""
+"""The Migration Assistant wizard: pages in order (:data:`PAGES`), the privacy switch, the session.
+
+The wizard is the pages' :class:`~migration_assistant.gui.navigation.Navigator`: pages ask it
+to move through their :class:`~migration_assistant.gui.pages.base.AppContext`.
+"""
 
 from __future__ import annotations
 
 import logging
+import weakref
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QThreadPool, QTimer
@@ -13,8 +18,18 @@ from migration_assistant import APP_NAME
 from migration_assistant.gui import workers
 from migration_assistant.gui.dialogs import DialogService
 from migration_assistant.gui.firm_place import load_place
-from migration_assistant.gui.pages import PAGES, AppContext, WizardPage
 from migration_assistant.gui.pages import ids as page_ids
+from migration_assistant.gui.pages.base import AppContext, WizardPage
+from migration_assistant.gui.pages.check import CheckPage
+from migration_assistant.gui.pages.done import DonePage
+from migration_assistant.gui.pages.export_guide import ExportGuidePage
+from migration_assistant.gui.pages.files import FilesPage
+from migration_assistant.gui.pages.limitations import LimitationsPage
+from migration_assistant.gui.pages.map_columns import MapColumnsPage
+from migration_assistant.gui.pages.package import PackagePage
+from migration_assistant.gui.pages.review import ReviewPage
+from migration_assistant.gui.pages.source import SourcePage
+from migration_assistant.gui.pages.welcome import WelcomePage
 from migration_assistant.gui.privacy import PrivacyState
 from migration_assistant.gui.session import Session, save_session
 from migration_assistant.gui.state import WizardState
@@ -24,6 +39,27 @@ from migration_assistant.gui.workers import ImmediatePool
 log = logging.getLogger(__name__)
 
 PRIVACY_SHORTCUT = "Ctrl+Shift+P"
+
+PAGES: tuple[type[WizardPage], ...] = tuple(
+    sorted(
+        (
+            WelcomePage,
+            SourcePage,
+            ExportGuidePage,
+            FilesPage,
+            MapColumnsPage,
+            CheckPage,
+            ReviewPage,
+            LimitationsPage,
+            PackagePage,
+            DonePage,
+        ),
+        key=lambda p: p.PAGE_ID,
+    )
+)
+"""Every page, in the order the wizard shows them. To add a page: write a
+:class:`~migration_assistant.gui.pages.base.WizardPage` subclass whose ``PAGE_ID`` is its
+slot in :mod:`~migration_assistant.gui.pages.ids`, and add the class here."""
 
 
 class MigrationWizard(QWizard):
@@ -55,7 +91,12 @@ class MigrationWizard(QWizard):
         self.privacy = PrivacyState(settings, self)
         self.state = WizardState(self)
         self.state.set_firm_place(*load_place(settings))
-        self.ctx = AppContext(self.state, self.privacy, dialogs or DialogService(), settings, pool)
+        # The pages hold the context and the wizard keeps its pages alive: a strong reference
+        # back to the wizard would keep it alive for ever (Qt's ownership is invisible to gc).
+        navigator = weakref.proxy(self)
+        self.ctx = AppContext(
+            self.state, self.privacy, dialogs or DialogService(), settings, pool, navigator=navigator
+        )
         self._save_sessions = save_sessions
         self._replay_target: int | None = None
 
@@ -104,6 +145,9 @@ class MigrationWizard(QWizard):
     # --- pages ----------------------------------------------------------------------------------
     def page_object(self, page_id: int) -> WizardPage:
         return self.pages[page_id]
+
+    def current_id(self) -> int:
+        return self.currentId()
 
     def step_name(self, page_id: int) -> str:
         page = self.pages.get(self._known_page(page_id))
