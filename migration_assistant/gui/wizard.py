@@ -1,7 +1,7 @@
 """The Migration Assistant wizard: pages in order (:data:`PAGES`), the privacy switch, the session.
 
-The wizard is the pages' :class:`~migration_assistant.gui.navigation.Navigator`: pages ask it
-to move through their :class:`~migration_assistant.gui.pages.base.AppContext`.
+Pages ask the wizard to move through the :class:`WizardNavigator` in their
+:class:`~migration_assistant.gui.pages.base.AppContext`, never by calling it.
 """
 
 from __future__ import annotations
@@ -62,6 +62,41 @@ PAGES: tuple[type[WizardPage], ...] = tuple(
 slot in :mod:`~migration_assistant.gui.pages.ids`, and add the class here."""
 
 
+class WizardNavigator:
+    """The wizard's moves, as its pages may ask for them (a
+    :class:`~migration_assistant.gui.navigation.Navigator`).
+
+    It holds the wizard weakly: the pages hold it through their context and the wizard keeps
+    its pages alive, so a strong reference back would keep the wizard alive for ever (Qt's
+    ownership is invisible to the garbage collector). Once the wizard is gone it moves nowhere.
+    """
+
+    def __init__(self, wizard: MigrationWizard) -> None:
+        self._wizard = weakref.ref(wizard)
+
+    def current_id(self) -> int:
+        wizard = self._wizard()
+        return wizard.currentId() if wizard is not None else -1
+
+    def step_name(self, page_id: int) -> str:
+        wizard = self._wizard()
+        return wizard.step_name(page_id) if wizard is not None else ""
+
+    def resume(self, session: Session) -> None:
+        wizard = self._wizard()
+        if wizard is not None:
+            wizard.resume(session)
+
+    def start_sample(self) -> bool:
+        wizard = self._wizard()
+        return wizard.start_sample() if wizard is not None else False
+
+    def stop_replay(self) -> None:
+        wizard = self._wizard()
+        if wizard is not None:
+            wizard.stop_replay()
+
+
 class MigrationWizard(QWizard):
     """The wizard window.
 
@@ -91,11 +126,8 @@ class MigrationWizard(QWizard):
         self.privacy = PrivacyState(settings, self)
         self.state = WizardState(self)
         self.state.set_firm_place(*load_place(settings))
-        # The pages hold the context and the wizard keeps its pages alive: a strong reference
-        # back to the wizard would keep it alive for ever (Qt's ownership is invisible to gc).
-        navigator = weakref.proxy(self)
         self.ctx = AppContext(
-            self.state, self.privacy, dialogs or DialogService(), settings, pool, navigator=navigator
+            self.state, self.privacy, dialogs or DialogService(), settings, pool, WizardNavigator(self)
         )
         self._save_sessions = save_sessions
         self._replay_target: int | None = None
@@ -145,9 +177,6 @@ class MigrationWizard(QWizard):
     # --- pages ----------------------------------------------------------------------------------
     def page_object(self, page_id: int) -> WizardPage:
         return self.pages[page_id]
-
-    def current_id(self) -> int:
-        return self.currentId()
 
     def step_name(self, page_id: int) -> str:
         page = self.pages.get(self._known_page(page_id))

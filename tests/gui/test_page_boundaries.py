@@ -120,7 +120,7 @@ def test_a_page_reads_only_while_the_navigator_shows_it(qtbot, settings: QSettin
     qtbot.waitUntil(lambda: not page.reading and bool(page.state.files), timeout=TIMEOUT)
 
 
-def test_the_wizard_is_its_pages_navigator_without_keeping_itself_alive(qtbot, settings: QSettings) -> None:
+def test_the_wizards_navigator_moves_it_without_keeping_it_alive(qtbot, settings: QSettings) -> None:
     from migration_assistant.gui.wizard import MigrationWizard
 
     wizard = MigrationWizard(dialogs=ScriptedDialogs(), settings=settings, save_sessions=False)
@@ -128,6 +128,8 @@ def test_the_wizard_is_its_pages_navigator_without_keeping_itself_alive(qtbot, s
     assert navigator is not None and navigator.current_id() == wizard.currentId()
     assert navigator.step_name(ids.REVIEW) == "Review problems"
     gone = weakref.ref(wizard)
-    del wizard, navigator
+    del wizard
     # Its pages hold the context and live as long as it does: a strong reference back would leak it.
     assert gone() is None
+    assert navigator.current_id() == -1 and navigator.step_name(ids.REVIEW) == ""
+    assert navigator.start_sample() is False
