@@ -171,3 +171,41 @@ def validate_op(
         return CheckOutcome(result, balances, api.build_checklist(result))
 
     return op
+
+
+# --- the check, as the Check page and Review's "Check again" run it ---------------------------------
+
+if TYPE_CHECKING:
+    from migration_assistant.gui.state import WizardState
+
+
+def check_op(state: WizardState) -> Callable[[Callable[[], bool]], Generator[Any, None, CheckOutcome]]:
+    """The check of what the user added (run by the Check page and by Review's "Check again").
+
+    The run uses the roles chosen on Add your files, the files left out and the column
+    choices of Map columns (this session's and those remembered for the software).
+    """
+    from migration_assistant.gui.column_choices import engine_inputs, stored_choices
+
+    source = state.source_id
+    if source == AUTO_SOURCE and state.detected_source:
+        source = state.detected_source
+    profile = state.profile
+    mappings, roles = engine_inputs(state, stored_choices(profile.id if profile else None))
+    return validate_op(list(state.inputs), source, roles, mappings)
+
+
+def check_failure_text(exc: BaseException) -> str:
+    """A plain sentence for a check that failed (the engine's own messages are written for the user)."""
+    from migration_assistant.core.api import ExportTooLarge, ProfileError, UnreadableFile
+    from migration_assistant.gui.crash import safe_details
+
+    if isinstance(exc, UnreadableFile | ExportTooLarge):
+        return exc.message
+    if isinstance(exc, ProfileError):
+        return str(exc)
+    log.error("check failed\n%s", safe_details(type(exc), exc, exc.__traceback__))
+    return (
+        "Something went wrong while checking. Your files have not been changed. "
+        "Try again; if it happens again, tell your migration specialist (the details are in the log)."
+    )

@@ -1,8 +1,13 @@
-"""The Migration Assistant wizard: pages in order, the privacy switch, the session."""
+"""The Migration Assistant wizard: pages in order (:data:`PAGES`), the privacy switch, the session.
+
+Pages ask the wizard to move through the :class:`WizardNavigator` in their
+:class:`~migration_assistant.gui.pages.base.AppContext`, never by calling it.
+"""
 
 from __future__ import annotations
 
 import logging
+import weakref
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QThreadPool, QTimer
@@ -13,8 +18,18 @@ from migration_assistant import APP_NAME
 from migration_assistant.gui import workers
 from migration_assistant.gui.dialogs import DialogService
 from migration_assistant.gui.firm_place import load_place
-from migration_assistant.gui.pages import PAGES, AppContext, WizardPage
 from migration_assistant.gui.pages import ids as page_ids
+from migration_assistant.gui.pages.base import AppContext, WizardPage
+from migration_assistant.gui.pages.check import CheckPage
+from migration_assistant.gui.pages.done import DonePage
+from migration_assistant.gui.pages.export_guide import ExportGuidePage
+from migration_assistant.gui.pages.files import FilesPage
+from migration_assistant.gui.pages.limitations import LimitationsPage
+from migration_assistant.gui.pages.map_columns import MapColumnsPage
+from migration_assistant.gui.pages.package import PackagePage
+from migration_assistant.gui.pages.review import ReviewPage
+from migration_assistant.gui.pages.source import SourcePage
+from migration_assistant.gui.pages.welcome import WelcomePage
 from migration_assistant.gui.privacy import PrivacyState
 from migration_assistant.gui.session import Session, save_session
 from migration_assistant.gui.state import WizardState
@@ -24,6 +39,62 @@ from migration_assistant.gui.workers import ImmediatePool
 log = logging.getLogger(__name__)
 
 PRIVACY_SHORTCUT = "Ctrl+Shift+P"
+
+PAGES: tuple[type[WizardPage], ...] = tuple(
+    sorted(
+        (
+            WelcomePage,
+            SourcePage,
+            ExportGuidePage,
+            FilesPage,
+            MapColumnsPage,
+            CheckPage,
+            ReviewPage,
+            LimitationsPage,
+            PackagePage,
+            DonePage,
+        ),
+        key=lambda p: p.PAGE_ID,
+    )
+)
+"""Every page, in the order the wizard shows them. To add a page: write a
+:class:`~migration_assistant.gui.pages.base.WizardPage` subclass whose ``PAGE_ID`` is its
+slot in :mod:`~migration_assistant.gui.pages.ids`, and add the class here."""
+
+
+class WizardNavigator:
+    """The wizard's moves, as its pages may ask for them (a
+    :class:`~migration_assistant.gui.navigation.Navigator`).
+
+    It holds the wizard weakly: the pages hold it through their context and the wizard keeps
+    its pages alive, so a strong reference back would keep the wizard alive for ever (Qt's
+    ownership is invisible to the garbage collector). Once the wizard is gone it moves nowhere.
+    """
+
+    def __init__(self, wizard: MigrationWizard) -> None:
+        self._wizard = weakref.ref(wizard)
+
+    def current_id(self) -> int:
+        wizard = self._wizard()
+        return wizard.currentId() if wizard is not None else -1
+
+    def step_name(self, page_id: int) -> str:
+        wizard = self._wizard()
+        return wizard.step_name(page_id) if wizard is not None else ""
+
+    def resume(self, session: Session) -> None:
+        wizard = self._wizard()
+        if wizard is not None:
+            wizard.resume(session)
+
+    def start_sample(self) -> bool:
+        wizard = self._wizard()
+        return wizard.start_sample() if wizard is not None else False
+
+    def stop_replay(self) -> None:
+        wizard = self._wizard()
+        if wizard is not None:
+            wizard.stop_replay()
 
 
 class MigrationWizard(QWizard):
@@ -55,7 +126,9 @@ class MigrationWizard(QWizard):
         self.privacy = PrivacyState(settings, self)
         self.state = WizardState(self)
         self.state.set_firm_place(*load_place(settings))
-        self.ctx = AppContext(self.state, self.privacy, dialogs or DialogService(), settings, pool)
+        self.ctx = AppContext(
+            self.state, self.privacy, dialogs or DialogService(), settings, pool, WizardNavigator(self)
+        )
         self._save_sessions = save_sessions
         self._replay_target: int | None = None
 

@@ -14,8 +14,9 @@ A page is a :class:`WizardPage` subclass with:
 * ``cleanupPage()``: going Back; stops the page's background work.
 
 Long work goes through :meth:`run` (a worker on the thread pool, never the UI thread),
-modal prompts through ``self.ctx.dialogs``, and every view that can show client data
-listens to ``self.ctx.privacy.changed``.
+modal prompts through ``self.ctx.dialogs``, moves to other pages through
+``self.ctx.navigator`` (a page never imports the wizard), and every view that can show
+client data listens to ``self.ctx.privacy.changed``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from PySide6.QtCore import QSettings, Qt, QThreadPool
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
 from migration_assistant.gui.dialogs import DialogService
+from migration_assistant.gui.navigation import Navigator
 from migration_assistant.gui.privacy import PrivacyState
 from migration_assistant.gui.state import WizardState
 from migration_assistant.gui.widgets.banner import PrivacyBanner
@@ -35,7 +37,6 @@ from migration_assistant.gui.workers import ImmediatePool, Operation, run_op
 
 if TYPE_CHECKING:
     from migration_assistant.core.api import Balances, Checklist, Timeline, ValidationResult
-    from migration_assistant.gui.wizard import MigrationWizard
 
 
 @dataclass
@@ -47,6 +48,8 @@ class AppContext:
     dialogs: DialogService
     settings: QSettings | None = None
     pool: QThreadPool | ImmediatePool | None = None
+    navigator: Navigator | None = None
+    """The window's moves between pages (None: the page stands alone, as in some tests)."""
 
     # What the check produced, for the pages after it (Limitations, Package, Done).
     @property
@@ -117,11 +120,10 @@ class WizardPage(QWizardPage):
     def state(self) -> WizardState:
         return self.ctx.state
 
-    def migration_wizard(self) -> MigrationWizard | None:
-        from migration_assistant.gui.wizard import MigrationWizard
-
-        wizard = self.wizard()
-        return wizard if isinstance(wizard, MigrationWizard) else None
+    def is_current(self) -> bool:
+        """True while this page is the one on screen."""
+        navigator = self.ctx.navigator
+        return navigator is not None and navigator.current_id() == self.PAGE_ID
 
     def run(
         self,

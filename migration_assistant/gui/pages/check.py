@@ -2,57 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 import time
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWizard
 
-from migration_assistant.gui.crash import safe_details
-from migration_assistant.gui.operations import validate_op
+from migration_assistant.gui.operations import check_failure_text, check_op
 from migration_assistant.gui.pages import ids
 from migration_assistant.gui.pages.base import WizardPage
-from migration_assistant.gui.state import AUTO_SOURCE, WizardState
 from migration_assistant.gui.widgets.banner import Notice
 from migration_assistant.gui.words import SEVERITY_WORDS, entity_title, plural
 from migration_assistant.gui.workers import Operation
-
-log = logging.getLogger(__name__)
-
-
-def start_check(page: WizardPage, state: WizardState, **callbacks: object) -> Operation:
-    """Start the engine on what the user added (used by Check and by "Check again").
-
-    The run uses the roles chosen on Add your files, the files left out and the column
-    choices of Map columns (this session's and those remembered for the software).
-    """
-    from migration_assistant.gui.column_choices import engine_inputs, stored_choices
-
-    source = state.source_id
-    if source == AUTO_SOURCE and state.detected_source:
-        source = state.detected_source
-    profile = state.profile
-    mappings, roles = engine_inputs(state, stored_choices(profile.id if profile else None))
-    return page.run(
-        "check",
-        validate_op(list(state.inputs), source, roles, mappings),
-        **callbacks,  # type: ignore[arg-type]
-    )
-
-
-def failure_text(exc: BaseException) -> str:
-    """A plain sentence for an engine failure (the engine's own messages are written for the user)."""
-    from migration_assistant.core.api import ExportTooLarge, ProfileError, UnreadableFile
-
-    if isinstance(exc, UnreadableFile | ExportTooLarge):
-        return exc.message
-    if isinstance(exc, ProfileError):
-        return str(exc)
-    log.error("check failed\n%s", safe_details(type(exc), exc, exc.__traceback__))
-    return (
-        "Something went wrong while checking. Your files have not been changed. "
-        "Try again; if it happens again, tell your migration specialist (the details are in the log)."
-    )
 
 
 def result_summary(result: object) -> str:
@@ -151,9 +111,9 @@ class CheckPage(WizardPage):
         self._started = time.monotonic()
         self.elapsed.setText("")
         self._timer.start()
-        self._operation = start_check(
-            self,
-            self.state,
+        self._operation = self.run(
+            "check",
+            check_op(self.state),
             on_success=self._on_success,
             on_failure=self._on_failure,
             on_progress=self._on_progress,
@@ -212,10 +172,9 @@ class CheckPage(WizardPage):
         self.progress.setVisible(False)
         self.status.setText("The check could not finish.")
         self.step.setText("")
-        self.outcome.set_notice(failure_text(exc), "warning")
-        wizard = self.migration_wizard()
-        if wizard is not None:
-            wizard.stop_replay()
+        self.outcome.set_notice(check_failure_text(exc), "warning")
+        if self.ctx.navigator is not None:
+            self.ctx.navigator.stop_replay()
         self.completeChanged.emit()
 
     def _on_cancelled(self) -> None:
@@ -226,8 +185,7 @@ class CheckPage(WizardPage):
         self.outcome.set_notice(
             "Nothing was changed. You can start the check again when you are ready.", "info"
         )
-        wizard = self.migration_wizard()
-        if wizard is not None:
-            wizard.stop_replay()
+        if self.ctx.navigator is not None:
+            self.ctx.navigator.stop_replay()
         self.restart_button.setFocus()
         self.completeChanged.emit()

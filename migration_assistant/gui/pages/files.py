@@ -191,7 +191,7 @@ class FilesPage(WizardPage):
             self.state.remove_inputs(list(self.state.inputs))
 
     def _on_inputs_changed(self) -> None:
-        if self.wizard() is not None and self.wizard().currentPage() is self:
+        if self.is_current():
             self._start_reading()
 
     # --- reading ---------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Page ids: the order of the wizard. Gaps are left where later pages slot in.
 
 QWizard walks pages in increasing id, so a new page only needs an id between its
-neighbours and an entry in :data:`migration_assistant.gui.pages.PAGES`.
+neighbours and an entry in :data:`migration_assistant.gui.wizard.PAGES`.
 """
 
 WELCOME = 10

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 
 from migration_assistant.core.findings import Finding, Severity
 from migration_assistant.gui.models import FINDING_ROLE, STATUS_ROLE, FindingsFilter, FindingsModel
+from migration_assistant.gui.operations import check_failure_text, check_op
 from migration_assistant.gui.pages import ids
 from migration_assistant.gui.pages.base import WizardPage
-from migration_assistant.gui.pages.check import failure_text, start_check
 from migration_assistant.gui.pages.review_reports import ReportSaving
 from migration_assistant.gui.privacy_view import masker_for
 from migration_assistant.gui.widgets.balances import BalancesView
@@ -210,7 +210,7 @@ class ReviewPage(ReportSaving, WizardPage):
 
     # --- loading ---------------------------------------------------------------------------------
     def _on_result_changed(self) -> None:
-        if self.wizard() is not None and self.wizard().currentPage() is self:
+        if self.is_current():
             self._load()
 
     def _load(self) -> None:
@@ -356,9 +356,9 @@ class ReviewPage(ReportSaving, WizardPage):
         if self._operation is not None or not self.state.inputs:
             return
         self._set_checking(True)
-        self._operation = start_check(
-            self,
-            self.state,
+        self._operation = self.run(
+            "check",
+            check_op(self.state),
             on_success=self._on_again_done,
             on_failure=self._on_again_failed,
             on_progress=self._on_again_progress,
@@ -394,7 +394,7 @@ class ReviewPage(ReportSaving, WizardPage):
     def _on_again_failed(self, exc: BaseException) -> None:
         self._operation = None
         self._set_checking(False)
-        self.diff_notice.set_notice(f"Checking again did not finish: {failure_text(exc)}", "warning")
+        self.diff_notice.set_notice(f"Checking again did not finish: {check_failure_text(exc)}", "warning")
         self.completeChanged.emit()
 
     def _on_again_cancelled(self) -> None:

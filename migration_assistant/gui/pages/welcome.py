@@ -100,8 +100,8 @@ class WelcomePage(WizardPage):
         has_work = session is not None and bool(session.inputs or session.source)
         self.resume_box.setVisible(has_work)
         if session is not None and has_work:
-            wizard = self.migration_wizard()
-            where = wizard.step_name(session.current_page) if wizard else ""
+            navigator = self.ctx.navigator
+            where = navigator.step_name(session.current_page) if navigator else ""
             when = session.saved_when
             files = plural(len(session.files), "file")
             self.resume_text.setText(
@@ -120,12 +120,12 @@ class WelcomePage(WizardPage):
         self.timeline.set_stages(stages, "review" if self._has_work else "export", summary)
 
     def _on_resume(self) -> None:
-        wizard = self.migration_wizard()
+        navigator = self.ctx.navigator
         session = load_session()
-        if wizard is None or session is None:
+        if navigator is None or session is None:
             self.note.set_notice("The saved session could not be read; please start again.", "warning")
             return
-        wizard.resume(session)
+        navigator.resume(session)
 
     def _on_open_package(self) -> None:
         from migration_assistant.gui.open_package import OpenPackageDialog
@@ -135,6 +135,5 @@ class WelcomePage(WizardPage):
         self.package_dialog.open()
 
     def _on_sample(self) -> None:
-        wizard = self.migration_wizard()
-        if wizard is not None:
-            wizard.start_sample()
+        if self.ctx.navigator is not None:
+            self.ctx.navigator.start_sample()
