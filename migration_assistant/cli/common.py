@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
 if TYPE_CHECKING:
+    from migration_assistant.core.findings import Finding, Report
     from migration_assistant.core.results import ValidationResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -113,3 +114,69 @@ def print_summary(result: ValidationResult, out: TextIO) -> None:
         by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
     for rule_code, count in sorted(by_rule.items(), key=lambda kv: -kv[1])[:12]:
         out.write(f"  {rule_code}: {count:,}\n")
+
+
+LISTED = 20
+"""How many problems :func:`print_problems` lists; the reports hold every one."""
+
+
+def first_problems(report: Report, limit: int = LISTED) -> tuple[list[Finding], int]:
+    """The first *limit* blockers, errors and warnings, worst first, and how many there are in all.
+
+    Within a severity the report's own order holds (file, sheet, row). Notes (info) are
+    not problems to fix and are left to the reports. One pass that stops as soon as
+    every severity has what it can give: a systematic problem can mean a finding per row.
+    """
+    from migration_assistant.core.findings import Severity
+
+    counts = report.summary()
+    order = (Severity.BLOCKER, Severity.ERROR, Severity.WARNING)
+    wanted = {s: min(counts[s.label], limit) for s in order}
+    picked: dict[Severity, list[Finding]] = {s: [] for s in order}
+    remaining = sum(wanted.values())
+    for finding in report.findings:
+        if not remaining:
+            break
+        bucket = picked.get(finding.severity)
+        if bucket is not None and len(bucket) < wanted[finding.severity]:
+            bucket.append(finding)
+            remaining -= 1
+    first = [f for s in order for f in picked[s]][:limit]
+    return first, sum(counts[s.label] for s in order)
+
+
+def problem_line(finding: Finding) -> str:
+    """One finding as linters print one: ``file[sheet]:row: column: message  [severity code]``.
+
+    The row is left out for a finding about the file or a column as a whole, the sheet
+    for a text file, the column when the finding names none. Line breaks in a quoted
+    cell are flattened so that every finding stays on one line.
+    """
+    where = finding.file + (f"[{finding.sheet}]" if finding.sheet else "")
+    if finding.row is not None:
+        where += f":{finding.row}"
+    column = f" {finding.column}:" if finding.column else ""
+    line = f"{where}:{column} {finding.message}  [{finding.severity.label} {finding.rule}]"
+    return " ".join(line.splitlines())
+
+
+def print_problems(report: Report, out: TextIO, *, privacy: bool = False, limit: int = LISTED) -> None:
+    """The first problems, one per line, then how many more the reports hold.
+
+    Args:
+        report: the validation's report.
+        out: where to write (standard output).
+        privacy: hide client data in the messages, as the HTML and Excel reports do.
+        limit: how many to list at most.
+    """
+    first, total = first_problems(report, limit)
+    if not first:
+        return
+    if privacy:
+        from migration_assistant.core.privacy import mask_findings
+
+        first = mask_findings(first, headers=[c for info in report.files for c in info.columns])
+    lines = ["", *(problem_line(f) for f in first)]
+    if total > len(first):
+        lines.append(f"… and {total - len(first):,} more; --json/--html/--xlsx for all")
+    write_console("\n".join(lines) + "\n", out)

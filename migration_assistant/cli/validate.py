@@ -14,6 +14,7 @@ from migration_assistant.cli.common import (
     EXIT_OK,
     CliError,
     drive,
+    print_problems,
     print_summary,
 )
 
@@ -30,7 +31,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     val.add_argument(
         "--balances", type=Path, metavar="FILE", help="write the balances brought forward as CSV"
     )
-    val.add_argument("--privacy", action="store_true", help="mask client data in the HTML and Excel reports")
+    val.add_argument(
+        "--privacy",
+        action="store_true",
+        help="mask client data in the HTML and Excel reports and in the problems listed",
+    )
     val.add_argument(
         "--country", default="US", help="country for public holidays in the timeline (default US)"
     )
@@ -41,7 +46,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         choices=["blocker", "error", "warning", "info"],
         help="exit 1 when a finding is at or above this severity (default blocker)",
     )
-    val.add_argument("--quiet", action="store_true", help="no progress bar")
+    val.add_argument(
+        "--quiet", action="store_true", help="no progress bar and no list of problems (the summary stays)"
+    )
 
 
 def _large(paths: list[Path]) -> bool:
@@ -114,5 +121,7 @@ def run(args: argparse.Namespace) -> int:
         if args.xlsx:
             write_xlsx(result, args.xlsx, balances=balances, privacy=args.privacy)
     print_summary(result, sys.stdout)
+    if not args.quiet:
+        print_problems(report, sys.stdout, privacy=args.privacy)
     threshold = Severity.parse(args.fail_on)
     return EXIT_FINDINGS if any(True for _ in report.at_or_above(threshold)) else EXIT_OK
