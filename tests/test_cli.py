@@ -341,3 +341,155 @@ def test_out_of_memory_is_one_plain_line(
     assert "ran out of memory while checking" in line and "have not been changed" in line
     assert "in parts, for example one year at a time" in line
     assert "ArrowMemoryError" not in line and "malloc" not in line
+
+
+# ---------------------------------------------------------------- the problems listed after the summary
+
+
+def listed(out: str) -> list[str]:
+    """The lines after the summary: the first problems, then the "… and N more" line."""
+    summary, _, rest = out.partition("\n\n")
+    assert summary.startswith("Source: ") and "Problems:" in summary
+    return rest.splitlines()
+
+
+def _mixed_export(folder: Path) -> Path:
+    """One blocker, one error, two warnings (one about a whole column) and notes (info) in several files."""
+    contacts = [
+        *CONTACTS,
+        {**CONTACTS[0], "Contact ID": "C8", "First Name": "Al", "Email": "maria@@example", "Phone": ""},
+        {**CONTACTS[0], "Contact ID": "C9", "First Name": "Bo", "Email": "", "Phone": "555-01"},
+    ]
+    write_export(folder, {"contacts": contacts})
+    header = [h for h in USERS[0] if h != "Name"]
+    write_entity(folder, "users", [{k: v for k, v in u.items() if k != "Name"} for u in USERS], header=header)
+    write_entity(folder, "notes", [{"Note ID": "N1", "Date": "01/02/2024", "Subject": "x"},
+                                   {"Note ID": "N2", "Date": "03/04/2024", "Subject": "y"}])  # fmt: skip
+    (folder / "readme.pdf").write_bytes(b"%PDF-1.4\n")  # not checked: a note (info), never listed
+    return folder
+
+
+def test_validate_lists_the_problems_as_linters_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _mixed_export(tmp_path / "export")
+    report = tmp_path / "r.json"
+    code, out, err = run_cli(capsys, "validate", str(folder), "--json", str(report))
+    assert code == 1 and err == ""
+    findings = json.loads(report.read_text(encoding="utf-8"))["findings"]
+    assert {f["severity"] for f in findings} == set(SEVERITIES)  # the fixture has one of each at least
+    (ambiguous,) = [f for f in findings if f["rule"] == "date-order-ambiguous"]
+    assert ambiguous["severity"] == "warning" and ambiguous["row"] is None
+    assert listed(out) == [
+        # Worst first; within a severity, by file and row. The row is left out for a whole column.
+        "users.csv:1: Name: This users file has no “Name” column, which every record needs.  "
+        "[blocker missing-column]",
+        "contacts.csv:4: Email: “maria@@example” is not a valid e-mail address: The part after the @-sign "
+        "contains invalid characters: '@'.  [error invalid-email]",
+        "contacts.csv:5: Phone: “555-01” does not look like a complete phone number.  [warning invalid-phone]",
+        f"notes.csv: Date: {ambiguous['message']}  [warning date-order-ambiguous]",
+    ]
+    # Nothing more than the reports hold, so no "… and N more" line.
+    assert "more; --json/--html/--xlsx for all" not in out
+
+
+def test_a_workbook_sheet_is_named_after_its_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "People 2024"
+    book.active.append(list(CONTACTS[0]))
+    book.active.append(["C1", "Person", "Ann", "", "bad@@example", ""])
+    book.save(tmp_path / "people.xlsx")
+    code, out, _ = run_cli(capsys, "validate", str(tmp_path / "people.xlsx"))
+    assert code == 0
+    (line,) = [line for line in listed(out) if "invalid-email" in line]
+    assert line.startswith("people.xlsx[People 2024]:2: Email: “bad@@example” is not a valid e-mail address")
+    assert line.endswith("  [error invalid-email]")
+
+
+def test_at_most_twenty_problems_then_how_many_more(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Errors come before warnings even when the warnings are earlier in the file; the rest is counted."""
+    warnings = [{**CONTACTS[0], "Contact ID": f"W{i}", "Email": "", "Phone": "555-01"} for i in range(5)]
+    errors = [{**CONTACTS[0], "Contact ID": f"E{i:02}", "Email": f"person{i}@@example"} for i in range(30)]
+    write_export(tmp_path / "export", {"contacts": [*warnings, *errors]})
+    report = tmp_path / "r.json"
+    code, out, _ = run_cli(capsys, "validate", str(tmp_path / "export"), "--json", str(report))
+    summary = json.loads(report.read_text(encoding="utf-8"))["summary"]
+    assert code == 0 and summary["error"] == 30 and summary["warning"] >= 5
+    lines = listed(out)
+    assert len(lines) == 21
+    # The first twenty errors, in row order (the warnings are on rows 2 to 6, the errors from row 7).
+    assert [line.split(":", 2)[:2] for line in lines[:20]] == [
+        ["contacts.csv", str(row)] for row in range(7, 27)
+    ]
+    assert all(line.endswith("  [error invalid-email]") for line in lines[:20])
+    more = summary["blocker"] + summary["error"] + summary["warning"] - 20
+    assert lines[20] == f"… and {more:,} more; --json/--html/--xlsx for all"
+
+
+def test_quiet_lists_no_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _mixed_export(tmp_path / "export")
+    code, out, _ = run_cli(capsys, "validate", str(folder), "--quiet")
+    assert code == 1
+    assert "Problems: 1 blocker" in out
+    assert "\n\n" not in out and "[blocker missing-column]" not in out
+
+
+def test_privacy_masks_the_problems_listed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _mixed_export(tmp_path / "export")
+    code, out, _ = run_cli(capsys, "validate", str(folder), "--privacy")
+    assert code == 1
+    lines = listed(out)
+    assert "maria@@example" not in out and "555-01" not in out
+    assert "contacts.csv:4: Email: “m•••••” is not a valid e-mail address" in lines[1]
+    assert lines[2] == "contacts.csv:5: Phone: “•••••” does not look like a complete phone number.  " \
+        "[warning invalid-phone]"  # fmt: skip
+    # Where the problem is stays visible: column names are not client data.
+    assert lines[0].startswith("users.csv:1: Name: This users file has no “Name” column")
+
+
+def test_a_problem_stays_on_one_line() -> None:
+    from migration_assistant.cli.common import problem_line
+    from migration_assistant.core.findings import Finding, Severity
+
+    finding = Finding(
+        rule="invalid-email",
+        severity=Severity.ERROR,
+        entity="contacts",
+        file="Clients.xlsx",
+        sheet="All",
+        row=7,
+        column=None,
+        value="a\nb",
+        message="“a\nb” is not\u2028an address.",
+        hint="",
+    )
+    assert problem_line(finding) == "Clients.xlsx[All]:7: “a b” is not an address.  [error invalid-email]"
+
+
+def test_the_commands_share_only_public_names() -> None:
+    """One module per command; what they share is public (no ``from .x import _name``)."""
+    import ast
+
+    folder = Path(main.__code__.co_filename).parent
+    assert {p.stem for p in folder.glob("*.py")} >= {
+        "validate",
+        "sources",
+        "rules",
+        "package",
+        "verify",
+        "gui",
+    }
+    private = [
+        (path.name, alias.name)
+        for path in sorted(folder.glob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom)
+        and (node.level or (node.module or "").startswith("migration_assistant"))
+        for alias in node.names
+        if alias.name.startswith("_") and alias.name != "__version__"
+    ]
+    assert private == []

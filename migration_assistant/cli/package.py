@@ -1,7 +1,6 @@
-"""The ``package`` and ``verify`` commands (DESIGN.md: the package).
+"""The ``package`` command: check an export and seal it in an encrypted package (DESIGN.md: the package).
 
-``package`` exits 0 only when the package was written and verified; ``verify`` exits 0
-when every checksum holds and 1 when anything is missing, altered or cannot be decrypted.
+Exit 0 only when the package was written and verified.
 """
 
 from __future__ import annotations
@@ -10,10 +9,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from migration_assistant.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, CliError, _drive
+from migration_assistant.cli.common import EXIT_OK, CliError, drive, read_secret
 
 
-def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pkg = sub.add_parser("package", help="check an export and seal it in an encrypted package")
     pkg.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders of the export")
     pkg.add_argument("--sample", action="store_true", help="package the bundled sample export")
@@ -35,28 +34,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     pkg.add_argument("--no-firm-key", action="store_true", help="do not also seal to the firm's own key")
     pkg.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    ver = sub.add_parser("verify", help="decrypt a package and check every checksum")
-    ver.add_argument("file", type=Path, metavar="FILE")
-    vkey = ver.add_mutually_exclusive_group()
-    vkey.add_argument(
-        "--identity", type=Path, metavar="KEY_FILE", help="an age identity file (AGE-SECRET-KEY-…)"
-    )
-    vkey.add_argument("--passphrase-file", type=Path, metavar="FILE", help="a file holding the passphrase")
-    ver.add_argument("--extract", type=Path, metavar="DIR", help="also extract the verified bag here")
-    ver.add_argument("--quiet", action="store_true", help="no progress bar")
 
-
-def _read_secret(path: Path) -> str:
-    try:
-        text = path.read_text(encoding="utf-8").strip()
-    except OSError as exc:
-        raise CliError(f"the passphrase file {path} could not be read: {exc.strerror or exc}") from exc
-    if not text:
-        raise CliError(f"the passphrase file {path} is empty")
-    return text
-
-
-def cmd_package(args: argparse.Namespace) -> int:
+def _package(args: argparse.Namespace) -> int:
     from migration_assistant.core.api import (
         FirmDetails,
         GateClosed,
@@ -72,7 +51,7 @@ def cmd_package(args: argparse.Namespace) -> int:
     paths: list[Path] = list(args.paths) + ([sample_export_dir()] if args.sample else [])
     if not paths:
         raise CliError("give at least one file or folder to package (or --sample)")
-    passphrase = _read_secret(args.passphrase_file) if args.passphrase_file else None
+    passphrase = read_secret(args.passphrase_file) if args.passphrase_file else None
     columns = roles = None
     if args.mapping:
         from migration_assistant.core.api import load_mapping_file
@@ -80,7 +59,7 @@ def cmd_package(args: argparse.Namespace) -> int:
         saved = load_mapping_file(args.mapping)
         columns, roles = saved.columns, saved.roles
     show = not args.quiet and sys.stderr.isatty()
-    result = _drive(iter_validate(paths, args.source, mappings=columns, roles=roles), show, sys.stderr)
+    result = drive(iter_validate(paths, args.source, mappings=columns, roles=roles), show, sys.stderr)
     checklist = build_checklist(result)
     if args.acknowledge:
         checklist.acknowledge_all(args.acknowledge)
@@ -97,7 +76,7 @@ def cmd_package(args: argparse.Namespace) -> int:
             )
     try:
         # The wizard seals through the same call: the same export makes the same package.
-        package = _drive(
+        package = drive(
             iter_seal(
                 result,
                 checklist,
@@ -126,40 +105,10 @@ def cmd_package(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_verify(args: argparse.Namespace) -> int:
-    from migration_assistant.core.api import existing_firm_identity, iter_verify_package
-
-    kwargs: dict[str, object] = {}
-    if args.identity:
-        kwargs["identity_file"] = args.identity
-    elif args.passphrase_file:
-        kwargs["passphrase"] = _read_secret(args.passphrase_file)
-    else:
-        # Verifying only reads: it must never create (and store) a firm key to try.
-        identity = existing_firm_identity()
-        if identity is None:
-            raise CliError(
-                "this package needs the specialist's key file (--identity) or the package's passphrase "
-                "(--passphrase-file); no firm key is kept on this computer"
-            )
-        kwargs["identity"] = identity
-    show = not args.quiet and sys.stderr.isatty()
-    result = _drive(iter_verify_package(args.file, extract_to=args.extract, **kwargs), show, sys.stderr)  # type: ignore[arg-type]
-    sys.stdout.write(result.summary() + "\n")
-    for problem in result.problems:
-        sys.stdout.write(f"  {problem.kind.name.lower()}: {problem.message}\n")
-    if result.ok and args.extract:
-        sys.stdout.write(f"Extracted to {result.extracted_to}\n")
-    return EXIT_OK if result.ok else EXIT_FINDINGS
-
-
 def run(args: argparse.Namespace) -> int:
     from migration_assistant.core.api import PackageError
 
     try:
-        return cmd_package(args) if args.command == "package" else cmd_verify(args)
+        return _package(args)
     except PackageError as exc:
         raise CliError(str(exc)) from exc
-
-
-__all__ = ["EXIT_ERROR", "add_parsers", "run"]

@@ -1,0 +1,5 @@
+"""Allows ``python -m migration_assistant.cli`` (as ``python -m migration_assistant``)."""
+
+from migration_assistant.cli import run
+
+run()
