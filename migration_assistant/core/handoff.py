@@ -151,12 +151,14 @@ def build_payload(
     """Every file of the bag's ``data/`` folder.
 
     Every file given is sealed under ``originals/``, the ones read and the ones in the folders
-    that were not (``result.skipped``): the package holds everything the firm gave.
+    that were not (``result.skipped``): the package holds everything the firm gave, and nothing
+    else (a link in a folder to a file outside it is listed in the findings, never sealed).
     """
     entries: list[PayloadEntry] = []
     taken: set[str] = set()
     for item in [*result.inputs, *result.skipped]:
-        entries.append(PayloadEntry.from_file(_original_name(item.display, taken), item.path))
+        if item.sealed:
+            entries.append(PayloadEntry.from_file(_original_name(item.display, taken), item.path))
     files = [t.file for t in result.dataset.tables]
     resources = {name: normalised_csv(data, files) for name, data in result.dataset.entities.items()}
     for name, content in resources.items():

@@ -193,22 +193,36 @@ class _BagCheck:
     def _check_oxum(self) -> None:
         declared = bag_info(self.tags).get("Payload-Oxum")
         if declared is None:
-            return
+            return  # optional in BagIt; the manifests still vouch for every file
         actual_bytes = sum(seen.size for seen in self.payload.values())
         actual = f"{actual_bytes}.{len(self.payload)}"
-        if declared.strip() != actual:
-            match = re.fullmatch(r"(\d+)\.(\d+)", declared.strip())
-            said = (
-                f"{int(match.group(2))} files ({human_size(int(match.group(1)))})"
-                if match
-                else f"“{declared}”"
+        value = declared.strip()
+        if value == actual:
+            return
+        match = _OXUM.fullmatch(value)
+        if match is None:
+            # Shown, not trusted: cut short, and nothing that could steer a terminal.
+            shown = "".join(c if c.isprintable() else "?" for c in value[:40]) + (
+                "…" if len(value) > 40 else ""
             )
             self.problems.add(
                 ProblemKind.MALFORMED,
-                f"bag-info.txt says the package holds {said}, but it holds {len(self.payload)} files "
-                f"({human_size(actual_bytes)}).",
+                f"bag-info.txt gives the package's size as “{shown}”, which is not a size and a number "
+                "of files (Payload-Oxum), so this is not a valid package.",
                 "bag-info.txt",
             )
+            return
+        self.problems.add(
+            ProblemKind.MALFORMED,
+            f"bag-info.txt says the package holds {int(match.group(2))} files "
+            f"({human_size(int(match.group(1)))}), but it holds {len(self.payload)} files "
+            f"({human_size(actual_bytes)}).",
+            "bag-info.txt",
+        )
+
+
+_OXUM: Final = re.compile(r"([0-9]{1,20})\.([0-9]{1,20})")
+"""``<bytes>.<files>`` in ASCII digits; more than 20 digits is no size a disk can hold."""
 
 
 def bag_info(tags: Mapping[str, SeenFile]) -> dict[str, str]:

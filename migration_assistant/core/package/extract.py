@@ -6,12 +6,15 @@ nothing half-extracted: the hidden folder is removed instead of renamed.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import os
 import re
 import secrets
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Final
 
 from migration_assistant.core.package.errors import DestinationError, InsufficientSpaceError, drive_of
 
@@ -71,6 +74,24 @@ class Extraction:
     def discard(self) -> None:
         """Remove the hidden folder and everything in it."""
         shutil.rmtree(self.temp, ignore_errors=True)
+
+
+EARLIEST_FILE_TIME: Final = 0
+"""1 January 1970: Windows cannot give a file an earlier date."""
+LATEST_FILE_TIME: Final = 253_402_300_799
+"""31 December 9999, 23:59:59 UTC: the last moment every system can give a file."""
+
+
+def set_file_time(path: Path, mtime: float) -> None:
+    """Give an extracted file its date from the package, brought within what a file can carry.
+
+    A tar's dates are unchecked metadata (no manifest covers them): a date far in the past or
+    the future (a hostile or broken header) must not stop an extraction that ``verify`` alone
+    would pass, so it is clamped, and a file system that refuses even that keeps today's date.
+    """
+    when = min(max(mtime, EARLIEST_FILE_TIME), LATEST_FILE_TIME)
+    with contextlib.suppress(OSError, OverflowError):
+        os.utime(path, (when, when))
 
 
 def extraction_error(exc: OSError, destination: Path, needed: int) -> DestinationError:

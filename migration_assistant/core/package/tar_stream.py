@@ -9,6 +9,7 @@ goes straight from the source to the caller.
 from __future__ import annotations
 
 import hashlib
+import re
 import tarfile
 from collections.abc import Generator
 from dataclasses import dataclass
@@ -100,6 +101,8 @@ class TarReader:
             if block is None or block == tarfile.NUL * tarfile.BLOCKSIZE:
                 return  # end-of-archive marker (or a tar written without one)
             info = tarfile.TarInfo.frombuf(block, "utf-8", "surrogateescape")
+            if info.size < 0:  # base-256 numbers can be negative
+                raise tarfile.HeaderError("a header has a negative size")
             data_size = (
                 info.size if info.type not in (tarfile.DIRTYPE, tarfile.SYMTYPE, tarfile.LNKTYPE) else 0
             )
@@ -123,11 +126,8 @@ class TarReader:
                 continue
             fields = {**global_pax, **pending}
             pending = {}
-            try:
-                size = int(fields["size"]) if "size" in fields else data_size
-                mtime = int(float(fields.get("mtime", info.mtime)))
-            except ValueError as exc:
-                raise tarfile.HeaderError("an extended header has a bad number") from exc
+            size = _pax_size(fields["size"]) if "size" in fields else data_size
+            mtime = _pax_time(fields["mtime"]) if "mtime" in fields else int(info.mtime)
             name = fields.get("path", info.name)
             if info.type == tarfile.DIRTYPE and not name.endswith("/"):
                 name += "/"
@@ -145,6 +145,29 @@ class TarReader:
             raise TarCutShort("the archive ends in the middle of a file")
         self._remaining -= len(piece)
         return piece
+
+
+_PAX_SIZE = re.compile(r"[0-9]{1,20}")
+_PAX_TIME = re.compile(r"-?[0-9]{1,30}(\.[0-9]{0,30})?")
+
+
+def _pax_size(text: str) -> int:
+    """A PAX ``size``: decimal digits only (no sign, no exponent, nothing a 64-bit size cannot hold)."""
+    if not _PAX_SIZE.fullmatch(text):
+        raise tarfile.HeaderError("an extended header has a bad size")
+    return int(text)
+
+
+def _pax_time(text: str) -> int:
+    """A PAX ``mtime``: decimal seconds with an optional fraction, as POSIX writes it.
+
+    Anything else (an exponent, ``inf``, ``nan``, words) is bad metadata like any other bad
+    number in a header. A well-formed date far in the past or future is kept as it is: it is
+    unchecked metadata, clamped only when it is given to an extracted file.
+    """
+    if not _PAX_TIME.fullmatch(text):
+        raise tarfile.HeaderError("an extended header has a bad date")
+    return int(text.split(".", 1)[0])
 
 
 def _pax_records(data: bytes) -> dict[str, str]:

@@ -19,7 +19,6 @@ even start" (no such file, no key given, destination not writable) and cancel.
 from __future__ import annotations
 
 import hashlib
-import os
 import tarfile
 from collections.abc import Callable, Collection, Generator, Sequence
 from pathlib import Path
@@ -49,7 +48,12 @@ from migration_assistant.core.package.errors import (
     PackageCancelled,
     PackageNotFoundError,
 )
-from migration_assistant.core.package.extract import Extraction, extraction_error, is_unsafe_name
+from migration_assistant.core.package.extract import (
+    Extraction,
+    extraction_error,
+    is_unsafe_name,
+    set_file_time,
+)
 from migration_assistant.core.package.tar_stream import (
     BagArchiveError,
     HashingReader,
@@ -204,7 +208,8 @@ class _Verifier:
         self.payload: dict[str, SeenFile] = {}
         self.tags: dict[str, SeenFile] = {}
         self.bag_name: str | None = None
-        self.members_seen: set[str] = set()
+        self.members_seen: set[str] = set()  # files, by case-folded name
+        self.folders_seen: set[str] = set()  # folders made or implied, by case-folded name
         self.capture = capture
         self.captured: dict[str, bytes] = {}
         self.confirmed: set[str] = set()  # files whose checksums matched the manifests
@@ -214,64 +219,24 @@ class _Verifier:
     # -- driving ------------------------------------------------------------------
 
     def run(self) -> Generator[VerifyProgress, None, VerifyResult]:
+        extracted_to: Path | None = None
         with self.path.open("rb") as raw:
             fmt = sniff_format(raw.read(tarfile.BLOCKSIZE))
             raw.seek(0)
             self.hashing = HashingReader(raw)
             if self.extract_to is not None and fmt is not PackageFormat.UNKNOWN:
                 self.extraction = Extraction(self.extract_to)
-            completed = False
             try:
-                yield VerifyProgress(0, self.size)
-                if fmt is PackageFormat.PUBLIC_KEY:
-                    yield from self._read_public_key_package()
-                elif fmt is PackageFormat.PASSPHRASE:
-                    yield from self._read_passphrase_package()
-                else:
-                    self.problems.add(
-                        ProblemKind.MALFORMED,
-                        "This file is not a Migration Assistant package: it is neither an age-encrypted "
-                        "file nor a passphrase package.",
-                    )
-                completed = fmt is not PackageFormat.UNKNOWN
-            except DecryptionFailed as exc:
-                self.problems.items.append(Problem(ProblemKind.UNDECRYPTABLE, str(exc), reason=exc.reason))
-            except TarCutShort:
-                self.problems.items.append(
-                    Problem(
-                        ProblemKind.UNDECRYPTABLE,
-                        "The package is incomplete: the file ends too early. It was probably cut short "
-                        "while being copied or downloaded; ask for a fresh copy.",
-                        reason=DecryptFailure.INCOMPLETE,
-                    )
-                )
-            except BagArchiveError as exc:
-                self.problems.add(
-                    ProblemKind.MALFORMED,
-                    f"The package decrypts, but what is inside is not a readable archive ({exc}).",
-                )
-            except tarfile.TarError as exc:
-                # Outside _read_bag, only a header of the passphrase container can be this broken.
-                self.problems.items.append(
-                    Problem(
-                        ProblemKind.UNDECRYPTABLE,
-                        "The package is damaged: its container could not be read "
-                        f"({exc}). Ask for a fresh copy.",
-                        reason=DecryptFailure.DAMAGED,
-                    )
-                )
-            except BaseException:
-                if self.extraction is not None:
-                    self.extraction.discard()
-                raise
-            if completed:
-                self.confirmed = check_bag(self.bag_name, self.payload, self.tags, self.problems)
-            extracted_to = None
-            if self.extraction is not None:
-                if self.problems.items or self.bag_name is None:
-                    self.extraction.discard()
-                else:
+                completed = yield from self._read(fmt)
+                if completed:
+                    self.confirmed = check_bag(self.bag_name, self.payload, self.tags, self.problems)
+                if self.extraction is not None and not self.problems.items and self.bag_name is not None:
                     extracted_to = self._commit_extraction(self.bag_name)
+            finally:
+                # Whatever ends the check short of a clean commit (a problem found, a bug, cancel,
+                # the caller closing the generator, Ctrl+C), no decrypted file stays on disk.
+                if self.extraction is not None and extracted_to is None:
+                    self.extraction.discard()
             digest = self.hashing.hexdigest() if self.hashing.bytes_read == self.size and completed else ""
         # Only what the manifests vouch for is handed back (never bytes of an altered or unlisted file).
         captured = {
@@ -292,12 +257,54 @@ class _Verifier:
             captured=captured,
         )
 
+    def _read(self, fmt: PackageFormat) -> Generator[VerifyProgress, None, bool]:
+        """Decrypt and walk the package; True when it was read to its end (the bag can be checked)."""
+        try:
+            yield VerifyProgress(0, self.size)
+            if fmt is PackageFormat.PUBLIC_KEY:
+                yield from self._read_public_key_package()
+            elif fmt is PackageFormat.PASSPHRASE:
+                yield from self._read_passphrase_package()
+            else:
+                self.problems.add(
+                    ProblemKind.MALFORMED,
+                    "This file is not a Migration Assistant package: it is neither an age-encrypted "
+                    "file nor a passphrase package.",
+                )
+                return False
+            return True
+        except DecryptionFailed as exc:
+            self.problems.items.append(Problem(ProblemKind.UNDECRYPTABLE, str(exc), reason=exc.reason))
+        except TarCutShort:
+            self.problems.items.append(
+                Problem(
+                    ProblemKind.UNDECRYPTABLE,
+                    "The package is incomplete: the file ends too early. It was probably cut short "
+                    "while being copied or downloaded; ask for a fresh copy.",
+                    reason=DecryptFailure.INCOMPLETE,
+                )
+            )
+        except BagArchiveError as exc:
+            self.problems.add(
+                ProblemKind.MALFORMED,
+                f"The package decrypts, but what is inside is not a readable archive ({exc}).",
+            )
+        except tarfile.TarError as exc:
+            # Outside _read_bag, only a header of the passphrase container can be this broken.
+            self.problems.items.append(
+                Problem(
+                    ProblemKind.UNDECRYPTABLE,
+                    f"The package is damaged: its container could not be read ({exc}). Ask for a fresh copy.",
+                    reason=DecryptFailure.DAMAGED,
+                )
+            )
+        return False
+
     def _commit_extraction(self, bag_name: str) -> Path:
         assert self.extraction is not None
         try:
             return self.extraction.commit(bag_name)
         except OSError as exc:
-            self.extraction.discard()
             raise DestinationError(
                 f"The package was checked but could not be moved into {self.extraction.destination} "
                 f"({exc.strerror or exc}).",
@@ -415,16 +422,45 @@ class _Verifier:
                 member.name,
             )
             return None
-        if member.isfile():
-            if name in self.members_seen:
+        return parts if self._fits(name, parts, member.isdir()) else None
+
+    def _fits(self, name: str, parts: list[str], is_dir: bool) -> bool:
+        """True when the entry can sit beside those before it on any computer's disk.
+
+        A file named like an earlier file (ignoring case, as Windows and macOS do), a file
+        where a folder already is or the reverse would make extracting fail where checking
+        alone passes; each is refused the same way, with or without extraction.
+        """
+        key = name.casefold()
+        folders = ["/".join(parts[:end]).casefold() for end in range(1, len(parts))]
+        clash = next((f for f in folders if f in self.members_seen), None)
+        if clash is not None:
+            self.problems.add(
+                ProblemKind.MALFORMED,
+                f"“{name}” is inside “{'/'.join(parts[: clash.count('/') + 1])}”, which is a file in the "
+                "package, not a folder; it was ignored.",
+                name,
+            )
+            return False
+        if is_dir:
+            if key in self.members_seen:
                 self.problems.add(
                     ProblemKind.MALFORMED,
-                    f"“{name}” appears twice in the package; only the first was used.",
+                    f"“{name}” is both a file and a folder in the package; only the file was used.",
                     name,
                 )
-                return None
-            self.members_seen.add(name)
-        return parts
+                return False
+            self.folders_seen.update([*folders, key])
+            return True
+        if key in self.members_seen or key in self.folders_seen:
+            said = (
+                "appears twice in the package" if key in self.members_seen else "is both a folder and a file"
+            )
+            self.problems.add(ProblemKind.MALFORMED, f"“{name}” {said}; only the first was used.", name)
+            return False
+        self.folders_seen.update(folders)
+        self.members_seen.add(key)
+        return True
 
     def _mkdir(self, parts: list[str]) -> None:
         assert self.extraction is not None
@@ -472,7 +508,7 @@ class _Verifier:
             if out is not None:
                 out.close()
         if target is not None:
-            os.utime(target, (member.mtime, member.mtime))  # keep the originals' dates
+            set_file_time(target, member.mtime)  # keep the originals' dates
         seen = SeenFile(size, {a: h.hexdigest() for a, h in zip(ALGORITHMS, hashers, strict=True)})
         if captured is not None:
             self.captured[relative] = b"".join(captured)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -33,6 +34,8 @@ _KINDS = (
     ((".msg", ".eml", ".pst", ".mbox"), "it is an e-mail file, not a table of records"),
 )
 _READ_KINDS = "CSV, Excel, LEDES, iCalendar, vCard and QuickBooks IIF"
+LINK_OUTSIDE = "a link to a file outside the folder"
+LINK_OUTSIDE_FOLDER = "a link to a folder outside the folder"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,9 @@ class InputFile:
     """The name as given, relative to the folder given (the contract's ``file``); unique in one run."""
     not_read: str = ""
     """For a file in a folder that is not read: why, in plain English (completes "Not checked: …")."""
+    sealed: bool = True
+    """False for a link in a folder to something outside it: listed, but neither read nor put in
+    the package (only what the user gave goes in)."""
 
 
 def _ignored(relative: Path) -> bool:
@@ -65,6 +71,21 @@ def why_not_read(path: Path) -> str:
 
 def not_checked(item: InputFile) -> Finding:
     """The info finding that lists a file in a folder that was not read (nothing is left out unsaid)."""
+    if not item.sealed:
+        return Finding(
+            "not-checked",
+            Severity.INFO,
+            None,
+            item.display,
+            None,
+            None,
+            None,
+            None,
+            f"Skipped: {item.not_read}.",
+            "Links are not followed out of the folder you chose, so what it points to was neither checked "
+            "nor put in the package. If that file belongs to the export, copy it into the folder or add "
+            "it by name.",
+        )
     return Finding(
         "not-checked",
         Severity.INFO,
@@ -87,13 +108,20 @@ def collect_inputs(paths: list[Path]) -> tuple[list[InputFile], list[InputFile]]
     same name (two folders each with ``Contacts.csv``), the names of those paths' files are
     prefixed with the folder's name (``a/Contacts.csv``, ``b/Contacts.csv``), so findings
     and the package's originals never mix them up. A file reached twice (a folder and a file
-    inside it) is read once.
+    inside it, or a file and a link to it) is read once, under its own name rather than the link's.
+
+    Links are followed only as far as the folder they are in: a link in a folder to a file
+    in that folder reads the file (its :attr:`InputFile.path` is the real file); a link to a
+    file or folder outside it is listed, unread and unsealed (:attr:`InputFile.sealed`), so
+    neither the check nor the package ever holds something the user did not give. A link
+    given by name is the user's choice and is read, its path being the real file. Links to
+    nothing, and loops of links, are passed over like anything else that is not a file.
 
     Returns:
         the files to read, and the files in folders that are not read (not a format the app
-        reads; :attr:`InputFile.not_read` says why). Files a computer leaves by itself
-        (``desktop.ini``, ``Thumbs.db``, ``.DS_Store``, hidden files, ``~$`` lock files) are in
-        neither.
+        reads, or a link out of the folder; :attr:`InputFile.not_read` says why). Files a
+        computer leaves by itself (``desktop.ini``, ``Thumbs.db``, ``.DS_Store``, hidden files,
+        ``~$`` lock files) are in neither.
 
     Raises:
         UnreadableFile: a path that does not exist, or a folder with nothing to read.
@@ -103,31 +131,69 @@ def collect_inputs(paths: list[Path]) -> tuple[list[InputFile], list[InputFile]]
         if not given.exists():
             raise UnreadableFile(f"{given} does not exist.")
         if given.is_dir():
-            above = given.absolute()
-            relative = sorted(p.relative_to(given) for p in given.rglob("*") if p.is_file())
-            inside = [
-                _Found(given / rel, group, rel.as_posix(), above, why_not_read(rel))
-                for rel in relative
-                if not _ignored(rel)
-            ]
+            inside = _scan_folder(given, group)
             if all(item.not_read for item in inside):
                 raise UnreadableFile(f"The folder {given} holds no CSV, Excel or export files to check.")
             found.extend(inside)
         else:
-            found.append(_Found(given, group, given.name, given.absolute().parent, ""))
+            path = _identity(given) if given.is_symlink() else given
+            found.append(
+                _Found(path, group, given.name, given.absolute().parent, "", link=given.is_symlink())
+            )
+    # A file reached directly and through a link keeps its own name: links are looked at last.
     seen: set[Path] = set()
-    unique: list[_Found] = []
-    for item in found:
-        key = _identity(item.path)
+    kept: list[int] = []
+    for index in sorted(range(len(found)), key=lambda i: found[i].link):
+        item = found[index]
+        key = _identity(item.path) if item.sealed else item.path.absolute()
         if key not in seen:
             seen.add(key)
-            unique.append(item)
+            kept.append(index)
+    unique = [found[index] for index in sorted(kept)]
     names = _distinct_names(unique)
     files = [InputFile(f.path, name) for f, name in zip(unique, names, strict=True) if not f.not_read]
     skipped = [
-        InputFile(f.path, name, f.not_read) for f, name in zip(unique, names, strict=True) if f.not_read
+        InputFile(f.path, name, f.not_read, f.sealed)
+        for f, name in zip(unique, names, strict=True)
+        if f.not_read
     ]
     return files, skipped
+
+
+def _scan_folder(given: Path, group: int) -> list[_Found]:
+    """Every file in *given* and its subfolders, with links kept to the folder (see collect_inputs)."""
+    above = given.absolute()
+    root = _identity(given)
+    folders: dict[Path, bool] = {}  # a subfolder (as rglob named it) -> whether it really lies in *root*
+    inside: list[_Found] = []
+    # rglob does not walk into linked folders (it lists the link itself), and a loop of links
+    # is not a file: neither can hang the walk.
+    for rel in sorted(p.relative_to(given) for p in given.rglob("*")):
+        if _ignored(rel):
+            continue
+        path = given / rel
+        if path.parent not in folders:
+            # A Windows junction is not a symlink to Python 3.11, and rglob walks into it.
+            folders[path.parent] = _identity(path.parent).is_relative_to(root)
+        if not path.is_symlink():
+            if path.is_file():
+                why = why_not_read(rel) if folders[path.parent] else LINK_OUTSIDE
+                inside.append(_Found(path, group, rel.as_posix(), above, why, sealed=folders[path.parent]))
+            continue
+        real = _identity(path)
+        within = folders[path.parent] and real.is_relative_to(root)
+        if real.is_file():
+            if within:
+                inside.append(_Found(real, group, rel.as_posix(), above, why_not_read(rel), link=True))
+            else:
+                inside.append(
+                    _Found(path, group, rel.as_posix(), above, LINK_OUTSIDE, link=True, sealed=False)
+                )
+        elif real.is_dir() and not within:
+            inside.append(
+                _Found(path, group, rel.as_posix(), above, LINK_OUTSIDE_FOLDER, link=True, sealed=False)
+            )
+    return inside
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,13 +206,15 @@ class _Found:
     above: Path
     """The folder whose name (and then whose parents' names) prefixes *name* if it clashes."""
     not_read: str
+    link: bool = False
+    """Reached through a link (in a folder, or given by name)."""
+    sealed: bool = True
 
 
 def _identity(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except OSError:
-        return path.absolute()
+    """The real location of *path*, links and ``..`` resolved (as far as they go: never raises,
+    not even on a loop of links)."""
+    return Path(os.path.realpath(path))
 
 
 def _distinct_names(found: list[_Found]) -> list[str]:
