@@ -210,3 +210,12 @@ def test_a_link_out_of_a_subfolder_is_outside_too(tmp_path: Path, outside: Path)
 
     assert [f.display for f in files] == ["contacts.csv"]
     assert [(s.display, s.sealed) for s in skipped] == [("2024/more.csv", False)]
+
+
+def test_the_cli_summary_says_a_link_out_of_the_folder_was_neither_checked_nor_sealed(
+    export: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", str(export), "--source", "template", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "Skipped (a link out of the folder: neither checked nor sealed): linked contacts.csv" in out
+    assert "Not checked (" not in out  # nothing in this folder is sealed unread

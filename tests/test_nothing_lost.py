@@ -160,7 +160,8 @@ def test_cli_summary_lists_the_files_not_checked(export_with_extras: Path, tmp_p
                      "--json", str(tmp_path / "f.json")])  # fmt: skip
     assert code == 0
     assert (
-        "Not checked (not a kind of file the app reads): engagement letter.pdf, memo.docx\n" in out.getvalue()
+        "Not checked (not a kind of file the app reads; sealed as given): engagement letter.pdf, memo.docx\n"
+        in out.getvalue()
     )
     data = json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))
     assert {f["file"] for f in data["findings"] if f["rule"] == "not-checked"} == {

@@ -108,10 +108,15 @@ def print_summary(result: ValidationResult, out: TextIO) -> None:
         name = info.file + (f" [{info.sheet}]" if info.sheet else "")
         role = info.role or "not recognised"
         out.write(f"  {name}: {role}, {info.rows:,} rows, {encoding_label(info.encoding)}\n")
-    if result.skipped:
-        names = [item.display for item in result.skipped]
-        more = f" and {len(names) - 20:,} more" if len(names) > 20 else ""
-        out.write(f"Not checked (not a kind of file the app reads): {', '.join(names[:20])}{more}\n")
+    sealed = [item.display for item in result.skipped if item.sealed]
+    links = [item.display for item in result.skipped if not item.sealed]
+    for names, what in (
+        (sealed, "Not checked (not a kind of file the app reads; sealed as given)"),
+        (links, "Skipped (a link out of the folder: neither checked nor sealed)"),
+    ):
+        if names:
+            more = f" and {len(names) - 20:,} more" if len(names) > 20 else ""
+            out.write(f"{what}: {', '.join(names[:20])}{more}\n")
     out.write("Records: " + ", ".join(f"{k} {v:,}" for k, v in report.records.items()) + "\n")
     summary = report.summary()
     out.write("Problems: " + ", ".join(f"{v:,} {k}" for k, v in summary.items()) + "\n")

@@ -301,6 +301,8 @@ class FilesPage(WizardPage):
                 self.NOTE,
                 self._item(
                     f"Not checked: {item.not_read}. It goes into the package as it is, for your specialist."
+                    if item.sealed
+                    else f"Skipped: {item.not_read}. It was neither checked nor put in the package."
                 ),
             )
         self.table.resizeColumnToContents(self.FILE)
@@ -371,10 +373,16 @@ class FilesPage(WizardPage):
                 "“What it holds”, or remove it."
             )
         level = "warning" if problems else "info"
-        if self._skipped:
+        sealed = sum(1 for item in self._skipped if item.sealed)
+        if sealed:
             problems.append(
-                f"Not checked, but still sealed into the package as given: {plural(len(self._skipped), 'file')} "
+                f"Not checked, but still sealed into the package as given: {plural(sealed, 'file')} "
                 "of a kind the app does not read (see the list)."
+            )
+        if len(self._skipped) > sealed:
+            problems.append(
+                f"Skipped: {plural(len(self._skipped) - sealed, 'link')} to files outside the folder "
+                "(neither checked nor sealed; see the list)."
             )
         self.problems.set_notice("\n".join(problems), level)
 
