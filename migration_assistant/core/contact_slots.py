@@ -18,8 +18,9 @@ When the file has no Type column, Type is derived: Person when a first or last n
 present, Company when only a company is.
 
 Every step works on whole columns (numpy arrays of rows x candidate columns); nothing loops
-over rows. A cell holding several values (" ::: ") stays whole here: the contact rules split
-and check each value.
+over rows. A cell holding several values joined by Google's " ::: " (two numbers under one
+label) gives one value each: the first may take the slot, the others are extra columns, so the
+slot holds one e-mail or number as the new system needs.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ PART_TITLE = {
 }
 
 _NONE = 1_000
+MULTI = " ::: "
+"""How Google Contacts joins several values of one field in one cell."""
 _PHONE_RANK = {"main": 0, "work": 1, "company": 2, "home": 3, "": 4, "other": 4}
 _ADDRESS_RANK = {"work": 0, "home": 1, "": 2, "other": 3}
 
@@ -94,16 +97,25 @@ def _kinds(
     return kinds, starred, clean
 
 
+def _parts(text: pd.Series) -> list[pd.Series]:
+    """A column whose cells hold several values joined by Google's " ::: " as one column per value."""
+    if not text.str.contains(MULTI, regex=False).any():
+        return [text]
+    split = text.str.split(MULTI, regex=False, expand=True).fillna("")
+    return [split[i].astype("str").str.strip() for i in split.columns]
+
+
 def _value_cells(source: pd.DataFrame, columns: list[ValueColumn]) -> _Cells:
     values, blank, kinds, primary, captions = [], [], [], [], []
     for column in columns:
-        text = _text(source, column.label)
-        values.append(text.to_numpy(dtype=object))
-        blank.append(text.str.strip().eq("").to_numpy(dtype=bool))
         kind, star, caption = _kinds(source, column, column.label)
-        kinds.append(kind)
-        primary.append(star)
-        captions.append(caption)
+        for number, text in enumerate(_parts(_text(source, column.label))):
+            values.append(text.to_numpy(dtype=object))
+            blank.append(text.str.strip().eq("").to_numpy(dtype=bool))
+            kinds.append(kind)
+            # Google's "* " marks the field as primary: with two values under it, the first.
+            primary.append(star if number == 0 else np.zeros_like(star))
+            captions.append(caption)
     return _Cells(
         np.column_stack(values),
         np.column_stack(blank),

@@ -50,7 +50,8 @@ _QUALIFIERS = frozenset(
     }
 )  # fmt: skip
 """Words that, next to a field's own words, make a heading a different thing (its type, another kind)."""
-_QUALIFIED_TITLES = frozenset({"type", "kind", "label", "category"})
+_DESCRIBERS = frozenset({"type", "kind", "label", "category", "display"})
+"""Words that make a heading describe another value ("E-mail Type", "Phone 1 - Label")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,11 +216,11 @@ def _slots(result: TableMapping, labels: list[str], taken: set[str], chosen: set
         mobile += [c.label for c in layout.phones if c.kind_label and c.label not in shown]
         show("Mobile", next(iter(mobile), None))
     if "address" in families:
-        blocks = sorted(
-            layout.addresses, key=lambda b: (b.kind_label is not None, _BLOCK_ORDER.get(b.kind, 3))
-        )
+        # The block the contact's address comes from first (business, home, unlabelled, other):
+        # its own parts only, never a city from one block beside a street from another.
+        top = min(layout.addresses, key=lambda b: (b.kind_label is not None, _BLOCK_ORDER.get(b.kind, 3)))
         for title, part in _PART_OF.items():
-            show(title, next((b.parts[part][0] for b in blocks if part in b.parts), None))
+            show(title, top.parts[part][0] if part in top.parts else None)
 
 
 _PHONE_ORDER = {"main": 0, "work": 1, "company": 2, "home": 3, "": 4, "other": 4}
@@ -228,16 +229,20 @@ _BLOCK_ORDER = {"work": 0, "home": 1, "": 2, "other": 3}
 
 @lru_cache(maxsize=1 << 16)
 def _contains_other_thing(name: str, label: str) -> bool:
-    """True when *label* holds all of *name*'s words plus a word that makes it something else.
+    """True when *label* names something other than *name*, though it shares its words.
 
-    "E-mail Type" and "E-mail 1 - Type" are not a contact's Type, "Other Postal Code" is not the
-    (main) Postal Code, "Business Phone 2" is not the Phone. "Company Name" still is Company.
+    A heading that describes another value ("E-mail Type", "E-mail 1 - Label", "Other Address
+    Type") is only ever the field whose every word it holds; a heading holding all of *name*'s
+    words plus a kind or a number ("Other Postal Code", "Business Phone 2") is another value of
+    that kind. "Company Name" still is Company.
     """
     name_words, label_words = set(words(name)), set(words(label))
+    extra = label_words - name_words
+    if label_words & _DESCRIBERS and extra:
+        return True  # "E-mail Type" is not a Contact Type, nor a Type: it describes the e-mail
     if not name_words or not name_words < label_words:
         return False
-    extra = label_words - name_words
-    return bool(extra & _QUALIFIERS or any(w.isdigit() for w in extra) or name_words <= _QUALIFIED_TITLES)
+    return bool(extra & _QUALIFIERS or any(w.isdigit() for w in extra))
 
 
 def _fuzzy(
