@@ -25,7 +25,7 @@ slot holds one e-mail or number as the new system needs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,19 +57,25 @@ PART_TITLE = {
 _NONE = 1_000
 MULTI = " ::: "
 """How Google Contacts joins several values of one field in one cell."""
-_PHONE_RANK = {"main": 0, "work": 1, "company": 2, "home": 3, "": 4, "other": 4}
-_ADDRESS_RANK = {"work": 0, "home": 1, "": 2, "other": 3}
+_KINDS = ("", "main", "work", "company", "home", "other", "mobile", "fax", "pager", "car", "special")
+_CODE = {kind: code for code, kind in enumerate(_KINDS)}
+_PHONE_RANK = np.array([4, 0, 1, 2, 3, 4, _NONE, _NONE, _NONE, _NONE, _NONE])
+"""Rank for the Phone slot by kind code: main, work, the company's number, home, then unlabelled or other."""
+_ADDRESS_RANK = np.array([2, 3, 0, 3, 1, 3, 3, 3, 3, 3, 3])
+"""Rank of an address block by kind code: work, home, unlabelled, then any other."""
+_MOBILE = _CODE["mobile"]
 
 
 @dataclass(slots=True)
 class _Cells:
-    """Candidate columns side by side: text, whether blank, kind, primary mark and label, rows x columns."""
+    """Candidate values side by side: each column's text and label, and per row x column whether
+    blank, the kind code and the primary mark."""
 
-    values: np.ndarray
+    columns: list[pd.Series]
+    captions: list[pd.Series | str]
     blank: np.ndarray
     kinds: np.ndarray
     primary: np.ndarray
-    captions: np.ndarray
 
 
 def _text(source: pd.DataFrame, label: str) -> pd.Series:
@@ -78,23 +84,19 @@ def _text(source: pd.DataFrame, label: str) -> pd.Series:
 
 def _kinds(
     source: pd.DataFrame, column: ValueColumn | AddressBlock, caption: str
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per row: the kind, the primary mark and the words naming the value (its label or heading)."""
+) -> tuple[np.ndarray, np.ndarray, pd.Series | str]:
+    """Per row: the kind code, the primary mark and the words naming the value (its label, row by
+    row, or the heading itself)."""
     n = len(source)
     if column.kind_label is None:
         primary = bool(getattr(column, "primary", False))
-        return (
-            np.full(n, column.kind, dtype=object),
-            np.full(n, primary, dtype=bool),
-            np.full(n, caption, dtype=object),
-        )
+        return np.full(n, _CODE[column.kind]), np.full(n, primary, dtype=bool), caption
     labels = _text(source, column.kind_label).str.strip()
-    distinct = labels.unique()
-    kinds = labels.map({lab: kind_of(lab) for lab in distinct}).to_numpy(dtype=object)
+    codes, distinct = pd.factorize(labels)
+    kinds = np.array([_CODE[kind_of(str(lab))] for lab in distinct] + [0], dtype=np.int64)[codes]
+    # Google marks the primary value's label with "* ".
     starred = labels.str.startswith("*").to_numpy(dtype=bool)
-    # Google marks the primary value's label with "* " and joins several labels with " ::: ".
-    clean = labels.str.replace(r"^\*\s*", "", regex=True).to_numpy(dtype=object)
-    return kinds, starred, clean
+    return kinds, starred, labels.str.replace(r"^\*\s*", "", regex=True)
 
 
 def _parts(text: pd.Series) -> list[pd.Series]:
@@ -106,34 +108,17 @@ def _parts(text: pd.Series) -> list[pd.Series]:
 
 
 def _value_cells(source: pd.DataFrame, columns: list[ValueColumn]) -> _Cells:
-    values, blank, kinds, primary, captions = [], [], [], [], []
+    texts, captions, blank, kinds, primary = [], [], [], [], []
     for column in columns:
         kind, star, caption = _kinds(source, column, column.label)
         for number, text in enumerate(_parts(_text(source, column.label))):
-            values.append(text.to_numpy(dtype=object))
+            texts.append(text)
+            captions.append(caption)
             blank.append(text.str.strip().eq("").to_numpy(dtype=bool))
             kinds.append(kind)
             # Google's "* " marks the field as primary: with two values under it, the first.
             primary.append(star if number == 0 else np.zeros_like(star))
-            captions.append(caption)
-    return _Cells(
-        np.column_stack(values),
-        np.column_stack(blank),
-        np.column_stack(kinds),
-        np.column_stack(primary),
-        np.column_stack(captions),
-    )
-
-
-def _rank(kinds: np.ndarray, table: Mapping[str, int], default: int) -> np.ndarray:
-    """Each cell's rank by its kind (a hash lookup over the whole matrix, not a loop)."""
-    flat = pd.Series(kinds.ravel(), dtype=object).map(table).fillna(default)
-    return flat.to_numpy(dtype=np.int64).reshape(kinds.shape)
-
-
-def _mark(used: np.ndarray, best: np.ndarray, found: np.ndarray) -> None:
-    rows = np.flatnonzero(found)
-    used[rows, best[rows]] = True
+    return _Cells(texts, captions, np.column_stack(blank), np.column_stack(kinds), np.column_stack(primary))
 
 
 def _pick(rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -143,52 +128,62 @@ def _pick(rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return best, found
 
 
-def _take(matrix: np.ndarray, index: np.ndarray, found: np.ndarray) -> np.ndarray:
-    out = np.take_along_axis(matrix, index[:, None], axis=1)[:, 0]
-    return np.where(found, out, "")
+def _gather(
+    columns: Sequence[pd.Series | str], which: np.ndarray, found: np.ndarray, index: pd.Index
+) -> pd.Series:
+    """Per row, the value of column ``which[row]`` ("" where not *found*): one masked copy per
+    column, never a loop over rows."""
+    out = pd.Series("", index=index, dtype="str")
+    for number, column in enumerate(columns):
+        mask = found & (which == number)
+        if mask.any():
+            out = out.mask(mask, column)
+    return out
 
 
-def _rest(cells: _Cells, used: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
-    """The filled cells no slot took, moved left in column order: values, captions, how many columns."""
-    extra = ~cells.blank & ~used
+def _mark(used: np.ndarray, best: np.ndarray, found: np.ndarray) -> None:
+    rows = np.flatnonzero(found)
+    used[rows, best[rows]] = True
+
+
+def _leftovers(filled: np.ndarray, used: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """The filled cells no slot took, moved left in column order: their column per row, whether
+    there is one, and how many extra columns that makes."""
+    extra = filled & ~used
     width = int(extra.sum(axis=1).max()) if extra.size else 0
     order = np.argsort(~extra, axis=1, kind="stable")[:, :width]
-    kept = np.take_along_axis(extra, order, axis=1)
-    values = np.where(kept, np.take_along_axis(cells.values, order, axis=1), "")
-    captions = np.where(kept, np.take_along_axis(cells.captions, order, axis=1), "")
-    return values, captions, width
+    return order, np.take_along_axis(extra, order, axis=1), width
 
 
-def _column(values: np.ndarray, index: pd.Index) -> pd.Series:
-    return pd.Series(values.astype(object), index=index, dtype="str")
+def _extras(
+    cells: _Cells, used: np.ndarray, family: str, index: pd.Index, extras: dict[str, pd.Series]
+) -> None:
+    order, kept, width = _leftovers(~cells.blank, used)
+    for i in range(width):
+        extras[f"{family} {i + 2}"] = _gather(cells.columns, order[:, i], kept[:, i], index)
+        extras[f"{family} {i + 2} Label"] = _gather(cells.captions, order[:, i], kept[:, i], index)
 
 
 def _emails(piece: pd.DataFrame, cells: _Cells, extras: dict[str, pd.Series]) -> None:
     rank = np.where(cells.blank, _NONE, np.where(cells.primary, 0, 1))
     best, found = _pick(rank)
-    piece["email"] = _column(_take(cells.values, best, found), piece.index)
+    piece["email"] = _gather(cells.columns, best, found, piece.index)
     used = np.zeros_like(cells.blank)
     _mark(used, best, found)
-    values, captions, width = _rest(cells, used)
-    for i in range(width):
-        extras[f"Email {i + 2}"] = _column(values[:, i], piece.index)
-        extras[f"Email {i + 2} Label"] = _column(captions[:, i], piece.index)
+    _extras(cells, used, "Email", piece.index, extras)
 
 
 def _phones(piece: pd.DataFrame, cells: _Cells, extras: dict[str, pd.Series]) -> None:
-    kind_rank = _rank(cells.kinds, _PHONE_RANK, _NONE)
     starred = np.where(cells.primary, 0, 1)
+    kind_rank = _PHONE_RANK[cells.kinds]
     phone_rank = np.where(cells.blank | (kind_rank >= _NONE), _NONE, kind_rank * 2 + starred)
-    mobile_rank = np.where(cells.blank | (cells.kinds != "mobile"), _NONE, starred)
+    mobile_rank = np.where(cells.blank | (cells.kinds != _MOBILE), _NONE, starred)
     used = np.zeros_like(cells.blank)
     for name, rank in (("phone", phone_rank), ("mobile", mobile_rank)):
         best, found = _pick(rank)
-        piece[name] = _column(_take(cells.values, best, found), piece.index)
+        piece[name] = _gather(cells.columns, best, found, piece.index)
         _mark(used, best, found)
-    values, captions, width = _rest(cells, used)
-    for i in range(width):
-        extras[f"Phone {i + 2}"] = _column(values[:, i], piece.index)
-        extras[f"Phone {i + 2} Label"] = _column(captions[:, i], piece.index)
+    _extras(cells, used, "Phone", piece.index, extras)
 
 
 def _joined(source: pd.DataFrame, labels: tuple[str, ...]) -> pd.Series:
@@ -196,51 +191,48 @@ def _joined(source: pd.DataFrame, labels: tuple[str, ...]) -> pd.Series:
     out = _text(source, labels[0]).str.strip()
     for label in labels[1:]:
         line = _text(source, label).str.strip()
-        comma = pd.Series(np.where((out != "") & (line != ""), ", ", ""), index=out.index, dtype="str")
-        out = out + comma + line
+        filled = line != ""
+        if not filled.any():
+            continue
+        both = filled & (out != "")
+        out = out.mask(~both & filled, line)
+        if both.any():
+            out.loc[both] = out[both] + ", " + line[both]
     return out
 
 
 def _addresses(
     piece: pd.DataFrame, source: pd.DataFrame, blocks: list[AddressBlock], extras: dict[str, pd.Series]
 ) -> None:
-    n = len(source)
+    index = piece.index
+    blank_part = pd.Series("", index=index, dtype="str")
     parts = {
-        part: np.column_stack(
-            [
-                _joined(source, block.parts[part]).to_numpy(dtype=object)
-                if part in block.parts
-                else np.full(n, "", dtype=object)
-                for block in blocks
-            ]
-        )
+        part: [_joined(source, block.parts[part]) if part in block.parts else blank_part for block in blocks]
         for part in ADDRESS_PARTS
     }
-    empty = np.logical_and.reduce([parts[p] == "" for p in ADDRESS_PARTS])
+    filled = np.column_stack(
+        [
+            np.logical_or.reduce([(parts[p][b] != "").to_numpy(dtype=bool) for p in ADDRESS_PARTS])
+            for b in range(len(blocks))
+        ]
+    )
     kinds, captions = [], []
     for number, block in enumerate(blocks, start=1):
         kind, _star, caption = _kinds(source, block, block.kind.title() or f"Address {number}")
         kinds.append(kind)
         captions.append(caption)
-    kind_rank = _rank(np.column_stack(kinds), _ADDRESS_RANK, 3)
-    rank = np.where(empty, _NONE, kind_rank)
+    rank = np.where(filled, _ADDRESS_RANK[np.column_stack(kinds)], _NONE)
     best, found = _pick(rank)
     for part, field_name in PART_FIELD.items():
-        piece[field_name] = _column(_take(parts[part], best, found), piece.index)
-    used = np.zeros_like(empty)
+        piece[field_name] = _gather(parts[part], best, found, index)
+    used = np.zeros_like(filled)
     _mark(used, best, found)
-    extra = ~empty & ~used
-    width = int(extra.sum(axis=1).max()) if extra.size else 0
-    order = np.argsort(~extra, axis=1, kind="stable")[:, :width]
-    kept = np.take_along_axis(extra, order, axis=1)
-    caption_matrix = np.column_stack(captions)
+    order, kept, width = _leftovers(filled, used)
     for i in range(width):
         prefix = f"Address {i + 2}"
         for part in ADDRESS_PARTS:
-            taken = np.take_along_axis(parts[part], order[:, i : i + 1], axis=1)[:, 0]
-            extras[f"{prefix} {PART_TITLE[part]}"] = _column(np.where(kept[:, i], taken, ""), piece.index)
-        label = np.take_along_axis(caption_matrix, order[:, i : i + 1], axis=1)[:, 0]
-        extras[f"{prefix} Label"] = _column(np.where(kept[:, i], label, ""), piece.index)
+            extras[f"{prefix} {PART_TITLE[part]}"] = _gather(parts[part], order[:, i], kept[:, i], index)
+        extras[f"{prefix} Label"] = _gather(captions, order[:, i], kept[:, i], index)
 
 
 def _with_mapped(
@@ -273,7 +265,7 @@ def derive_type(piece: pd.DataFrame) -> None:
     )
     company = piece["company"].astype("str").str.strip() != ""
     kind = np.where(person, "Person", np.where(company, "Company", ""))
-    piece["type"] = _column(kind, piece.index)
+    piece["type"] = pd.Series(kind.astype(object), index=piece.index, dtype="str")
 
 
 def fill_contact_slots(
