@@ -37,13 +37,13 @@ PROFILE_FILES = sorted(ADAPTERS.glob("*.json"))
 EXPECTED_IDS = {
     "pclaw", "amicus-attorney", "abacuslaw", "time-matters", "tabs3-practicemaster", "prolaw", "cosmolex",
     "practicepanther", "mycase", "rocket-matter", "smokeball", "leap", "quickbooks", "outlook-contacts",
-    "google-contacts", "generic-spreadsheet", "template",
+    "google-contacts", "thunderbird-contacts", "generic-spreadsheet", "template",
 }  # fmt: skip
 
 # Systems whose export headings (or format) are documented: detection must name them outright.
 DISTINCT = {
     "pclaw", "amicus-attorney", "time-matters", "tabs3-practicemaster", "practicepanther", "mycase",
-    "quickbooks", "outlook-contacts", "google-contacts", "template",
+    "quickbooks", "outlook-contacts", "google-contacts", "thunderbird-contacts", "template",
 }  # fmt: skip
 # Systems whose headings no source documents: the profile uses common headings, so a header-only
 # detector may not single them out, but it must then say so (ambiguous), never guess silently.
@@ -694,9 +694,9 @@ def test_real_google_and_outlook_csvs_are_recognised(name: str, expected: str) -
 
 @pytest.mark.parametrize("name", ["thunderbird_export.csv", "roundcube_tb_plain.csv"])
 def test_thunderbird_address_book_is_not_pinned_on_a_vendor(name: str) -> None:
-    """No profile knows Thunderbird's layout: the generic profile, and any vendor that maps as well is reported."""
+    """Thunderbird's own profile knows its layout: never a practice-management vendor's."""
     from tests.conftest import conformance_dir
 
     path = conformance_dir("formats", "contacts-csv") / name
     guess = guess_source(read_input(InputFile(path, name)), catalog())
-    assert guess.source_id == "generic-spreadsheet"
+    assert guess.source_id == "thunderbird-contacts"

@@ -107,6 +107,8 @@ class Profile:
     vendor: str = ""
     origin: str = ""
     sources: tuple[str, ...] = field(default=())
+    unused: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """entity -> headings the system writes that no canonical field takes (never matched)."""
 
     def synonyms(self, entity: str) -> dict[str, tuple[str, ...]]:
         """Canonical title -> accepted source headers (the canonical title always included)."""
@@ -183,6 +185,7 @@ def load_profile(path: Path, *, check_schema: bool = True) -> Profile:
         vendor=raw.get("vendor", ""),
         origin=str(path),
         sources=tuple(raw.get("sources", ())),
+        unused={ent: tuple(v) for ent, v in raw.get("unused_columns", {}).items()},
     )
 
 

@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from migration_assistant.core.adapters import Profile
 from migration_assistant.core.cell_bytes import needs_trim
+from migration_assistant.core.contact_slots import derive_type, fill_contact_slots
 from migration_assistant.core.normalise import (
     ParsedColumn,
     parse_booleans,
@@ -43,6 +44,9 @@ class EntityData:
     present: set[str]
     parsed: dict[str, ParsedColumn] = field(default_factory=dict)
     date_info: dict[tuple[str, int], dict[str, str]] = field(default_factory=dict)
+    extra_columns: list[str] = field(default_factory=list)
+    """Columns of :attr:`frame` beyond the schema, by title: values no canonical field has room for
+    (a contact's "Email 2", "Phone 2", "Address 2 Street"), kept so nothing is dropped."""
     _stripped: dict[str, pd.Series] = field(default_factory=dict)
 
     @property
@@ -140,6 +144,23 @@ def _combine(parts: list[tuple[pd.Index, ParsedColumn]], index: pd.Index) -> Par
     return ParsedColumn(values=values, blank=stitch("blank"), invalid=stitch("invalid"), masks=masks)
 
 
+def _contact_slots(
+    piece: pd.DataFrame, source: pd.DataFrame, mapping: TableMapping, used: dict[str, str]
+) -> tuple[pd.DataFrame, set[str]]:
+    """An address book's e-mails, phones and addresses into the contact's slots, the rest as extra
+    columns; Type derived from the names when the file has none. Returns the piece and the fields
+    filled although no column was mapped to them."""
+    derived: set[str] = set()
+    if mapping.layout is not None and mapping.slot_families:
+        extras = fill_contact_slots(piece, source, mapping.layout, set(mapping.slot_families), used)
+        if extras:
+            piece = pd.concat([piece, pd.DataFrame(extras, index=piece.index)], axis=1)
+    if "type" not in used:
+        derive_type(piece)
+        derived.add("type")
+    return piece, derived
+
+
 def build_dataset(tables: list[SourceTable], roles: list[RoleGuess], profile: Profile) -> Dataset:
     """Stack every recognised table into its entity's frame, renamed to canonical field names."""
     labels: list[dict[str, str]] = []
@@ -161,15 +182,25 @@ def build_dataset(tables: list[SourceTable], roles: list[RoleGuess], profile: Pr
         piece = pd.DataFrame(cols, copy=False)
         piece[ROW] = source[ROW].to_numpy()
         piece[SRC] = np.full(n, index, dtype=np.int32)
+        derived: set[str] = set()
+        if role.entity == "contacts":
+            piece, derived = _contact_slots(piece, source, mapping, used)
         piece = apply_transforms(piece, role.entity, profile, used)
         pieces.setdefault(role.entity, []).append(piece)
         present.setdefault(role.entity, set()).update(used)
-        present[role.entity].update(provided_fields(profile, role.entity, used))
+        present[role.entity].update(provided_fields(profile, role.entity, used) | derived)
     result: dict[str, EntityData] = {}
     for name, frames in pieces.items():
-        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         ent = entities()[name]
-        result[name] = EntityData(ent, frame, present[name])
+        known = {f.name for f in ent.fields} | {ROW, SRC}
+        extra = list(dict.fromkeys(c for f in frames for c in f.columns if c not in known))
+        if len(frames) > 1:
+            frame = pd.concat(frames, ignore_index=True)
+            for column in extra:
+                frame[column] = frame[column].fillna("").astype("str")
+        else:
+            frame = frames[0]
+        result[name] = EntityData(ent, frame, present[name], extra_columns=extra)
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         for data in result.values():
             _parse(data.entity, data.frame, profile, data, pool)

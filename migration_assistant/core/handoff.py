@@ -75,6 +75,8 @@ def _text(data: EntityData, name: str) -> pd.Series:
 def normalised_csv(data: EntityData, files: list[str]) -> bytes:
     """One entity as canonical CSV: typed values written the standard way, plus where each row came from."""
     out = pd.DataFrame({f.title: _text(data, f.name) for f in data.entity.fields})
+    for title in data.extra_columns:  # values no schema field takes (a contact's "Phone 2"): kept
+        out[title] = data.frame[title].to_numpy()
     out["Source File"] = np.asarray(files, dtype=object)[data.frame[SRC].to_numpy()]
     out["Source Row"] = data.frame[ROW].to_numpy()
     buf = io.StringIO()
@@ -82,8 +84,11 @@ def normalised_csv(data: EntityData, files: list[str]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def datapackage(resources: dict[str, bytes]) -> dict[str, Any]:
-    """The normalised data's Frictionless descriptor, derived from the canonical schema."""
+def datapackage(resources: dict[str, bytes], extras: Mapping[str, list[str]] | None = None) -> dict[str, Any]:
+    """The normalised data's Frictionless descriptor, derived from the canonical schema.
+
+    *extras*: per entity, the extra columns its CSV carries after the schema's (``EntityData.extra_columns``).
+    """
     described = []
     for res in raw_descriptor()["resources"]:
         if res["name"] not in resources:
@@ -96,6 +101,14 @@ def datapackage(resources: dict[str, bytes]) -> dict[str, Any]:
                 f["format"] = "default"
             f.pop("bareNumber", None)
             f.pop("groupChar", None)
+        schema["fields"] += [
+            {
+                "name": title,
+                "type": "string",
+                "description": "Kept from the export: no field of the schema takes it.",
+            }
+            for title in (extras or {}).get(res["name"], [])
+        ]
         schema["fields"] += [
             {"name": "Source File", "type": "string"},
             {"name": "Source Row", "type": "integer"},
@@ -163,7 +176,10 @@ def build_payload(
     resources = {name: normalised_csv(data, files) for name, data in result.dataset.entities.items()}
     for name, content in resources.items():
         entries.append(PayloadEntry.from_bytes(f"normalised/{name}.csv", content))
-    entries.append(PayloadEntry.from_bytes("normalised/datapackage.json", _json(datapackage(resources))))
+    extras = {name: data.extra_columns for name, data in result.dataset.entities.items()}
+    entries.append(
+        PayloadEntry.from_bytes("normalised/datapackage.json", _json(datapackage(resources, extras)))
+    )
     entries.append(
         PayloadEntry.from_bytes("findings/findings.json", result.report.to_json_text().encode("utf-8"))
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from migration_assistant.core.adapters import Profile
 from migration_assistant.core.readers.table import SourceTable
+from migration_assistant.core.recognise.address_book import looks_like_address_book
 from migration_assistant.core.recognise.columns import TableMapping, suggest_mapping
 from migration_assistant.core.recognise.signatures import file_match
 from migration_assistant.core.schema import entities
@@ -73,6 +74,11 @@ def guess_role(
     best_score, best, best_mapping = scored[0]
     second_score, second, _ = scored[1]
     if best_score < RECOGNISED:
+        # A list of people with first name, last name and e-mail is an address book, however many
+        # other columns it has (Thunderbird's 37): contacts, not "not recognised".
+        if looks_like_address_book(table.labels):
+            contacts = next(m for _s, n, m in scored if n == "contacts")
+            return RoleGuess("contacts", RECOGNISED, contacts, best if best != "contacts" else second)
         return RoleGuess(None, best_score, None, best)
     ambiguous = best_score - second_score < AMBIGUOUS_MARGIN
     return RoleGuess(best, best_score, best_mapping, second, ambiguous)
