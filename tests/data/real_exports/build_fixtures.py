@@ -117,6 +117,9 @@ def email_of(first: str, last: str, domain: str) -> str:
 
 
 def phone(area: str, n: int, style: str) -> str:
+    # Each kind of number is n's hundred (the area code moves up by it), so no two contacts share
+    # a number by accident: a shared number is evidence of the same person (or a shared line).
+    area = f"{int(area) + n // 100}"
     line = f"01{n % 100:02d}"
     return f"({area}) 555-{line}" if style == "paren" else f"+1 {area}-555-{line}"
 
@@ -136,7 +139,7 @@ def outlook_rows() -> tuple[list[dict[str, str]], dict[str, object]]:
                 "Anniversary": "0/0/00", "Birthday": "0/0/00" if i % 4 else "5/14/1978",
                 "Gender": "Unspecified", "Initials": f"{first[0]}.{last[0]}.", "Priority": "Normal",
                 "Private": "False", "Sensitivity": "Normal",
-                "Mobile Phone": phone(area, i + 40, "paren") if i % 2 == 0 else "",
+                "Mobile Phone": phone(area, i + 200, "paren") if i % 2 == 0 else "",
                 "Categories": "Clients" if company else "Referrals",
             }
         )  # fmt: skip
@@ -145,18 +148,18 @@ def outlook_rows() -> tuple[list[dict[str, str]], dict[str, object]]:
                 {
                     "Business Street": f"{100 + i} King Street West", "Business City": city,
                     "Business State": state, "Business Postal Code": postal, "Business Country/Region": country,
-                    "Business Phone": phone(area, i, "paren"), "Business Fax": phone(area, i + 60, "paren"),
+                    "Business Phone": phone(area, i, "paren"), "Business Fax": phone(area, i + 300, "paren"),
                 }
             )  # fmt: skip
             if i % 3 == 0:
                 row["Business Street 2"] = f"Suite {200 + i}"
-                row["Business Phone 2"] = phone(area, i + 20, "paren")
+                row["Business Phone 2"] = phone(area, i + 100, "paren")
         else:
             row.update(
                 {
                     "Home Street": f"{12 + i} Elm Avenue", "Home City": city, "Home State": state,
                     "Home Postal Code": postal, "Home Country/Region": country,
-                    "Home Phone": phone(area, i + 80, "paren"),
+                    "Home Phone": phone(area, i + 400, "paren"),
                 }
             )  # fmt: skip
         if i % 5 == 0:
@@ -230,16 +233,16 @@ def google_rows(old: bool) -> tuple[list[dict[str, str]], dict[str, object]]:
             {
                 "Birthday": "--03-07" if i % 3 == 0 else ("1981-11-23" if i % 3 == 1 else ""),
                 f"E-mail 1 - {kind}": "* Work" if company else "* Home", "E-mail 1 - Value": mail,
-                f"Phone 1 - {kind}": "Mobile", "Phone 1 - Value": phone(area, i + 10, "plus"),
+                f"Phone 1 - {kind}": "Mobile", "Phone 1 - Value": phone(area, i + 100, "plus"),
                 f"Address 1 - {kind}": "Work" if company else "Home", "Address 1 - Formatted": formatted,
                 "Address 1 - Street": street, "Address 1 - City": city, "Address 1 - Region": state,
                 "Address 1 - Postal Code": postal, "Address 1 - Country": country,
             }
         )  # fmt: skip
         if company:
-            row.update({f"Phone 2 - {kind}": "Work", "Phone 2 - Value": phone(area, i + 30, "plus")})
+            row.update({f"Phone 2 - {kind}": "Work", "Phone 2 - Value": phone(area, i + 200, "plus")})
         if i % 4 == 1:
-            row.update({f"Phone 3 - {kind}": "Work Fax", "Phone 3 - Value": phone(area, i + 50, "plus")})
+            row.update({f"Phone 3 - {kind}": "Work Fax", "Phone 3 - Value": phone(area, i + 300, "plus")})
         if i % 5 == 2:
             second = email_of(first, last, "mail.example.net")
             row.update({f"E-mail 2 - {kind}": "Other", "E-mail 2 - Value": second})
