@@ -71,34 +71,21 @@ def why_not_read(path: Path) -> str:
 
 def not_checked(item: InputFile) -> Finding:
     """The info finding that lists a file in a folder that was not read (nothing is left out unsaid)."""
-    if not item.sealed:
-        return Finding(
-            "not-checked",
-            Severity.INFO,
-            None,
-            item.display,
-            None,
-            None,
-            None,
-            None,
-            f"Skipped: {item.not_read}.",
+    if item.sealed:
+        message = f"Not checked: {item.not_read}."
+        hint = (
+            "It still goes into the package as it is, so your specialist has it. If it holds records to "
+            "move, export them as CSV or Excel and add that file; if it should not go, take it out of the "
+            "folder."
+        )
+    else:
+        message = f"Skipped: {item.not_read}."
+        hint = (
             "Links are not followed out of the folder you chose, so what it points to was neither checked "
             "nor put in the package. If that file belongs to the export, copy it into the folder or add "
-            "it by name.",
+            "it by name."
         )
-    return Finding(
-        "not-checked",
-        Severity.INFO,
-        None,
-        item.display,
-        None,
-        None,
-        None,
-        None,
-        f"Not checked: {item.not_read}.",
-        "It still goes into the package as it is, so your specialist has it. If it holds records to move, "
-        "export them as CSV or Excel and add that file; if it should not go, take it out of the folder.",
-    )
+    return Finding("not-checked", Severity.INFO, None, item.display, None, None, None, None, message, hint)
 
 
 def collect_inputs(paths: list[Path]) -> tuple[list[InputFile], list[InputFile]]:
