@@ -239,8 +239,19 @@ def test_ledes_invoice_total_differs_from_line_sum(tmp_path: Path) -> None:
 
 def test_ledes_totals_match_to_the_cent(tmp_path: Path) -> None:
     content = ledes_file(
-        ledes_line(INVOICE_TOTAL="0.3", LINE_ITEM_TOTAL="0.1"),
-        ledes_line(INVOICE_TOTAL="0.3", LINE_ITEM_NUMBER="2", LINE_ITEM_TOTAL="0.20"),
+        ledes_line(
+            INVOICE_TOTAL="0.3",
+            LINE_ITEM_TOTAL="0.1",
+            LINE_ITEM_UNIT_COST="0.1",
+            LINE_ITEM_NUMBER_OF_UNITS="1",
+        ),
+        ledes_line(
+            INVOICE_TOTAL="0.3",
+            LINE_ITEM_NUMBER="2",
+            LINE_ITEM_TOTAL="0.20",
+            LINE_ITEM_UNIT_COST="0.2",
+            LINE_ITEM_NUMBER_OF_UNITS="1",
+        ),
     )
     tables = read_ledes(write(tmp_path, "x.txt", content), "x.txt")
     assert all(t.findings == [] for t in tables)
