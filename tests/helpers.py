@@ -190,6 +190,7 @@ def ledes_line(**values: str) -> str:
         "LINE_ITEM_TOTAL": "300.00",
         "LINE_ITEM_DATE": "20240115",
         "TIMEKEEPER_ID": "JS",
+        "TIMEKEEPER_NAME": "Smith, Jo",
         "LINE_ITEM_DESCRIPTION": "Drafting",
         "LINE_ITEM_UNIT_COST": "200",
     }

@@ -239,8 +239,19 @@ def test_ledes_invoice_total_differs_from_line_sum(tmp_path: Path) -> None:
 
 def test_ledes_totals_match_to_the_cent(tmp_path: Path) -> None:
     content = ledes_file(
-        ledes_line(INVOICE_TOTAL="0.3", LINE_ITEM_TOTAL="0.1"),
-        ledes_line(INVOICE_TOTAL="0.3", LINE_ITEM_NUMBER="2", LINE_ITEM_TOTAL="0.20"),
+        ledes_line(
+            INVOICE_TOTAL="0.3",
+            LINE_ITEM_TOTAL="0.1",
+            LINE_ITEM_UNIT_COST="0.1",
+            LINE_ITEM_NUMBER_OF_UNITS="1",
+        ),
+        ledes_line(
+            INVOICE_TOTAL="0.3",
+            LINE_ITEM_NUMBER="2",
+            LINE_ITEM_TOTAL="0.20",
+            LINE_ITEM_UNIT_COST="0.2",
+            LINE_ITEM_NUMBER_OF_UNITS="1",
+        ),
     )
     tables = read_ledes(write(tmp_path, "x.txt", content), "x.txt")
     assert all(t.findings == [] for t in tables)
@@ -605,7 +616,8 @@ def test_vcf_that_is_not_a_vcard(tmp_path: Path) -> None:
 def test_iif_bare_carriage_returns() -> None:
     t = read_iif(corpus("iif", "dos-carriage-returns.iif"), "x.iif")[0]
     assert t.rows == 0
-    assert rules(t, Severity.WARNING) == []
+    # Nothing in a general journal becomes a record: a warning says so (tests/test_quickbooks_lists.py).
+    assert rules(t, Severity.WARNING) == [("no-records", None)]
     assert only(t, "iif-not-migrated").value == "13 GENERAL JOURNAL"
 
 
@@ -614,12 +626,12 @@ def test_iif_unbalanced_transaction_with_blank_amounts() -> None:
     unbalanced = only(t, "iif-unbalanced")
     assert (unbalanced.row, unbalanced.value, unbalanced.severity) == (4, "2268.47", Severity.ERROR)
     assert "2 lines of it have no amount" in unbalanced.message
-    assert rules(t, Severity.WARNING) == [("iif-unbalanced", 4)]
+    assert rules(t, Severity.WARNING) == [("iif-unbalanced", 4), ("no-records", None)]
 
 
 def test_iif_stray_endtrns() -> None:
     t = read_iif(corpus("iif", "repeating-endtrans-another-example.iif"), "x.iif")[0]
-    assert rules(t, Severity.WARNING) == [("iif-structure", 4), ("iif-structure", 5)]
+    assert rules(t, Severity.WARNING) == [("iif-structure", 4), ("iif-structure", 5), ("no-records", None)]
     assert all(f.severity == Severity.WARNING for f in t.findings if f.rule == "iif-structure")
 
 
@@ -631,10 +643,12 @@ def test_iif_thousands_separators_and_quotes_balance(name: str) -> None:
 
 
 def test_iif_comma_delimited_variant() -> None:
-    t = read_iif(corpus("iif", "comma-delim.iif"), "x.iif")[0]
+    tables = read_iif(corpus("iif", "comma-delim.iif"), "x.iif")
+    t = tables[0]
     assert t.delimiter == ","
     assert only(t, "iif-not-migrated").value == "2 CASH SALE"
-    assert only(t, "iif-lists").value == "2 customers (CUST)"
+    # The customer list is read as contacts (tests/test_quickbooks_lists.py), not summarised as a list.
+    assert [(c.role, c.rows, c.delimiter) for c in tables[1:]] == [("contacts", 2, ",")]
     assert rules(t, Severity.WARNING) == []
 
 
@@ -642,7 +656,7 @@ def test_iif_two_digit_years() -> None:
     t = read_iif(corpus("iif", "num-accounts-multi.iif"), "x.iif")[0]
     finding = only(t, "iif-two-digit-year")
     assert (finding.row, finding.value, finding.severity) == (4, "10/24/14", Severity.WARNING)
-    assert rules(t, Severity.WARNING) == [("iif-two-digit-year", 4)]
+    assert rules(t, Severity.WARNING) == [("iif-two-digit-year", 4), ("no-records", None)]
 
 
 def test_iif_windows_1252_with_lists() -> None:
@@ -735,6 +749,7 @@ def test_iif_structure_errors(tmp_path: Path) -> None:
         ("iif-structure", 9),
         ("iif-structure", 9),
         ("iif-unbalanced", 9),
+        ("no-records", None),
     ]
     assert only(t, "iif-not-migrated").value == "3 GENERAL JOURNAL"
 

@@ -17,6 +17,7 @@ from migration_assistant import __version__
 from migration_assistant.core.dataset import Dataset, build_dataset
 from migration_assistant.core.findings import FileInfo, Report
 from migration_assistant.core.intake import iter_read_and_recognise, out_of_memory
+from migration_assistant.core.readers.table import drop_waived
 from migration_assistant.core.results import (
     LEFT_OUT,
     Cancelled,
@@ -131,7 +132,9 @@ def _checked(
         )
         for t in tables
     ]
-    report.findings = ctx.findings
+    # A format that allows what a general rule reports (a LEDES expense without a timekeeper)
+    # checks it itself, so the general rule's finding there is dropped.
+    report.findings = drop_waived(ctx.findings, tables)
     report.sort()
     report.records = {name: len(data) for name, data in dataset.entities.items()}
     report.date_ranges = _date_ranges(dataset)

@@ -4,6 +4,11 @@ calamine converts date cells with the workbook's own date system (1900 or 1904),
 so dates arrive as real dates. Numbers are rendered the way a person typed them
 (``123`` not ``123.0``); numbers too long for Excel's 15 significant digits are
 rendered in scientific notation, which the Excel-damage rule then reports.
+
+calamine gives a formula's last computed value and an error cell (``#REF!``) as blank, so
+the cells holding a formula or an error value are found in the sheet's XML
+(:mod:`.sheet_shape`, in the pass that measures the sheet) and reported at their cell:
+.xlsx and .xlsm only (.xls, .xlsb and .ods are not scanned).
 """
 
 from __future__ import annotations
@@ -28,7 +33,13 @@ from migration_assistant.core.readers.labels import (
     too_many_columns,
     unique_labels,
 )
-from migration_assistant.core.readers.sheet_shape import SheetShape, column_name, sheet_shapes
+from migration_assistant.core.readers.sheet_shape import (
+    MAX_NOTED,
+    CellNote,
+    SheetShape,
+    column_name,
+    sheet_shapes,
+)
 from migration_assistant.core.readers.table import ROW, SourceTable
 
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
@@ -101,8 +112,95 @@ def read_workbook(path: Path, file: str) -> list[SourceTable]:
             raise UnreadableFile(f"The sheet “{sheet_name}” in {file} could not be read ({exc}).") from exc
         if not any(any(c not in ("", None) for c in r) for r in rows[:50]):
             continue
-        tables.append(_sheet_table(path, file, sheet_name, rows, sha))
+        table = _sheet_table(path, file, sheet_name, rows, sha)
+        shape = shapes.get(sheet_name)
+        if shape is not None:
+            table.findings.extend(_cell_findings(file, sheet_name, shape, table.labels))
+        tables.append(table)
     return tables
+
+
+def _cell_findings(file: str, sheet: str, shape: SheetShape, labels: list[str]) -> list[Finding]:
+    """A finding at each cell holding a formula or an Excel error value (the first few hundred)."""
+
+    def where(note: CellNote) -> tuple[str, str]:
+        ref = f"{column_name(note.column)}{note.row}"
+        column = labels[note.column - 1] if note.column <= len(labels) else column_name(note.column)
+        return ref, column
+
+    out: list[Finding] = []
+    for note in shape.formulas:
+        ref, column = where(note)
+        formula = f" (={note.text})" if note.text else ""
+        out.append(
+            Finding(
+                "formula-cell",
+                Severity.WARNING,
+                None,
+                file,
+                sheet,
+                note.row,
+                column,
+                f"={note.text}" if note.text else None,
+                f"Cell {ref} holds a formula{formula}, not a typed value. The value read is the one the "
+                "spreadsheet last worked out (blank if it never did), and the spreadsheet works it out again, "
+                "perhaps differently, whenever the file is opened.",
+                "Replace the formulas with their values (copy the cells, then Paste Special > Values) and save, "
+                "or export the data again from the old system.",
+            )
+        )
+    for note in shape.errors:
+        ref, column = where(note)
+        shown = note.text or "an error value"
+        out.append(
+            Finding(
+                "excel-error-value",
+                Severity.ERROR,
+                None,
+                file,
+                sheet,
+                note.row,
+                column,
+                note.text or None,
+                f"Cell {ref} holds the Excel error {shown} instead of a value: whatever it should hold was lost "
+                "when a formula failed. It reads as blank.",
+                "Find what the cell should hold (the formula behind it, or the old system), type the value in, "
+                "and save.",
+            )
+        )
+    if shape.formula_count > len(shape.formulas):
+        out.append(
+            Finding(
+                "formula-cell",
+                Severity.WARNING,
+                None,
+                file,
+                sheet,
+                None,
+                None,
+                None,
+                f"The sheet “{sheet}” holds {shape.formula_count:,} cells with formulas; only the first "
+                f"{MAX_NOTED:,} are listed.",
+                "Replace the formulas with their values (copy the sheet, then Paste Special > Values) and save.",
+            )
+        )
+    if shape.error_count > len(shape.errors):
+        out.append(
+            Finding(
+                "excel-error-value",
+                Severity.ERROR,
+                None,
+                file,
+                sheet,
+                None,
+                None,
+                None,
+                f"The sheet “{sheet}” holds {shape.error_count:,} cells with Excel error values; only the "
+                f"first {MAX_NOTED:,} are listed.",
+                "Find what these cells should hold and type the values in.",
+            )
+        )
+    return out
 
 
 def _whole_file(finding: Finding) -> Finding:

@@ -6,13 +6,21 @@ transactions; ``!ACCNT``, ``!CUST``, ``!VEND``… for lists), and such headers m
 mid-file. A transaction is one TRNS line, one or more SPL lines and an ENDTRNS line, and
 its amounts must net to zero.
 
-Mapping: the canonical schema has no general ledger, so only invoices become rows: one
-``bills`` row per INVOICE transaction (Invoice Number = DOCNUM, Matter Number = NAME
-(customer:job), Issue Date = DATE, Due Date = DUEDATE, Total = the TRNS amount). A
-PAYMENT whose DOCNUM matches an invoice's adds to that bill's Amount Paid and sets its
-Status; any other payment, and every other transaction type and list, is summarised in
-an info finding. Every transaction, migrated or not, is checked for balance and
-structure, because an unbalanced or broken file says the export itself went wrong.
+Mapping: the canonical schema has no general ledger, so of the transactions only invoices
+become rows: one ``bills`` row per INVOICE transaction (Invoice Number = DOCNUM, Matter
+Number = NAME (customer:job), Issue Date = DATE, Due Date = DUEDATE, Total = the TRNS
+amount). A PAYMENT whose DOCNUM matches an invoice's adds to that bill's Amount Paid and
+sets its Status; any other payment, and every other transaction type, is summarised in an
+info finding. Every transaction, migrated or not, is checked for balance and structure,
+because an unbalanced or broken file says the export itself went wrong.
+
+A law firm on QuickBooks keeps its clients and matters as the Customers & Jobs list and its
+time as Timer activities (Intuit's IIF reference, "Customers & Jobs list (CUST)" and
+"Activities timed with the Timer (TIMEACT)"), so those are read as data (:mod:`.iif_lists`):
+a customer becomes a contact, a "Customer:Job" entry a matter of that customer (its copy of
+the customer's address and phone is not a second contact), an employee (EMP) a user, and a
+Timer activity a time entry (DURATION H:MM as decimal hours, BILLINGSTATUS 0/1/2 as
+billable and billed). A file that is recognised but yields no record is a warning.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Decimal, localcontext
 from pathlib import Path
 
 from migration_assistant.core.findings import Finding, Severity
+from migration_assistant.core.readers import iif_lists
 from migration_assistant.core.readers.common import (
     build_table,
     decode_text,
@@ -39,6 +48,8 @@ from migration_assistant.core.readers.common import (
 from migration_assistant.core.readers.table import SourceTable
 
 _ENTITY = "bills"
+_DATA_LISTS = ("CUST", "EMP", "TIMEACT")
+"""Lists read as records (see :mod:`.iif_lists`); other lists are counted and summarised."""
 _DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _LIST_NAMES = {
@@ -113,7 +124,11 @@ def read_iif(path: Path, display_name: str) -> list[SourceTable]:
     # so unlimited precision costs nothing on real amounts.
     with localcontext(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN):
         reader.read(lines)
-    return [
+    lists = reader.list_records()
+    findings = [*reader.findings, *(f for part in lists.values() for f in part.findings)]
+    if reader.recognised and not reader.bills and not any(part.records for part in lists.values()):
+        findings.append(_no_records(raw.file, reader))
+    tables = [
         build_table(
             raw,
             role=_ENTITY,
@@ -121,10 +136,35 @@ def read_iif(path: Path, display_name: str) -> list[SourceTable]:
             encoding=encoding,
             records=[bill.record for bill in reader.bills],
             rows=[bill.row for bill in reader.bills],
-            findings=reader.findings,
+            findings=findings,
             delimiter=reader.delimiter,
         )
     ]
+    for role, part in lists.items():
+        if not part.records:
+            continue
+        table = build_table(
+            raw, role=role, fmt="iif", encoding=encoding, records=part.records, rows=part.rows,
+            delimiter=reader.delimiter,
+        )  # fmt: skip
+        table.waived = {key: frozenset(rows) for key, rows in part.waived.items()}
+        tables.append(table)
+    return tables
+
+
+def _no_records(file: str, reader: _IifReader) -> Finding:
+    kinds = ", ".join(sorted({*reader.kinds_seen()})) or "nothing the new system takes"
+    return make_finding(
+        "no-records",
+        Severity.WARNING,
+        None,
+        file,
+        None,
+        f"This QuickBooks file was read, but nothing in it becomes a record in the new system: it holds "
+        f"{kinds}, and no invoices, customers, jobs, employees or Timer activities.",
+        "Check that this is the export you meant to add: the customer list, the Timer activities or the "
+        "invoices. Keep the file for the accountant if it holds the bookkeeping.",
+    )
 
 
 def _delimiter(lines: list[str]) -> str:
@@ -192,6 +232,33 @@ class _IifReader:
         self._payments: list[_Payment] = []
         self._short_years: list[tuple[int, str]] = []
         self._missing_header: set[str] = set()
+        self._list_rows: dict[str, list[tuple[int, dict[str, str]]]] = {kind: [] for kind in _DATA_LISTS}
+
+    @property
+    def recognised(self) -> bool:
+        """The file has IIF header lines (a file without any is refused as not IIF at all)."""
+        return bool(self._headers)
+
+    def kinds_seen(self) -> list[str]:
+        """What the file holds, in words, for the message about a file that gives no records."""
+        kinds = [f"{n} {kind} transaction{'s' if n != 1 else ''}" for kind, n in sorted(self._types.items())]
+        kinds += [plural(n, *_LIST_NAMES.get(kind, (kind, kind))) for kind, n in sorted(self._lists.items())]
+        return kinds
+
+    def list_records(self) -> dict[str, iif_lists.ListRecords]:
+        """The lists read as data: contacts, matters, users and activities (each possibly empty)."""
+
+        def iso(text: str) -> str | None:
+            date, _ = _parse_date(text)
+            return date.isoformat() if date else None
+
+        contacts, matters = iif_lists.customers(self.file, self._list_rows["CUST"], iso)
+        return {
+            "contacts": contacts,
+            "matters": matters,
+            "users": iif_lists.employees(self._list_rows["EMP"]),
+            "activities": iif_lists.activities(self.file, self._list_rows["TIMEACT"], iso),
+        }
 
     def _note(
         self,
@@ -319,6 +386,10 @@ class _IifReader:
                 )
                 return
             self._close()
+        elif keyword in _DATA_LISTS and keyword in self._headers:
+            self._list_rows[keyword].append((number, self._row(number, keyword, cells).values))
+        elif keyword == "TIMERHDR" and keyword in self._headers:
+            pass  # the Timer's file header (version, company): not a record
         elif keyword in self._headers:
             self._lists[keyword] += 1
         elif keyword not in self._missing_header:
@@ -549,7 +620,8 @@ class _IifReader:
                 "iif-lists",
                 Severity.INFO,
                 None,
-                f"The file also holds QuickBooks lists: {listing}. Lists are not migrated from an IIF file.",
-                "Export contacts separately (for example as a CSV or vCard file) if they should be migrated.",
+                f"The file also holds QuickBooks lists: {listing}. These lists are not migrated (customers, jobs, "
+                "employees and Timer activities are).",
+                "Nothing to do, unless these lists hold something the firm needs in the new system.",
                 value=listing,
             )

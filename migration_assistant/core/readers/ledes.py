@@ -6,10 +6,19 @@ in ``[]``. Several invoices may share a file; the invoice-level fields repeat on
 line and only the first line of an invoice counts.
 
 The reader produces two tables: ``activities`` (one per line item) and ``bills`` (one per
-invoice), and checks the format's own rules: the invoice total equals the sum of its
-line items, required fields are present, dates are real ``YYYYMMDD`` dates, type codes
-are F/E/IF/IE, line item numbers are unique within an invoice, every line has as many
-fields as the header and ends in ``[]``.
+invoice), and checks the format's own rules as e-billing systems apply them (Thomson
+Reuters Legal Tracker, "LEDES 1998 posting errors"; the LEDES 1998B field specification):
+required fields are present (a timekeeper on fee lines only, units on every line but an
+invoice-level adjustment), dates are real ``YYYYMMDD`` dates, numbers hold only digits, a
+point and a leading minus, type codes are F/E/IF/IE, each line's total is units × unit
+cost + adjustment (+ tax in 1998BI), the invoice total is the same on every line and equals
+the sum of its line totals, line items fall within the billing period, line item numbers
+are unique within an invoice, every line has as many fields as the header and ends in ``[]``.
+
+Where the format allows what a general rule would report (an expense line without a
+timekeeper, a discounted fee line whose total is not hours × rate, an invoice-level
+adjustment without hours), the table waives that rule on that line
+(:attr:`SourceTable.waived`): the reader's own check above is the one that applies.
 """
 
 from __future__ import annotations
@@ -82,7 +91,12 @@ NUMBER_FIELDS = (
 TYPE_CODES = {"F": "Time", "IF": "Time", "E": "Expense", "IE": "Expense"}
 """LEDES line types: fee, expense, and invoice-level fee / expense adjustments."""
 
-_INVOICE_LEVEL = ("INVOICE_DATE", "CLIENT_ID", "LAW_FIRM_MATTER_ID", "INVOICE_TOTAL")
+_INVOICE_LEVEL = ("INVOICE_DATE", "CLIENT_ID", "LAW_FIRM_MATTER_ID")
+_FEE_ONLY = ("TIMEKEEPER_ID", "TIMEKEEPER_NAME")
+"""Required on fee lines (F) only: an expense or an invoice-level adjustment has no timekeeper."""
+_ADJUSTMENTS = ("IF", "IE")
+_PLAIN_NUMBER = re.compile(r"-?(\d+\.?\d*|\.\d+)")
+"""A LEDES number: digits, one point, a leading minus; no sign, space, comma or currency symbol."""
 _KNOWN_VERSIONS = ("LEDES1998B", "LEDES98B", "LEDES1998BI", "LEDES98BI", "LEDES1998BIV2", "LEDES98BIV2")
 _DATE = re.compile(r"\d{8}")
 _TYPE = "EXP/FEE/INV_ADJ_TYPE"
@@ -97,6 +111,9 @@ _FIELD_LABELS = {
     "LINE_ITEM_NUMBER": "line item number",
     _TYPE: "line type (F, E, IF or IE)",
     "LINE_ITEM_TOTAL": "line item total",
+    "TIMEKEEPER_ID": "timekeeper ID",
+    "TIMEKEEPER_NAME": "timekeeper name",
+    "LINE_ITEM_NUMBER_OF_UNITS": "number of units",
 }
 
 
@@ -136,7 +153,7 @@ def read_ledes(path: Path, display_name: str) -> list[SourceTable]:
     # so unlimited precision costs nothing on real amounts.
     with localcontext(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN):
         reader.read(split_lines(text))
-    return [
+    tables = [
         build_table(
             raw,
             role="activities",
@@ -150,6 +167,8 @@ def read_ledes(path: Path, display_name: str) -> list[SourceTable]:
         ),
         _bills_table(raw, encoding, reader),
     ]
+    tables[0].waived = {key: frozenset(rows) for key, rows in reader.waived.items()}
+    return tables
 
 
 def _bills_table(raw: RawFile, encoding: str, reader: _LedesReader) -> SourceTable:
@@ -193,6 +212,7 @@ class _LedesReader:
         self._unterminated: list[int] = []
         self._terminable = 0
         self._parsed: list[_Line] = []
+        self.waived: dict[tuple[str, str], set[int]] = {}
 
     # ------------------------------------------------------------------ findings
 
@@ -344,7 +364,8 @@ class _LedesReader:
 
     def _read_line(self, number: int, text: str) -> _Line:
         body = self._body(number, text)
-        cells = [cell.strip() for cell in body.split("|")]
+        raw = body.split("|")
+        cells = [cell.strip() for cell in raw]
         expected = len(self._fields)
         if len(cells) != expected:
             self._field_count(number, cells, expected)
@@ -352,7 +373,9 @@ class _LedesReader:
         values = dict(zip(self._fields, cells, strict=False))
         line = _Line(number, values)
         self._parsed.append(line)
-        self._check_line(line)
+        self._check_line(line, dict(zip(self._fields, raw, strict=False)))
+        self._check_by_type(line)
+        self._check_line_total(line)
         self._add_activity(line)
         return line
 
@@ -379,7 +402,7 @@ class _LedesReader:
             value=str(len(cells)),
         )
 
-    def _check_line(self, line: _Line) -> None:
+    def _check_line(self, line: _Line, raw: dict[str, str]) -> None:
         values = line.values
         for name in REQUIRED_FIELDS:
             if name not in self._missing_columns and not values.get(name):
@@ -417,6 +440,19 @@ class _LedesReader:
                     column=name,
                     value=value,
                 )
+            elif value and not _PLAIN_NUMBER.fullmatch(raw.get(name, value)):
+                written = raw.get(name, value)
+                self._line(
+                    "ledes-number-format",
+                    Severity.WARNING,
+                    line.number,
+                    f"Line {line.number}: {name} is written “{written}”. It was read as {value}, but LEDES "
+                    "numbers hold only digits, a decimal point and a leading minus (no spaces or plus sign), "
+                    "so an e-billing portal rejects the line.",
+                    "Nothing to do for the migration; remove the spaces or sign if the file goes to a portal.",
+                    column=name,
+                    value=written,
+                )
         code = values.get(_TYPE, "")
         if code and code.upper() not in TYPE_CODES:
             self._line(
@@ -429,6 +465,93 @@ class _LedesReader:
                 column=_TYPE,
                 value=code,
             )
+
+    def _waive(self, rule: str, column: str, line: _Line) -> None:
+        self.waived.setdefault((rule, column), set()).add(line.number)
+
+    def _check_by_type(self, line: _Line) -> None:
+        """What a line needs depends on its type: a timekeeper on a fee, units on all but an adjustment."""
+        values = line.values
+        code = values.get(_TYPE, "").upper()
+        if code not in TYPE_CODES:
+            return  # an unknown or missing type is reported as such
+        # The general checks would ask every entry for a user and every time entry for hours and
+        # hours x rate; here the format's own rules below (and the line math) decide instead.
+        self._waive("required", "User ID", line)
+        self._waive("time-without-hours", "Hours", line)
+        self._waive("amount-mismatch", "Amount", line)
+        if code in _ADJUSTMENTS:
+            # A discount is an invoice-level adjustment with a negative total, as LEDES intends.
+            self._waive("negative-value", "Amount", line)
+            return
+        required = (
+            ("LINE_ITEM_NUMBER_OF_UNITS", *_FEE_ONLY) if code == "F" else ("LINE_ITEM_NUMBER_OF_UNITS",)
+        )
+        for name in required:
+            if name not in self._fields or values.get(name):
+                continue
+            kind = "fee" if code == "F" else "expense"
+            if name == "TIMEKEEPER_NAME" and values.get("TIMEKEEPER_ID"):
+                # The ID still reaches the right person without the name.
+                self._line(
+                    "ledes-timekeeper-name",
+                    Severity.WARNING,
+                    line.number,
+                    f"Line {line.number} is a fee line with the timekeeper ID "
+                    f"{values.get('TIMEKEEPER_ID')} but no timekeeper name (TIMEKEEPER_NAME), which LEDES "
+                    "requires on every fee line. The entry still goes to that timekeeper.",
+                    "Fill in the timekeeper's name in the billing program if the file goes to a portal.",
+                    column=name,
+                )
+                continue
+            self._line(
+                "ledes-required",
+                Severity.ERROR,
+                line.number,
+                f"Line {line.number} is a {kind} line with no {_FIELD_LABELS[name]} ({name}), which LEDES "
+                f"requires on every {kind} line.",
+                "Fill it in in the billing program and export again.",
+                column=name,
+            )
+
+    def _check_line_total(self, line: _Line) -> None:
+        """LINE_ITEM_TOTAL = units x unit cost + adjustment (+ the line's tax in 1998BI), to the cent."""
+        values = line.values
+        code = values.get(_TYPE, "").upper()
+        total = parse_decimal(values.get("LINE_ITEM_TOTAL", ""))
+        if code not in TYPE_CODES or total is None:
+            return
+        units_text = values.get("LINE_ITEM_NUMBER_OF_UNITS", "")
+        cost_text = values.get("LINE_ITEM_UNIT_COST", "")
+        if code not in _ADJUSTMENTS and not (units_text and cost_text):
+            return  # a fee or expense without units or cost is reported as missing, not as wrong math
+        parts = {
+            name: parse_decimal(values.get(name, "") or "0")
+            for name in (
+                "LINE_ITEM_NUMBER_OF_UNITS",
+                "LINE_ITEM_UNIT_COST",
+                "LINE_ITEM_ADJUSTMENT_AMOUNT",
+                "LINE_ITEM_TAX_TOTAL",
+            )
+        }
+        units, cost, adjustment, tax = parts.values()
+        if units is None or cost is None or adjustment is None or tax is None:
+            return  # an unreadable number is already reported on its own
+        expected = units * cost + adjustment + tax
+        if expected.quantize(_CENT) == total.quantize(_CENT):
+            return
+        taxed = f" + tax {money_text(tax)}" if tax else ""
+        self._line(
+            "ledes-line-total",
+            Severity.ERROR,
+            line.number,
+            f"Line {line.number} gives its total as {money_text(total)}, but {number_text(units)} units × "
+            f"{money_text(cost)} + adjustment {money_text(adjustment)}{taxed} = {money_text(expected)}.",
+            "Correct the units, the unit cost, the adjustment or the total in the billing program and export "
+            "again. The entry is migrated with the stated total.",
+            column="LINE_ITEM_TOTAL",
+            value=money_text(total),
+        )
 
     def _add_activity(self, line: _Line) -> None:
         v = line.values
@@ -502,6 +625,8 @@ class _LedesReader:
                     column="LINE_ITEM_NUMBER",
                     value=item,
                 )
+                # The repeated number makes a repeated entry ID: this finding already says so.
+                self._waive("duplicate-key", "Entry ID", line)
             elif item:
                 seen[item] = line.number
         for line in invoice.lines[1:]:
@@ -509,8 +634,71 @@ class _LedesReader:
                 mine, theirs = line.values.get(name, ""), first.values.get(name, "")
                 if mine and theirs and mine != theirs:
                     self._inconsistent(invoice, first, line, name, mine, theirs)
-        self._check_total(invoice)
+        varies = self._total_varies(invoice)
+        if not varies:
+            self._check_total(invoice)
+        self._check_period(invoice)
         self._add_bill(invoice)
+
+    def _total_varies(self, invoice: _Invoice) -> bool:
+        """INVOICE_TOTAL must be the same on every line of an invoice (Legal Tracker error 007)."""
+        first = invoice.lines[0]
+        stated = first.values.get("INVOICE_TOTAL", "")
+        total = parse_decimal(stated)
+        varies = False
+        for line in invoice.lines[1:]:
+            mine = line.values.get("INVOICE_TOTAL", "")
+            amount = parse_decimal(mine)
+            if not mine or not stated or amount is None or total is None or amount == total:
+                continue
+            varies = True
+            self._invoice(
+                "ledes-invoice-total-varies",
+                Severity.ERROR,
+                line.number,
+                f"Line {line.number} gives invoice {invoice.number} a total of {money_text(amount)}, but its "
+                f"first line (line {first.number}) gives {money_text(total)}. Every line of an invoice must "
+                "carry the same invoice total, so the invoice's real total cannot be told; the bill is "
+                "migrated with the first line's.",
+                "Check which total is right, correct the invoice in the billing program and export again.",
+                "INVOICE_TOTAL",
+                mine,
+            )
+        return varies
+
+    def _check_period(self, invoice: _Invoice) -> None:
+        """A line item dated outside the invoice's billing period: a client audit rule, so a warning."""
+        first = invoice.lines[0].values
+        start = _iso_date(first.get("BILLING_START_DATE", ""))
+        end = _iso_date(first.get("BILLING_END_DATE", ""))
+        if start is None or end is None:
+            return
+        if start > end:
+            self._invoice(
+                "ledes-billing-period",
+                Severity.WARNING,
+                invoice.lines[0].number,
+                f"Invoice {invoice.number}'s billing period starts on {start}, after it ends ({end}).",
+                "Correct the billing start and end dates in the billing program and export again.",
+                "BILLING_START_DATE",
+                first.get("BILLING_START_DATE", ""),
+            )
+            return
+        for line in invoice.lines:
+            date = _iso_date(line.values.get("LINE_ITEM_DATE", ""))
+            if date is None or start <= date <= end:
+                continue
+            self._line(
+                "ledes-billing-period",
+                Severity.WARNING,
+                line.number,
+                f"Line {line.number} is dated {date}, outside invoice {invoice.number}'s billing period "
+                f"({start} to {end}). Clients' e-billing rules often reject such a line.",
+                "Check the line's date; if the work belongs to another period, it may belong on another "
+                "invoice.",
+                column="LINE_ITEM_DATE",
+                value=line.values.get("LINE_ITEM_DATE", ""),
+            )
 
     def _inconsistent(
         self, invoice: _Invoice, first: _Line, line: _Line, name: str, mine: str, theirs: str

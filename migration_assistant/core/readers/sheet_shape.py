@@ -18,6 +18,11 @@ Measured reach, in order of cost:
 * .ods: cells and rows can repeat (``number-columns-repeated``), so a few bytes can stand
   for billions of cells; the XML is parsed as a stream and the repeats multiplied out.
 * .xls (at most 65,536 x 256 cells, 512 MiB at worst) and .xlsb are not measured.
+
+The same pass over an .xlsx sheet notes the cells that hold a formula (``<f>``) or an Excel
+error value (``t="e"``, such as ``#REF!``): calamine gives only a formula's last computed
+value (blank when it was never computed) and gives an error cell as blank, so neither can be
+seen in what it returns. Only a piece of the XML that holds such a cell is searched for it.
 """
 
 from __future__ import annotations
@@ -25,10 +30,11 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import IO
 from xml.etree import ElementTree
+from xml.sax.saxutils import unescape
 
 from migration_assistant.core.readers.labels import MAX_COLUMNS
 
@@ -54,12 +60,32 @@ _SHAPES = bytes.maketrans(
 )
 _VALUED_CELL = re.compile(rb"""<(?:[\w.-]+:)?c\s[^>]*?\br\s*=\s*["']([A-Z]{1,4})(\d{1,8})["'][^>]*(?<!/)>""")
 """A cell's opening tag that is not self-closing (so it may hold a value), with its reference."""
+_CELL_OPEN = re.compile(rb"<(?:[\w.-]+:)?c\s([^>]*?)(/?)>")
+_REF = re.compile(rb"""\br\s*=\s*["']([A-Z]{1,4})(\d{1,8})["']""")
+_ERROR_TYPE = re.compile(rb"""\bt\s*=\s*["']e["']""")
+_FORMULA_TAG = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
+_FORMULA_TEXT = re.compile(rb"<(?:[\w.-]+:)?f(?:\s[^>]*)?>([^<]*)<")
+_VALUE_TEXT = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>([^<]*)<")
+_CELL_CLOSE = re.compile(rb"</(?:[\w.-]+:)?c>")
+_TAIL = 4096
+"""How much of a piece's end is searched for a cell that goes on in the next piece."""
+MAX_NOTED = 1000
+"""Formula and error cells kept per sheet; past it they are only counted (a sheet of formulas is one story)."""
 _ROOT_PREFIX = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?worksheet[\s>]")
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _NS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _NS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+
+
+@dataclass(frozen=True, slots=True)
+class CellNote:
+    """A cell worth reporting: where it is (1-based row and column) and its formula or error value."""
+
+    row: int
+    column: int
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,12 +97,20 @@ class SheetShape:
         rows: the last row a cell sits in (1-based; an upper bound when ``exact`` is False).
         columns: the last column a cell sits in (likewise).
         exact: ``rows`` and ``columns`` are the real reach, not a bound.
+        formulas: the first :data:`MAX_NOTED` cells holding a formula (.xlsx/.xlsm), text without "=".
+        formula_count: how many cells hold a formula.
+        errors: the first :data:`MAX_NOTED` cells holding an Excel error value such as ``#REF!``.
+        error_count: how many cells hold an error value.
     """
 
     cells: int
     rows: int
     columns: int
     exact: bool = True
+    formulas: tuple[CellNote, ...] = field(default=())
+    formula_count: int = 0
+    errors: tuple[CellNote, ...] = field(default=())
+    error_count: int = 0
 
     @property
     def area(self) -> int:
@@ -142,7 +176,10 @@ def _xlsx_shapes(archive: zipfile.ZipFile) -> dict[str, SheetShape]:
             continue  # .xlsb: binary records, not measured
         shape = _measure_xlsx(archive, info, exact=False)
         if not shape.allowed() or shape.columns > MAX_COLUMNS:
-            shape = _measure_xlsx(archive, info, exact=True)
+            exact = _measure_xlsx(archive, info, exact=True, notes=False)
+            shape = replace(
+                shape, cells=exact.cells, rows=exact.rows, columns=exact.columns, exact=exact.exact
+            )
         shapes[name] = shape
     return shapes
 
@@ -201,20 +238,91 @@ def _pieces(stream: IO[bytes]) -> Iterator[bytes]:
         yield carry
 
 
-def _measure_xlsx(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, exact: bool) -> SheetShape:
+class _CellNotes:
+    """Formula and error cells of one sheet, found piece by piece (a cell may straddle two pieces)."""
+
+    def __init__(self) -> None:
+        self.formulas: list[CellNote] = []
+        self.errors: list[CellNote] = []
+        self.formula_count = 0
+        self.error_count = 0
+        self._open: tuple[int, int, bool] | None = None
+        """The last cell of the previous piece, when its content may go on in this one."""
+
+    def scan(self, piece: bytes) -> None:
+        if self._open is None and not (_FORMULA_TAG.search(piece) or _ERROR_TYPE.search(piece)):
+            # A piece is cut just before a tag, often between a cell and its formula: the last
+            # cell is remembered in case its content goes on in the next piece.
+            self._open = self._unclosed(piece[-_TAIL:])
+            return
+        cells = list(_CELL_OPEN.finditer(piece))
+        lead_end = cells[0].start() if cells else len(piece)
+        if self._open is not None:
+            self._note(*self._open, piece[:lead_end])
+            self._open = None
+        for i, match in enumerate(cells):
+            ref = _REF.search(match.group(1))
+            if ref is None or match.group(2):
+                continue  # no position to report, or self-closing (no content)
+            end = cells[i + 1].start() if i + 1 < len(cells) else len(piece)
+            body = piece[match.end() : end]
+            position = (
+                int(ref.group(2)),
+                _column_number(ref.group(1)),
+                bool(_ERROR_TYPE.search(match.group(1))),
+            )
+            self._note(*position, body)
+            if i + 1 == len(cells) and not _CELL_CLOSE.search(body):
+                self._open = position
+
+    @staticmethod
+    def _unclosed(tail: bytes) -> tuple[int, int, bool] | None:
+        opens = list(_CELL_OPEN.finditer(tail))
+        last = opens[-1] if opens else None
+        if last is None or last.group(2) or _CELL_CLOSE.search(tail, last.end()):
+            return None
+        ref = _REF.search(last.group(1))
+        if ref is None:
+            return None
+        return int(ref.group(2)), _column_number(ref.group(1)), bool(_ERROR_TYPE.search(last.group(1)))
+
+    def _note(self, row: int, column: int, error: bool, body: bytes) -> None:
+        if _FORMULA_TAG.search(body):
+            self.formula_count += 1
+            if len(self.formulas) < MAX_NOTED:
+                text = _FORMULA_TEXT.search(body)
+                self.formulas.append(CellNote(row, column, _text(text.group(1)) if text else ""))
+        if error:
+            self.error_count += 1
+            if len(self.errors) < MAX_NOTED:
+                value = _VALUE_TEXT.search(body)
+                self.errors.append(CellNote(row, column, _text(value.group(1)) if value else ""))
+
+
+def _text(raw: bytes) -> str:
+    return unescape(raw.decode("utf-8", errors="replace"), {"&quot;": '"', "&apos;": "'"})
+
+
+def _measure_xlsx(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, exact: bool, notes: bool = True
+) -> SheetShape:
     """Count the cells holding a value, and bound (or, *exact*, find) the reach of those cells.
 
     calamine leaves out a cell with no value (``<c r="ZZ9" s="1"/>``, formatting only, which
     Excel writes far out when whole rows are formatted), so only cells with a ``<v>`` or an
     inline ``<is>`` count; the cheap bound takes every reference, and a sheet it cannot
-    clear is measured exactly on the cells that are not self-closing.
+    clear is measured exactly on the cells that are not self-closing. With *notes*, the
+    formula and error cells are noted on the way.
     """
     cells = rows = columns = 0
     letters = digits = 0
     placed = 0
     prefix: bytes | None = None
+    marks = _CellNotes()
     with archive.open(info) as stream:
         for piece in _pieces(stream):
+            if notes:
+                marks.scan(piece)
             if prefix is None:
                 found = _ROOT_PREFIX.search(piece)
                 prefix = found.group(1) + b":" if found and found.group(1) else b""
@@ -240,10 +348,18 @@ def _measure_xlsx(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, exact: boo
     # A cell without a reference follows the one before it: at most one column (or row) further each.
     unplaced = max(0, cells - placed)
     if exact:
-        return SheetShape(cells, rows + unplaced, columns + unplaced, exact=unplaced == 0)
-    column_bound = (0, 26, 702, 18_278, 475_254)[letters]
-    row_bound = 10**digits - 1 if digits else 0
-    return SheetShape(cells, row_bound + unplaced, column_bound + unplaced, exact=False)
+        shape = SheetShape(cells, rows + unplaced, columns + unplaced, exact=unplaced == 0)
+    else:
+        column_bound = (0, 26, 702, 18_278, 475_254)[letters]
+        row_bound = 10**digits - 1 if digits else 0
+        shape = SheetShape(cells, row_bound + unplaced, column_bound + unplaced, exact=False)
+    return replace(
+        shape,
+        formulas=tuple(marks.formulas),
+        formula_count=marks.formula_count,
+        errors=tuple(marks.errors),
+        error_count=marks.error_count,
+    )
 
 
 # ------------------------------------------------------------------ ods

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +40,31 @@ class SourceTable:
     role: str | None = None
     role_confidence: float = 0.0
     format: str = "csv"
+    waived: dict[tuple[str, str], frozenset[int]] = field(default_factory=dict)
+    """Findings of the general rules that this file's own format makes wrong: (rule code, column
+    label) -> the rows where the format allows what the rule would report (a LEDES expense line
+    has no timekeeper). Only format readers set it, and each sets it beside a check of its own."""
 
     @property
     def rows(self) -> int:
         return len(self.data)
+
+
+def drop_waived(findings: list[Finding], tables: Iterable[SourceTable]) -> list[Finding]:
+    """*findings* without those a table's format waives (see :attr:`SourceTable.waived`).
+
+    Only format readers waive anything, and their files are small, so an export without them
+    (every large one) returns *findings* itself, untouched.
+    """
+    waivers = {
+        (table.file, table.sheet, rule, column): rows
+        for table in tables
+        for (rule, column), rows in table.waived.items()
+    }
+    if not waivers:
+        return findings
+    return [
+        f
+        for f in findings
+        if f.row is None or f.row not in waivers.get((f.file, f.sheet, f.rule, f.column or ""), ())
+    ]

@@ -1,4 +1,4 @@
-"""Rules over every text cell of every file, mapped or not: mojibake and formula injection."""
+"""Rules over every text cell of every file, mapped or not: mojibake, formula injection, Excel error values."""
 
 from __future__ import annotations
 
@@ -119,5 +119,84 @@ def formula_injection(ctx: CheckContext) -> None:
                         "it when the file is opened.",
                         "If it is meant as text, put an apostrophe before it or remove the leading symbol; if it "
                         "came from outside the firm, check it is not malicious.",
+                    )
+                )
+
+
+EXCEL_ERRORS = (
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+)
+"""The error values Excel shows in a cell whose formula failed."""
+_FREE_TEXT = {"notes", "description", "body", "subject"}
+"""Canonical fields people write sentences in: "#N/A" typed there may mean "not applicable"."""
+
+
+@rule("excel-error-value", Severity.ERROR, "An Excel error value in a cell", slow=True)
+def excel_error_value(ctx: CheckContext) -> None:
+    """A cell holding nothing but an Excel error value (#N/A, #REF!, #VALUE!, #DIV/0!, #NAME?, #NUM!, #NULL!,
+    #SPILL!, #CALC!, #GETTING_DATA): a formula failed and the value it should have given is lost.
+
+    Only a cell that is exactly the error value counts (a sentence mentioning "#N/A" does not).
+    In a notes, description, body or subject column a person may have typed "#N/A" to mean
+    "not applicable", so there it is a warning; anywhere else (an ID, a date, an amount, a
+    name) it is an error.
+    """
+    errors = pa.array(EXCEL_ERRORS)
+    for index, table in enumerate(ctx.tables):
+        labels = ctx.dataset.labels[index] if index < len(ctx.dataset.labels) else {}
+        free_text = {label for name, label in labels.items() if name in _FREE_TEXT}
+        for label in table.labels:
+            candidates = np.flatnonzero(first_bytes(table.data[label]) == ord("#"))
+            if not len(candidates):
+                continue
+            arr = pc.take(as_arrow(table.data[label]), pa.array(candidates))
+            hits = pc.is_in(pc.utf8_upper(pc.utf8_trim_whitespace(arr)), value_set=errors)
+            positions = candidates[np.asarray(hits.to_numpy(zero_copy_only=False), dtype=bool)]
+            rows = table.data[ROW].to_numpy()[positions]
+            values = np.asarray(table.data[label].iloc[positions].to_numpy(), dtype=object)
+            for row, value in zip(rows, values, strict=True):
+                text = str(value).strip()
+                if label in free_text:
+                    ctx.findings.append(
+                        Finding(
+                            "excel-error-value",
+                            Severity.WARNING,
+                            table.role,
+                            table.file,
+                            table.sheet,
+                            int(row),
+                            label,
+                            str(value),
+                            f"This cell reads “{text}”, Excel's error value for a formula that failed. In a "
+                            "text column it may have been typed on purpose (“not applicable”); if not, what "
+                            "the cell should say was lost.",
+                            "If it was meant, write it in words instead (for example “not applicable”); "
+                            "otherwise type in what the cell should hold.",
+                        )
+                    )
+                    continue
+                ctx.findings.append(
+                    Finding(
+                        "excel-error-value",
+                        Severity.ERROR,
+                        table.role,
+                        table.file,
+                        table.sheet,
+                        int(row),
+                        label,
+                        str(value),
+                        f"This cell holds “{text}”, Excel's error value for a formula that failed, instead of "
+                        "a value: what it should hold was lost when the file was saved from a spreadsheet.",
+                        "Find what the cell should hold (the formula behind it, or the old system) and type "
+                        "the value in.",
                     )
                 )
