@@ -161,7 +161,7 @@ def build_dataset(tables: list[SourceTable], roles: list[RoleGuess], profile: Pr
         piece = pd.DataFrame(cols, copy=False)
         piece[ROW] = source[ROW].to_numpy()
         piece[SRC] = np.full(n, index, dtype=np.int32)
-        piece = apply_transforms(piece, role.entity, profile, used)
+        piece = apply_transforms(piece, role.entity, profile, used, source)
         pieces.setdefault(role.entity, []).append(piece)
         present.setdefault(role.entity, set()).update(used)
         present[role.entity].update(provided_fields(profile, role.entity, used))
