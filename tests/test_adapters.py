@@ -28,8 +28,8 @@ from migration_assistant.core.readers.inputs import InputFile, collect_inputs, r
 from migration_assistant.core.readers.table import SourceTable
 from migration_assistant.core.recognise import AMBIGUOUS_MARGIN, also_tables, guess_source, suggest_mapping
 from migration_assistant.core.recognise.signatures import file_match
-from migration_assistant.core.rules.schema_rules import derivable_titles
 from migration_assistant.core.resources import resource_path
+from migration_assistant.core.rules.schema_rules import derivable_titles
 from migration_assistant.core.schema import entities, normalise_label
 from migration_assistant.core.transforms import provided_titles
 

@@ -302,7 +302,9 @@ def _ambiguous_source(
     )
 
 
-def _source_mismatch(mismatch: SourceMismatch, catalog: dict[str, Profile], tables: list[SourceTable]) -> Finding:
+def _source_mismatch(
+    mismatch: SourceMismatch, catalog: dict[str, Profile], tables: list[SourceTable]
+) -> Finding:
     """The finding that the files look like another system's export (its id is the finding's value)."""
     better, chosen = catalog[mismatch.better], catalog[mismatch.chosen]
     files = list(mismatch.files)

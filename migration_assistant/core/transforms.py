@@ -265,7 +265,9 @@ def _invert_boolean(
     frame.loc[ok, target] = out[ok].to_numpy()
 
 
-def _client_from_name_columns(frame: pd.DataFrame, ent: Entity, spec: Mapping[str, Any], source: pd.DataFrame) -> None:
+def _client_from_name_columns(
+    frame: pd.DataFrame, ent: Entity, spec: Mapping[str, Any], source: pd.DataFrame
+) -> None:
     target = _name(ent, (spec.get("to") or ["Client ID"])[0])
     headers = list(spec.get("headers") or ())
     if target is None or len(headers) < 2:
@@ -358,9 +360,9 @@ def provided_titles(profile: Profile, entity: str, mapped_titles: set[str] | fro
                 out.add(title)
         elif kind == "amount-sign-to-type" and spec.get("from", "Amount") in mapped_titles:
             out.add((spec.get("to") or ["Type"])[0])
-        elif kind == "client-from-matter-number" and spec.get("from", "Matter Number") in mapped_titles:
-            out.add((spec.get("to") or ["Client ID"])[0])
-        elif kind == "client-from-name-columns":
+        elif (
+            kind == "client-from-matter-number" and spec.get("from", "Matter Number") in mapped_titles
+        ) or kind == "client-from-name-columns":
             out.add((spec.get("to") or ["Client ID"])[0])
     return out - set(mapped_titles)
 

@@ -46,7 +46,9 @@ def time_entries(data: EntityData) -> np.ndarray:
     parsed = data.parsed.get("type")
     if parsed is None:
         # No Type column: nothing says an entry is an expense, so its hours are hours.
-        return np.ones(len(data), dtype=bool) if "type" not in data.present else np.zeros(len(data), dtype=bool)
+        return (
+            np.ones(len(data), dtype=bool) if "type" not in data.present else np.zeros(len(data), dtype=bool)
+        )
     return np.asarray((parsed.values == "Time").fillna(False).to_numpy(), dtype=bool)
 
 

@@ -31,7 +31,7 @@ def missing_column(ctx: CheckContext) -> None:
     An activities file with Hours and Rate but no Amount is not missing one (Clio's template has no
     total: the new system works it out as quantity × price); one note per file says so.
     """
-    for index, (table, role) in enumerate(zip(ctx.tables, ctx.dataset.roles, strict=True)):
+    for index, role in enumerate(ctx.dataset.roles):
         if role.entity is None or role.mapping is None:
             continue
         for title in role.mapping.missing_required:
