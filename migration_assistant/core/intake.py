@@ -198,7 +198,7 @@ def _read_and_recognise(
         findings.append(_ambiguous_source(source_guess, profile, catalog, tables))
     if source_guess is None and read_tables:
         # The user named the source: the files are still ranked, and a clearly better match said.
-        found = {g.entity for t, g in zip(tables, guesses, strict=True) if g.entity and t in read_tables}
+        found = {g.entity for g in guesses[: len(read_tables)] if g.entity}
         mismatch = check_chosen_source(read_tables, catalog, profile.id, found)
         if mismatch is not None:
             findings.append(_source_mismatch(mismatch, catalog, read_tables))
