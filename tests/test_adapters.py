@@ -29,6 +29,7 @@ from migration_assistant.core.readers.table import SourceTable
 from migration_assistant.core.recognise import AMBIGUOUS_MARGIN, also_tables, guess_source, suggest_mapping
 from migration_assistant.core.recognise.signatures import file_match
 from migration_assistant.core.resources import resource_path
+from migration_assistant.core.rules.schema_rules import derivable_titles
 from migration_assistant.core.schema import entities, normalise_label
 from migration_assistant.core.transforms import provided_titles
 
@@ -37,13 +38,13 @@ PROFILE_FILES = sorted(ADAPTERS.glob("*.json"))
 EXPECTED_IDS = {
     "pclaw", "amicus-attorney", "abacuslaw", "time-matters", "tabs3-practicemaster", "prolaw", "cosmolex",
     "practicepanther", "mycase", "rocket-matter", "smokeball", "leap", "quickbooks", "outlook-contacts",
-    "google-contacts", "thunderbird-contacts", "generic-spreadsheet", "template",
+    "google-contacts", "thunderbird-contacts", "generic-spreadsheet", "template", "clio",
 }  # fmt: skip
 
 # Systems whose export headings (or format) are documented: detection must name them outright.
 DISTINCT = {
     "pclaw", "amicus-attorney", "time-matters", "tabs3-practicemaster", "practicepanther", "mycase",
-    "quickbooks", "outlook-contacts", "google-contacts", "thunderbird-contacts", "template",
+    "quickbooks", "outlook-contacts", "google-contacts", "thunderbird-contacts", "template", "clio",
 }  # fmt: skip
 # Systems whose headings no source documents: the profile uses common headings, so a header-only
 # detector may not single them out, but it must then say so (ambiguous), never guess silently.
@@ -244,7 +245,9 @@ def test_profile_is_complete_and_honest(path: Path) -> None:
         declared = {t for t, names in cols.items() if names}
         provided = provided_titles(profile, entity, declared)
         missing = [
-            f.title for f in entities()[entity].fields if f.required and f.title not in declared | provided
+            f.title
+            for f in entities()[entity].fields
+            if f.required and f.title not in declared | provided | derivable_titles(entity, declared)
         ]
         assert missing == [], f"{profile.id}/{entity}: {missing}"
     # Value maps only produce canonical values.
@@ -296,7 +299,8 @@ def test_synthetic_export_maps_every_required_column(
             continue
         mapping = suggest_mapping(table.labels, entity, profile)
         provided = provided_titles(profile, entity, set(mapping.matches))
-        missing = [t for t in mapping.missing_required if t not in provided]
+        derivable = derivable_titles(entity, mapping.matches)
+        missing = [t for t in mapping.missing_required if t not in provided | derivable]
         assert missing == [], f"{pid}/{table.file}: {missing}"
         mapped = {normalise_label(m.label) for m in mapping.matches.values()}
         own = {normalise_label(n[0]) for n in profile.columns[entity].values() if n}

@@ -185,7 +185,7 @@ def build_dataset(tables: list[SourceTable], roles: list[RoleGuess], profile: Pr
         derived: set[str] = set()
         if role.entity == "contacts":
             piece, derived = _contact_slots(piece, source, mapping, used)
-        piece = apply_transforms(piece, role.entity, profile, used)
+        piece = apply_transforms(piece, role.entity, profile, used, source)
         pieces.setdefault(role.entity, []).append(piece)
         present.setdefault(role.entity, set()).update(used)
         present[role.entity].update(provided_fields(profile, role.entity, used) | derived)

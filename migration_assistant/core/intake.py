@@ -24,7 +24,9 @@ from migration_assistant.core.readers.table import SourceTable
 from migration_assistant.core.recognise import (
     RoleGuess,
     SourceGuess,
+    SourceMismatch,
     also_tables,
+    check_chosen_source,
     guess_role,
     guess_source,
     suggest_mapping,
@@ -173,6 +175,7 @@ def _read_and_recognise(
         source_guess = guess_source(tables, catalog) if catalog else None
         source_id = source_guess.source_id if source_guess else "template"
     profile = catalog.get(source_id) or get_profile(source_id)
+    read_tables = list(tables)
     # Some exports hold two entities in one file (PCLaw's client/matter list): add those views.
     companions = also_tables(tables, profile)
     tables.extend(companions)
@@ -193,6 +196,12 @@ def _read_and_recognise(
     findings.extend(_recognition_findings(tables, guesses, left_out))
     if source_guess is not None and source_guess.ambiguous and source_guess.runner_up:
         findings.append(_ambiguous_source(source_guess, profile, catalog, tables))
+    if source_guess is None and read_tables:
+        # The user named the source: the files are still ranked, and a clearly better match said.
+        found = {g.entity for g in guesses[: len(read_tables)] if g.entity}
+        mismatch = check_chosen_source(read_tables, catalog, profile.id, found)
+        if mismatch is not None:
+            findings.append(_source_mismatch(mismatch, catalog, read_tables))
     return Recognised(
         inputs=inputs,
         tables=tables,
@@ -290,6 +299,38 @@ def _ambiguous_source(
         f"The files could come from {profile.name} or from {other}: their headings do not tell "
         f"them apart, so they were read as {profile.name}.",
         "Choose your old software on the first page (or pass --source) if this is wrong.",
+    )
+
+
+def _source_mismatch(
+    mismatch: SourceMismatch, catalog: dict[str, Profile], tables: list[SourceTable]
+) -> Finding:
+    """The finding that the files look like another system's export (its id is the finding's value)."""
+    better, chosen = catalog[mismatch.better], catalog[mismatch.chosen]
+    files = list(mismatch.files)
+    shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+    text = f"These files look like an export from {better.name}, not {chosen.name}: {shown} "
+    text += f"{'has' if len(files) == 1 else 'have'} the layout of its files"
+    if mismatch.headings:
+        text += ", with headings such as " + ", ".join(f"“{h}”" for h in mismatch.headings)
+    text += "."
+    if mismatch.unexported:
+        kinds = ", ".join(mismatch.unexported)
+        text += f" They also hold {kinds} records, which {chosen.name} does not export."
+    text += f" They were read as {chosen.name}, as chosen, so some columns may be read wrong."
+    return Finding(
+        "source-mismatch",
+        Severity.WARNING,
+        None,
+        files[0] if files else tables[0].file,
+        None,
+        None,
+        None,
+        better.id,
+        text,
+        f"If they come from {better.name}, choose it as your old software (or run again with "
+        f"--source {better.id}). How well the files match: {better.name} "
+        f"{mismatch.better_score:.0%}, {chosen.name} {mismatch.chosen_score:.0%}.",
     )
 
 

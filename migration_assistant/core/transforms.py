@@ -34,6 +34,12 @@ Kinds (``kind`` in the profile; ``from``/``to`` are canonical *titles* of the en
 ``invert-boolean``
     The Billable column came from a column meaning the opposite ("Non-billable",
     "No Charge"; ``headers`` lists them): Y <-> N, Yes <-> No, True <-> False, 1 <-> 0.
+``client-from-name-columns``
+    The export names a matter's client in separate columns, not by one ID (Clio's matters
+    template: client_first_name, client_last_name, client_company_name; ``headers`` lists them
+    in that order). A blank Client ID (``to``) becomes "First Last", or the company name when
+    both names are blank; it is then resolved against the contacts by name like any client
+    written by name (``core.people``). Needs the table's own columns (``source``).
 
 :func:`provided_titles` tells which required fields a profile's transforms fill in even
 though the export has no such column, so mapping does not call them missing.
@@ -62,6 +68,7 @@ KINDS = (
     "row-id",
     "client-from-matter-number",
     "invert-boolean",
+    "client-from-name-columns",
 )
 
 _COMPANY_WORDS = re.compile(
@@ -258,6 +265,35 @@ def _invert_boolean(
     frame.loc[ok, target] = out[ok].to_numpy()
 
 
+def _client_from_name_columns(
+    frame: pd.DataFrame, ent: Entity, spec: Mapping[str, Any], source: pd.DataFrame
+) -> None:
+    target = _name(ent, (spec.get("to") or ["Client ID"])[0])
+    headers = list(spec.get("headers") or ())
+    if target is None or len(headers) < 2:
+        return
+    by_key = {normalise_label(str(c)): c for c in source.columns}
+
+    def column(header: str | None) -> pd.Series:
+        label = by_key.get(normalise_label(header)) if header else None
+        if label is None:
+            return pd.Series("", index=frame.index, dtype="str")
+        return pd.Series(source[label].astype("str").str.strip().to_numpy(), index=frame.index)
+
+    first, last = column(headers[0]), column(headers[1])
+    company = column(headers[2] if len(headers) > 2 else None)
+    person = (first + " " + last).str.strip()
+    name = person.where(person != "", company)
+    blank = (
+        _text(frame, target).str.strip() == ""
+        if target in frame.columns
+        else pd.Series(True, index=frame.index)
+    )
+    fill = blank & (name != "")
+    if fill.any():
+        frame.loc[fill, target] = name[fill].to_numpy()
+
+
 _APPLY: dict[str, Callable[[pd.DataFrame, Entity, Mapping[str, Any], Profile, Mapping[str, str]], None]] = {
     "split-last-first": _split_last_first,
     "hours-from-minutes": _hours_from_minutes,
@@ -275,7 +311,11 @@ def transforms_for(profile: Profile, entity: str) -> list[Mapping[str, Any]]:
 
 
 def apply_transforms(
-    table_frame: pd.DataFrame, entity: str, profile: Profile, labels: dict[str, str]
+    table_frame: pd.DataFrame,
+    entity: str,
+    profile: Profile,
+    labels: dict[str, str],
+    source: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Apply the profile's transforms for *entity* to one table's canonical frame.
 
@@ -284,6 +324,7 @@ def apply_transforms(
         entity: the canonical entity the table holds.
         profile: the source system's profile.
         labels: canonical field name -> the source column label it was mapped from (only mapped fields).
+        source: the table's own columns, same rows (for transforms that read unmapped columns).
 
     Returns:
         A new frame (the input is not modified) with the transformed columns.
@@ -294,6 +335,10 @@ def apply_transforms(
     ent = entities()[entity]
     frame = table_frame.copy()
     for spec in specs:
+        if spec["kind"] == "client-from-name-columns":
+            if source is not None:
+                _client_from_name_columns(frame, ent, spec, source)
+            continue
         _APPLY[spec["kind"]](frame, ent, spec, profile, labels)
     return frame
 
@@ -315,7 +360,9 @@ def provided_titles(profile: Profile, entity: str, mapped_titles: set[str] | fro
                 out.add(title)
         elif kind == "amount-sign-to-type" and spec.get("from", "Amount") in mapped_titles:
             out.add((spec.get("to") or ["Type"])[0])
-        elif kind == "client-from-matter-number" and spec.get("from", "Matter Number") in mapped_titles:
+        elif (
+            kind == "client-from-matter-number" and spec.get("from", "Matter Number") in mapped_titles
+        ) or kind == "client-from-name-columns":
             out.add((spec.get("to") or ["Client ID"])[0])
     return out - set(mapped_titles)
 

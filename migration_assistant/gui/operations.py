@@ -29,6 +29,8 @@ class ReadResult:
     detected_source: str | None = None
     skipped: list[Any] = field(default_factory=list)
     """Files in the folders given that are not read (``InputFile``, with why): listed, and sealed."""
+    better_source: tuple[str, str] | None = None
+    """A source system that fits the files clearly better than the one chosen: its id, and why."""
 
 
 def read_files_op(
@@ -60,6 +62,14 @@ def read_files_op(
             problems=list(recognised.problems),
             detected_source=recognised.profile.id if auto else None,
             skipped=list(recognised.skipped),
+            better_source=next(
+                (
+                    (f.value, f.message)
+                    for f in recognised.findings
+                    if f.rule == "source-mismatch" and f.value
+                ),
+                None,
+            ),
         )
 
     return op

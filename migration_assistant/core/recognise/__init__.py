@@ -16,15 +16,22 @@ and come in here as plain dictionaries.
 from migration_assistant.core.recognise.columns import ColumnMatch, TableMapping, suggest_mapping
 from migration_assistant.core.recognise.roles import AMBIGUOUS_MARGIN, RoleGuess, guess_role
 from migration_assistant.core.recognise.signatures import also_tables
-from migration_assistant.core.recognise.sources import SourceGuess, guess_source
+from migration_assistant.core.recognise.sources import (
+    SourceGuess,
+    SourceMismatch,
+    check_chosen_source,
+    guess_source,
+)
 
 __all__ = [
     "AMBIGUOUS_MARGIN",
     "ColumnMatch",
     "RoleGuess",
     "SourceGuess",
+    "SourceMismatch",
     "TableMapping",
     "also_tables",
+    "check_chosen_source",
     "guess_role",
     "guess_source",
     "suggest_mapping",

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from migration_assistant.core.adapters import Profile
 from migration_assistant.core.readers.table import SourceTable
 from migration_assistant.core.recognise.roles import AMBIGUOUS_MARGIN, guess_role
-from migration_assistant.core.recognise.signatures import file_match, source_evidence
+from migration_assistant.core.recognise.signatures import (
+    INTERCHANGE,
+    file_match,
+    source_evidence,
+    table_evidence,
+)
+from migration_assistant.core.schema import normalise_label
 
 MAPPING_WEIGHT = 0.45
 EVIDENCE_WEIGHT = 0.55
@@ -73,3 +79,79 @@ def _role_confidence(table: SourceTable, profile: Profile) -> float:
     if file_match(table, profile) is not None:
         confidence = max(confidence, 0.9)
     return confidence
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMismatch:
+    """The source system the user chose, and another that explains the files clearly better."""
+
+    chosen: str
+    better: str
+    chosen_score: float
+    better_score: float
+    files: tuple[str, ...]
+    """Files that carry the better system's own evidence (its headings, its file layouts)."""
+    headings: tuple[str, ...]
+    """Headings of the files that only the better system writes (a few, for the message)."""
+    unexported: tuple[str, ...]
+    """Kinds of record the files hold that the chosen system does not export."""
+
+
+def exported_entities(profile: Profile) -> set[str]:
+    """Kinds of record *profile*'s system exports (its export steps, and the second kind some files hold)."""
+    out = {e.entity for e in profile.exports}
+    for sig in profile.detection.files:
+        out.update(sig.also)
+    return out
+
+
+def check_chosen_source(
+    tables: list[SourceTable],
+    catalog: dict[str, Profile],
+    chosen: str,
+    entities_found: set[str] | None = None,
+) -> SourceMismatch | None:
+    """Whether the files match another profile clearly better than the *chosen* one.
+
+    The files are ranked as for an automatic choice (:func:`guess_source`). Another system is
+    named only when it wins with evidence of its own (its headings or file layouts, never the
+    generic profile's mapping alone) and either beats the choice by at least
+    :data:`.roles.AMBIGUOUS_MARGIN` or, at any margin, explains kinds of record the chosen
+    system cannot export (*entities_found*: what the files were read as under the choice).
+    """
+    if chosen not in catalog or len(catalog) < 2 or not tables:
+        return None
+    guess = guess_source(tables, catalog)
+    better = guess.source_id
+    if better == chosen or guess.ambiguous or catalog[better].kind in FALLBACK_KINDS:
+        return None
+    evidence = [table_evidence(t, catalog[better]) for t in tables]
+    if source_evidence(tables, catalog[better]) == 0 or not any(evidence):
+        return None
+    chosen_score = guess.scores.get(chosen, 0.0)
+    unexported = sorted((entities_found or set()) - exported_entities(catalog[chosen]))
+    explains = bool(unexported) and set(unexported) <= exported_entities(catalog[better])
+    clear = guess.confidence - chosen_score >= AMBIGUOUS_MARGIN
+    if not clear and not (explains and guess.confidence > chosen_score):
+        return None
+    files = tuple(dict.fromkeys(t.file for t, e in zip(tables, evidence, strict=True) if e > 0))
+    return SourceMismatch(
+        chosen, better, chosen_score, guess.confidence, files, _own_headings(tables, catalog[better]),
+        tuple(unexported),
+    )  # fmt: skip
+
+
+def _own_headings(tables: list[SourceTable], profile: Profile, limit: int = 4) -> tuple[str, ...]:
+    """Headings of *tables* that *profile* declares as its own: those only it writes first, then
+    the headings of its export files."""
+    keys = {normalise_label(h): 0 for sig in profile.detection.files for h in sig.headers}
+    keys.update({normalise_label(h): -1 for h in profile.detection.signature_headers})
+    found: dict[str, int] = {}
+    for table in tables:
+        if table.format in INTERCHANGE:
+            continue
+        for label in table.labels:
+            rank = keys.get(normalise_label(label))
+            if rank is not None:
+                found.setdefault(label, rank)
+    return tuple(sorted(found, key=lambda label: found[label]))[:limit]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from migration_assistant.core.dataset import EntityData
 from migration_assistant.core.findings import Severity
 from migration_assistant.core.rules.base import CheckContext, rule
 
@@ -39,9 +40,24 @@ def negative_value(ctx: CheckContext) -> None:
             )
 
 
+def time_entries(data: EntityData) -> np.ndarray:
+    """Rows that are time entries: Type "Time" after the source's value map (Clio's blank type and
+    "TimeEntry", PracticePanther's "Fee"), not expenses, whose quantity is a count, never hours."""
+    parsed = data.parsed.get("type")
+    if parsed is None:
+        # No Type column: nothing says an entry is an expense, so its hours are hours.
+        return (
+            np.ones(len(data), dtype=bool) if "type" not in data.present else np.zeros(len(data), dtype=bool)
+        )
+    return np.asarray((parsed.values == "Time").fillna(False).to_numpy(), dtype=bool)
+
+
 @rule("over-24-hours", Severity.ERROR, "More than 24 hours by one person on one day", slow=True)
 def over_24_hours(ctx: CheckContext) -> None:
-    """A timekeeper's hours on one day add up to more than 24; reported at the entry that crosses 24."""
+    """A timekeeper's hours on one day add up to more than 24; reported at the entry that crosses 24.
+
+    Time entries only: an expense's quantity is a count (three copies, two nights), never hours.
+    """
     data = ctx.entity("activities")
     if data is None or not {"hours", "user_id", "date"} <= set(data.parsed) | data.present:
         return
@@ -51,7 +67,7 @@ def over_24_hours(ctx: CheckContext) -> None:
     user_codes, _ = pd.factorize(data.stripped("user_id"))
     day = data.parsed["date"].values.to_numpy().astype("datetime64[D]").astype(np.int64)
     known_day = ~np.isnat(data.parsed["date"].values.to_numpy())
-    usable = (user_codes >= 0) & known_day & (data.stripped("user_id") != "").to_numpy()
+    usable = (user_codes >= 0) & known_day & (data.stripped("user_id") != "").to_numpy() & time_entries(data)
     if not usable.any():
         return
     # One integer key per person-day (days counted from the earliest, so keys of two people never
@@ -100,7 +116,7 @@ def amount_mismatch(ctx: CheckContext) -> None:
     hours = data.parsed["hours"].values
     rate = data.parsed["rate"].values
     amount = data.parsed["amount"].values
-    is_time = (data.stripped("type").str.lower() == "time").to_numpy()
+    is_time = time_entries(data) if "type" in data.present else np.zeros(len(data), dtype=bool)
     expected = hours * rate
     # Any amount within half a cent of the exact product is a correct rounding of it (half-up or
     # half-even); rounding the float product first would reject 0.1 h x 2.25 = 0.23.
@@ -133,7 +149,7 @@ def time_without_hours(ctx: CheckContext) -> None:
     data = ctx.entity("activities")
     if data is None or "hours" not in data.parsed:
         return
-    is_time = (data.stripped("type").str.lower() == "time").to_numpy()
+    is_time = time_entries(data) if "type" in data.present else np.zeros(len(data), dtype=bool)
     ctx.flag(
         data,
         is_time & data.parsed["hours"].blank,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -14,6 +16,7 @@ from migration_assistant.core.people import ResolvedColumn, is_name_like
 from migration_assistant.core.readers.table import ROW
 from migration_assistant.core.rules.base import CheckContext, rule
 from migration_assistant.core.rules.repeats import repeats
+from migration_assistant.core.transforms import provided_fields
 
 _PLAIN_TYPES = {"number": "a number", "boolean": "Y or N", "date": "a date", "datetime": "a date and time"}
 
@@ -24,21 +27,66 @@ def missing_column(ctx: CheckContext) -> None:
     migrated complete.
 
     The columns required are those of the canonical schema for the entity the file was recognised as.
+    One finding per file and column, at no row: the column is missing, not a value on some row.
+    An activities file with Hours and Rate but no Amount is not missing one (Clio's template has no
+    total: the new system works it out as quantity × price); one note per file says so.
     """
-    for index, (table, role) in enumerate(zip(ctx.tables, ctx.dataset.roles, strict=True)):
+    for index, role in enumerate(ctx.dataset.roles):
         if role.entity is None or role.mapping is None:
             continue
         for title in role.mapping.missing_required:
+            if _amount_from_hours_rate(role.entity, title, role.mapping.matches):
+                ctx.file_finding(
+                    index,
+                    rule="amount-derived",
+                    severity=Severity.INFO,
+                    entity=role.entity,
+                    column=title,
+                    message=(
+                        f"This {role.entity} file has no “{title}” column: each entry's amount is worked out "
+                        "as its Hours × Rate (quantity × price)."
+                    ),
+                    hint="Nothing to do if that is how the entries are billed.",
+                )
+                continue
             ctx.file_finding(
                 index,
                 rule="missing-column",
                 severity=Severity.BLOCKER,
                 entity=role.entity,
                 column=title,
-                row=table.header_row,
                 message=f"This {role.entity} file has no “{title}” column, which every record needs.",
                 hint=f"Add a “{title}” column (or choose which column holds it on the Map columns page).",
             )
+
+
+def derivable_titles(entity: str, mapped: Collection[str]) -> set[str]:
+    """Required titles a file may lack because its other columns give them: an activities file's
+    Amount when its Hours and Rate are there (Clio's template has no total)."""
+    if entity == "activities" and {"Hours", "Rate"} <= set(mapped):
+        return {"Amount"}
+    return set()
+
+
+def _amount_from_hours_rate(entity: str, title: str, matches: Collection[str]) -> bool:
+    return title in derivable_titles(entity, matches)
+
+
+def _without_column(ctx: CheckContext, data: EntityData, name: str) -> np.ndarray:
+    """Rows from files that have no column for *name* (their blanks are the file's missing-column finding).
+
+    A field a profile transform fills in (Outlook's row IDs) counts as a column of the file.
+    """
+    profile = ctx.dataset.profile
+    lacking = [
+        src
+        for src in ctx.sources_of(data)
+        if name not in ctx.dataset.labels[src]
+        and name not in provided_fields(profile, data.name, ctx.dataset.labels[src])
+    ]
+    if not lacking:
+        return np.zeros(len(data), dtype=bool)
+    return np.isin(data.frame[SRC].to_numpy(), lacking)
 
 
 @rule("required", Severity.ERROR, "A required value is empty")
@@ -48,14 +96,19 @@ def required(ctx: CheckContext) -> None:
         for f in data.entity.fields:
             if not f.required or f.name not in data.present:
                 continue
-            blank = (data.stripped(f.name) == "").to_numpy()
+            if "" in ctx.dataset.profile.value_map(data.name, f.title):
+                # The source's own convention gives a blank a value (Clio: a blank activity type
+                # is a time entry): the enum parse already turned it into that value.
+                continue
+            # A file with no column at all has its one missing-column finding, not one per row.
+            blank = (data.stripped(f.name) == "").to_numpy() & ~_without_column(ctx, data, f.name)
             if data.name == "activities" and f.name == "amount":
                 # Hours x rate stands in for a blank amount (amount-derived says so); only an entry
                 # with neither has no value at all.
                 _, underivable = blank_amounts(data)
                 ctx.flag(
                     data,
-                    underivable,
+                    underivable & blank,
                     rule="required",
                     severity=Severity.ERROR,
                     field=f.name,

@@ -105,6 +105,16 @@ class FilesPage(WizardPage):
         self.changed = Notice()
         for notice in (self.problems, self.missing, self.changed):
             self.body.addWidget(notice)
+        # The files look like another program's export than the one chosen: say so, offer it.
+        mismatch_row = QHBoxLayout()
+        self.mismatch = Notice()
+        self.use_better_button = QPushButton()
+        self.use_better_button.clicked.connect(self._on_use_better_source)
+        mismatch_row.addWidget(self.mismatch, 1)
+        mismatch_row.addWidget(self.use_better_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.body.addLayout(mismatch_row)
+        self._better_source: tuple[str, str] | None = None
+        self._show_better_source()
         self.setButtonText(QWizard.WizardButton.NextButton, "&Next: match columns")
         self._operation = None
         self._read_for: tuple[tuple[str, ...], str | None] | None = None
@@ -212,6 +222,8 @@ class FilesPage(WizardPage):
     def _start_reading(self) -> None:
         self._cancel_reading()
         self.problems.set_notice("")
+        self._better_source = None
+        self._show_better_source()
         if not self.state.inputs:
             self._skipped = []
             self.state.set_files([], [], None)
@@ -248,6 +260,8 @@ class FilesPage(WizardPage):
         self._read_for = signature
         self._set_reading(False)
         self._skipped = list(result.skipped)
+        self._better_source = result.better_source
+        self._show_better_source()
         self.state.set_files(result.files, result.problems, result.detected_source)
         resumed = self.state.resumed_from
         if resumed is not None:
@@ -265,6 +279,28 @@ class FilesPage(WizardPage):
             "warning",
         )
         self.completeChanged.emit()
+
+    def _show_better_source(self) -> None:
+        better = self._better_source
+        profile = self.state.catalog.get(better[0]) if better else None
+        if better is None or profile is None:
+            self.mismatch.set_notice("")
+            self.use_better_button.setVisible(False)
+            return
+        self.mismatch.set_notice(better[1], "warning")
+        self.use_better_button.setText(f"&Use {profile.name} instead")
+        self.use_better_button.setAccessibleName(f"Use {profile.name} as the old software instead")
+        self.use_better_button.setVisible(True)
+
+    def _on_use_better_source(self) -> None:
+        """Switch to the source system the files match, and read them again under it."""
+        if self._better_source is None:
+            return
+        self.state.source_id = self._better_source[0]
+        self.state.invalidate_result()
+        self._better_source = None
+        self._show_better_source()
+        self._start_reading()
 
     def _set_reading(self, reading: bool, text: str = "") -> None:
         self.progress.setVisible(reading)

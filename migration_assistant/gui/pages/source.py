@@ -25,6 +25,8 @@ from migration_assistant.gui.words import entity_title
 SOURCE_ROLE = Qt.ItemDataRole.UserRole + 1
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 NAME_ROLE = Qt.ItemDataRole.UserRole + 3
+KEY_ROLE = Qt.ItemDataRole.UserRole + 4
+"""The program's own words (name, vendor, id): a search that matches them shows only those programs."""
 KIND_WORDS = {
     "practice-management": "practice management",
     "accounting": "accounting",
@@ -132,6 +134,7 @@ class SourcePage(WizardPage):
             item.setData(NAME_ROLE, profile.name.casefold())
             words = [profile.name, profile.vendor, profile.summary, profile.id]
             item.setData(SEARCH_ROLE, " ".join(words).casefold())
+            item.setData(KEY_ROLE, " ".join(words[:2] + words[3:]).casefold())
             item.setToolTip(profile.summary)
             self.list.addItem(item)
         item = QListWidgetItem(f"{NOT_SURE}\nthe app recognises it from the files where it can")
@@ -152,10 +155,16 @@ class SourcePage(WizardPage):
 
     def _on_search(self, text: str) -> None:
         words = text.casefold().split()
+        items = [self.list.item(i) for i in range(self.list.count())]
+        # Programs named by the search come alone: "Clio" is Clio, not every program whose
+        # description mentions Clio's migration guides. Only when no program's own name, vendor
+        # or id matches are the descriptions searched too.
+        role = KEY_ROLE
+        if not any(item.data(KEY_ROLE) and all(w in item.data(KEY_ROLE) for w in words) for item in items):
+            role = SEARCH_ROLE
         visible: list[QListWidgetItem] = []
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            haystack = item.data(SEARCH_ROLE) or ""
+        for item in items:
+            haystack = item.data(role) or ""
             show = item.data(SOURCE_ROLE) == AUTO_SOURCE or all(w in haystack for w in words)
             item.setHidden(not show)
             if show:
