@@ -276,6 +276,11 @@ def test_a_blank_amount_is_worked_out_or_reported_and_the_balances_say_so(tmp_pa
     # The CSV keeps its columns.
     assert list(balances.table.columns) == ["Matter Number", "Client ID", "Trust Balance",
                                             "Accounts Receivable", "Unbilled Work"]  # fmt: skip
+    # The normalised data carries the worked-out amount too, so the specialist imports what was counted.
+    files = [t.file for t in result.dataset.tables]
+    csv_text = normalised_csv(result.dataset.entities["activities"], files).decode("utf-8")
+    amounts = [line.split(",")[8] for line in csv_text.splitlines()[1:]]
+    assert amounts == ["300.0", "500.0", ""]
 
 
 def test_balances_without_blank_amounts_say_nothing_about_them(tmp_path: Path) -> None:

@@ -75,6 +75,8 @@ def _text(data: EntityData, name: str) -> pd.Series:
 def normalised_csv(data: EntityData, files: list[str]) -> bytes:
     """One entity as canonical CSV: typed values written the standard way, plus where each row came from."""
     out = pd.DataFrame({f.title: _text(data, f.name) for f in data.entity.fields})
+    if data.entity.name == "activities":
+        out["Amount"] = _amount_or_hours_by_rate(data, out["Amount"])
     for title in data.extra_columns:  # values no schema field takes (a contact's "Phone 2"): kept
         out[title] = data.frame[title].to_numpy()
     out["Source File"] = np.asarray(files, dtype=object)[data.frame[SRC].to_numpy()]
@@ -82,6 +84,17 @@ def normalised_csv(data: EntityData, files: list[str]) -> bytes:
     buf = io.StringIO()
     out.to_csv(buf, index=False, lineterminator="\r\n")
     return buf.getvalue().encode("utf-8")
+
+
+def _amount_or_hours_by_rate(data: EntityData, amount: pd.Series) -> pd.Series:
+    """The Amount as written, or Hours × Rate where it is blank (or the file has no Amount column,
+    as Clio's template has none): what the balances count and the ``amount-derived`` note says."""
+    if "hours" not in data.parsed or "rate" not in data.parsed:
+        return amount
+    product = data.parsed["hours"].values.astype("float64") * data.parsed["rate"].values.astype("float64")
+    derived = np.where(np.isnan(product), "", np.round(product, 4).astype(str))
+    blank = (amount == "").to_numpy()
+    return pd.Series(np.where(blank, derived, amount.to_numpy(dtype=object)), index=amount.index)
 
 
 def datapackage(resources: dict[str, bytes], extras: Mapping[str, list[str]] | None = None) -> dict[str, Any]:
