@@ -142,9 +142,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         discard_read_ahead()  # anything not taken (the run stopped early) is let go
     report = result.report
     if args.json_out:
-        from migration_assistant.core.atomic import write_text
+        from migration_assistant.core.atomic import atomic_write
 
-        write_text(args.json_out, report.to_json_text())
+        with atomic_write(args.json_out) as fh:
+            report.write_json(fh)  # type: ignore[arg-type]  # a text file: mode "w"
     if args.html or args.xlsx or args.balances:
         from migration_assistant.core.api import (
             build_checklist,
@@ -194,9 +195,7 @@ def _print_summary(result: object, out: TextIO) -> None:
     out.write("Records: " + ", ".join(f"{k} {v:,}" for k, v in report.records.items()) + "\n")
     summary = report.summary()
     out.write("Problems: " + ", ".join(f"{v:,} {k}" for k, v in summary.items()) + "\n")
-    by_rule: dict[str, int] = {}
-    for f in report.findings:
-        by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
+    by_rule = report.rule_counts()
     for rule_code, count in sorted(by_rule.items(), key=lambda kv: -kv[1])[:12]:
         out.write(f"  {rule_code}: {count:,}\n")
 

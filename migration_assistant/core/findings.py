@@ -8,11 +8,17 @@ only render these objects.
 from __future__ import annotations
 
 import enum
+import io
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from migration_assistant.core.finding_table import FindingTable
 
 
 class Severity(enum.IntEnum):
@@ -211,38 +217,87 @@ class FileInfo:
         }
 
 
+def _new_table() -> Sequence[Finding]:
+    from migration_assistant.core.finding_table import FindingTable
+
+    return FindingTable()
+
+
 @dataclass(slots=True)
 class Report:
-    """Everything one validation run produced."""
+    """Everything one validation run produced.
+
+    ``findings`` is a :class:`~migration_assistant.core.finding_table.FindingTable` after a
+    check (findings held as columns, made when read); any sequence of findings will do.
+    """
 
     source: str
     files: list[FileInfo] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+    findings: Sequence[Finding] = field(default_factory=_new_table)
     records: dict[str, int] = field(default_factory=dict)
     date_ranges: dict[str, tuple[str, str]] = field(default_factory=dict)
     tool_version: str = ""
     cancelled: bool = False
 
+    def table(self) -> FindingTable:
+        """The findings as a :class:`~migration_assistant.core.finding_table.FindingTable`
+        (a plain list given to the report is turned into one, once)."""
+        from migration_assistant.core.finding_table import as_table
+
+        table = as_table(self.findings)
+        self.findings = table
+        return table
+
     def extend(self, findings: Iterable[Finding]) -> None:
-        self.findings.extend(findings)
+        self.table().extend(findings)
 
     def summary(self) -> dict[str, int]:
-        counts = Counter(f.severity for f in self.findings)
-        return {s.label: counts.get(s, 0) for s in sorted(Severity, reverse=True)}
+        counts = np.bincount(self.table().severities(), minlength=len(Severity))
+        return {s.label: int(counts[s]) for s in sorted(Severity, reverse=True)}
+
+    def rule_counts(self) -> dict[str, int]:
+        """How many findings each rule made, without making the findings."""
+        codes, rules = self.table().codes("rule")
+        counts = np.bincount(codes, minlength=len(rules))
+        return {rule: int(n) for rule, n in zip(rules, counts.tolist(), strict=True)}
 
     def worst(self) -> Severity | None:
-        return max((f.severity for f in self.findings), default=None)
+        levels = self.table().severities()
+        return Severity(int(levels.max())) if len(levels) else None
 
     def at_or_above(self, threshold: Severity) -> Iterator[Finding]:
-        return (f for f in self.findings if f.severity >= threshold)
+        table = self.table()
+        return iter(table.where(table.severities() >= threshold))
 
     def sort(self) -> None:
-        self.findings.sort(
-            key=lambda f: (f.file, f.sheet or "", f.row if f.row is not None else -1, -f.severity, f.rule)
-        )
+        self.table().sort_by_place()
 
     def to_json(self) -> dict[str, Any]:
         return {**self.to_json_head(), "findings": [f.to_json() for f in self.findings]}
+
+    def iter_json_text(self) -> Iterator[str]:
+        """:meth:`to_json_text` in pieces of a few thousand findings, for writing as it is made."""
+        head = json.dumps(self.to_json_head(), indent=2, ensure_ascii=False)[:-2]
+        yield _line_safe(head)
+        one = json.JSONEncoder(ensure_ascii=False).encode
+        first = True
+        for chunk in self.table().chunks():
+            lines = ",\n".join("    " + one(f.to_json()) for f in chunk)
+            yield _line_safe((',\n  "findings": [\n' if first else ",\n") + lines)
+            first = False
+        yield ',\n  "findings": []\n}\n' if first else "\n  ]\n}\n"
+
+    def write_json(self, out: IO[str]) -> None:
+        """Write :meth:`to_json_text` to the text file *out*, a few thousand findings at a time."""
+        for piece in self.iter_json_text():
+            out.write(piece)
+
+    def json_bytes(self) -> bytes:
+        """:meth:`to_json_text` as UTF-8, built piece by piece (never the whole text as a str too)."""
+        buffer = io.BytesIO()
+        for piece in self.iter_json_text():
+            buffer.write(piece.encode("utf-8"))
+        return buffer.getvalue()
 
     def to_json_text(self) -> str:
         """The findings JSON as text: indented, one finding per line.
@@ -250,15 +305,11 @@ class Report:
         The same document as ``json.dumps(self.to_json(), indent=2)``, laid out so that a
         report with hundreds of thousands of findings is written in seconds (each finding
         goes through the C encoder, which ``indent`` would switch off) and can be read and
-        grepped line by line.
+        grepped line by line. :meth:`write_json` writes the same text without holding it.
         """
-        head = json.dumps(self.to_json_head(), indent=2, ensure_ascii=False)[:-2]
-        one = json.JSONEncoder(ensure_ascii=False).encode
-        lines = ",\n".join("    " + one(f.to_json()) for f in self.findings)
-        text = head + (',\n  "findings": [\n' + lines + "\n  ]\n}\n" if lines else ',\n  "findings": []\n}\n')
-        # U+2028/U+2029 are line breaks to Unicode-aware tools (and Python's splitlines): escaped,
-        # a cell holding one cannot split a finding over two lines. Same JSON value either way.
-        return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        out = io.StringIO()
+        self.write_json(out)
+        return out.getvalue()
 
     def to_json_head(self) -> dict[str, Any]:
         """Everything of :meth:`to_json` but the findings."""
@@ -270,33 +321,53 @@ class Report:
         }
 
 
+def _line_safe(text: str) -> str:
+    # U+2028/U+2029 are line breaks to Unicode-aware tools (and Python's splitlines): escaped,
+    # a cell holding one cannot split a finding over two lines. Same JSON value either way.
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 @dataclass(frozen=True, slots=True)
 class RunDiff:
-    """How a re-check compares with the previous run."""
+    """How a re-check compares with the previous run (views of the two runs' findings)."""
 
-    fixed: list[Finding]
-    new: list[Finding]
-    remaining: list[Finding]
+    fixed: Sequence[Finding]
+    new: Sequence[Finding]
+    remaining: Sequence[Finding]
+
+
+def _keys(table: FindingTable) -> list[tuple[Any, ...]]:
+    """:attr:`Finding.key` of every finding, read from the columns (no message is made)."""
+    rows = table.row_numbers().tolist()
+    values = table.cell_values()
+    return list(
+        zip(
+            table.column("rule"),
+            table.column("file"),
+            table.column("sheet"),
+            table.column("column"),
+            [v if r >= 0 else None for r, v in zip(rows, values, strict=True)],
+            strict=True,
+        )
+    )
 
 
 def compare_runs(before: Report, after: Report) -> RunDiff:
     """Split findings into fixed, new and remaining, matching them by :attr:`Finding.key`."""
-    old = Counter(f.key for f in before.findings)
-    now = Counter(f.key for f in after.findings)
-    remaining: list[Finding] = []
-    new: list[Finding] = []
-    budget = old.copy()
-    for f in after.findings:
-        if budget[f.key] > 0:
-            budget[f.key] -= 1
-            remaining.append(f)
-        else:
-            new.append(f)
-    fixed: list[Finding] = []
-    budget = now.copy()
-    for f in before.findings:
-        if budget[f.key] > 0:
-            budget[f.key] -= 1
-        else:
-            fixed.append(f)
-    return RunDiff(fixed=fixed, new=new, remaining=remaining)
+    old_table, new_table = before.table(), after.table()
+    old_keys, new_keys = _keys(old_table), _keys(new_table)
+    budget = Counter(old_keys)
+    kept = np.zeros(len(new_keys), dtype=bool)
+    for i, key in enumerate(new_keys):
+        if budget[key] > 0:
+            budget[key] -= 1
+            kept[i] = True
+    budget = Counter(new_keys)
+    matched = np.zeros(len(old_keys), dtype=bool)
+    for i, key in enumerate(old_keys):
+        if budget[key] > 0:
+            budget[key] -= 1
+            matched[i] = True
+    return RunDiff(
+        fixed=old_table.where(~matched), new=new_table.where(~kept), remaining=new_table.where(kept)
+    )
