@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, overload
+from typing import Any, TypeAlias, cast, overload
 
 import numpy as np
 import pandas as pd
@@ -28,14 +28,14 @@ from migration_assistant.core.findings import Finding, Severity
 Message = str | Callable[..., str]
 """A message or hint: text, or a callable given the flagged row's values (see ``flag``)."""
 
-Column = np.ndarray | pa.Array
+Column: TypeAlias = np.ndarray | pa.Array
 """One value per flagged row: a numpy array, or an Arrow array of text (compact)."""
 
 CHUNK = 8192
 """Findings made at a time while iterating: enough to amortise the bookkeeping, small in memory."""
 
-FIELDS = ("rule", "severity", "entity", "file", "sheet", "column")
-"""The fields every finding of a block shares per source table: read without making findings."""
+FIELDS = ("rule", "severity", "entity", "file", "sheet", "column", "hint")
+"""Fields read without making findings (a hint that is a callable is made, not the message)."""
 
 
 # ----------------------------------------------------------------------------- columns
@@ -176,8 +176,36 @@ class FlaggedRows:
         """Per row, an index into the distinct values of field *name* (one of :data:`FIELDS`)."""
         if name in ("rule", "severity", "entity"):
             return np.zeros(len(self), dtype=np.int32), [getattr(self, name)]
+        if name == "hint":
+            if not callable(self.hint):
+                return np.zeros(len(self), dtype=np.int32), [self.hint]
+            seen: dict[str, int] = {}
+            texts = self._hints(np.arange(len(self)))
+            codes = np.fromiter(
+                (seen.setdefault(t, len(seen)) for t in texts), dtype=np.int32, count=len(texts)
+            )
+            return codes, list(seen)
         at = ("file", "sheet", "column").index(name)
         return self.src, [w[at] for w in self.where]
+
+    def _hints(self, positions: np.ndarray) -> list[str]:
+        """The hints at *positions*, made without the messages."""
+        hint = self.hint
+        if not callable(hint):
+            return [hint] * len(positions)
+        rows = self.rows[positions].tolist()
+        srcs = self.src[positions].tolist()
+        values: list[Any] = (
+            values_at(self.values, positions) if self.values is not None else [None] * len(rows)
+        )
+        extras = {k: values_at(v, positions) for k, v in self.extras.items()}
+        out = []
+        for i, (row, src, value) in enumerate(zip(rows, srcs, values, strict=True)):
+            ctx: dict[str, Any] = {"value": value, "row": row, "column": self.where[src][2]}
+            for k, v in extras.items():
+                ctx[k] = v[i]
+            out.append(hint(ctx))
+        return out
 
     def row_numbers(self) -> np.ndarray:
         return np.asarray(self.rows, dtype=np.int64)
@@ -205,7 +233,9 @@ class Loose:
     def codes(self, name: str) -> tuple[np.ndarray, list[Any]]:
         seen: dict[Any, int] = {}
         codes = np.fromiter(
-            (seen.setdefault(getattr(f, name), len(seen)) for f in self.items), dtype=np.int32, count=len(self.items)
+            (seen.setdefault(getattr(f, name), len(seen)) for f in self.items),
+            dtype=np.int32,
+            count=len(self.items),
         )
         return codes, list(seen)
 
@@ -362,7 +392,8 @@ class FindingTable(Sequence[Finding]):
     def codes(self, name: str) -> tuple[np.ndarray, list[Any]]:
         """Per finding (reading order), an index into the distinct values of field *name*.
 
-        *name* is one of :data:`FIELDS`: rule, severity, entity, file, sheet, column.
+        *name* is one of :data:`FIELDS`: rule, severity, entity, file, sheet, column. The
+        distinct values come in the order they first appear; only those present are listed.
         """
         if name not in FIELDS:
             raise ValueError(f"not a shared field: {name}")
@@ -375,7 +406,15 @@ class FindingTable(Sequence[Finding]):
             )
             parts.append(mapping[local] if len(values) else np.zeros(0, dtype=np.int32))
         whole = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
-        return whole[self._current_order()], list(labels)
+        codes = whole[self._current_order()]
+        # Distinct values in the order they first appear when reading, as a loop over the findings
+        # would meet them (counts printed per rule keep their order on ties).
+        present, first = np.unique(codes, return_index=True)
+        by_first = present[np.argsort(first, kind="stable")]
+        renumber = np.zeros(len(labels), dtype=np.int32)
+        renumber[by_first] = np.arange(len(by_first), dtype=np.int32)
+        names = list(labels)
+        return renumber[codes], [names[c] for c in by_first.tolist()]
 
     def column(self, name: str) -> list[Any]:
         """Field *name* of every finding (reading order) as a list, without making findings."""
@@ -385,13 +424,15 @@ class FindingTable(Sequence[Finding]):
     def severities(self) -> np.ndarray:
         """Each finding's severity as an int (reading order)."""
         codes, labels = self.codes("severity")
-        return np.asarray([int(s) for s in labels], dtype=np.int64)[codes] if labels else codes.astype(np.int64)
+        return (
+            np.asarray([int(s) for s in labels], dtype=np.int64)[codes] if labels else codes.astype(np.int64)
+        )
 
     def row_numbers(self) -> np.ndarray:
         """Each finding's row (reading order), -1 for a file-level finding."""
         parts = [b.row_numbers() for b in self._blocks]
         whole = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-        return whole[self._current_order()]
+        return cast(np.ndarray, whole[self._current_order()])
 
     def cell_values(self) -> list[str | None]:
         """Each finding's ``value`` (reading order), without rendering messages."""
