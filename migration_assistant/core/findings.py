@@ -137,6 +137,10 @@ _LOOKS = {
 }
 
 
+_LABELS = {s: s.label for s in Severity}
+"""Each severity's contract word, looked up once: the JSON writer asks for it per finding."""
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One problem, traced to the original file and spreadsheet row.
@@ -161,7 +165,7 @@ class Finding:
         # once per finding, and a systematic problem can mean a finding on every row.
         return {
             "rule": self.rule,
-            "severity": self.severity.label,
+            "severity": _LABELS[self.severity],
             "entity": self.entity,
             "file": self.file,
             "sheet": self.sheet,

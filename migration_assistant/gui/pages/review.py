@@ -132,6 +132,7 @@ class ReviewPage(ReportSaving, WizardPage):
         # when the table's own width changes, not when the page's does.
         self.table.viewport().installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.table.doubleClicked.connect(self._list_group)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("How many problems are shown")
 
@@ -312,8 +313,15 @@ class ReviewPage(ReportSaving, WizardPage):
                 self.table.scrollTo(row)
         self._update_count()
 
+    def _list_group(self, index: QModelIndex) -> None:
+        """A double-click on a group row ("the same problem on 999,999 rows") lists its next rows."""
+        source = self.proxy.mapToSource(index).row()
+        if self.model.is_group(source):
+            self._keeping_selection(lambda: self.model.expand(source))
+
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        # Problems, not rows: a group row stands for all of its own.
+        shown, total = self.proxy.problem_count(), self.model.problem_count()
         if total == 0:
             self.count_label.setText("No problems found.")
         elif shown == total:
