@@ -257,9 +257,8 @@ class ReviewPage(ReportSaving, WizardPage):
         if result is None:
             return
         report = result.report
-        counts = {sev: 0 for sev in Severity}
-        for f in report.findings:
-            counts[f.severity] += 1
+        summary = report.summary()  # counted on the findings' columns, none is made
+        counts = {sev: summary[sev.label] for sev in Severity}
         self.chart.set_counts(counts)
         total = sum(report.records.values())
         order = {name: i for i, name in enumerate(entity_names())}
