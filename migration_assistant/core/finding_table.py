@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from migration_assistant.core.findings import Finding, Severity
+from migration_assistant.core.finding import Finding, Severity
 
 Message = str | Callable[..., str]
 """A message or hint: text, or a callable given the flagged row's values (see ``flag``)."""

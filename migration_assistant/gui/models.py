@@ -19,8 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from migration_assistant.core.finding_table import as_table
-from migration_assistant.core.findings import Finding, RunDiff, Severity
+from migration_assistant.core.findings import Finding, RunDiff, Severity, as_table
 from migration_assistant.gui.privacy_view import FindingMasker
 from migration_assistant.gui.words import SEVERITY_COLOURS, entity_title, rule_title, severity_text
 
