@@ -31,8 +31,9 @@ from tests.conftest import conformance_dir
 
 CORE = Path(__file__).resolve().parents[1] / "migration_assistant" / "core"
 
-# Rebuilds findings from a package's findings.json: it reads codes, it does not emit them.
-READS_CODES = {"handoff.py"}
+# Rebuild findings from codes made elsewhere (a package's findings.json; the codes flag() was
+# given, held as columns): they read codes, they do not emit them.
+READS_CODES = {"handoff.py", "finding_table.py"}
 
 
 # --------------------------------------------------------------------------- the entries
@@ -94,7 +95,7 @@ def _builders(trees: dict[Path, ast.Module]) -> dict[str, dict[Path, tuple[int |
     is found without naming it here.
     """
     found: dict[str, dict[Path, tuple[int | None, int | None]]] = defaultdict(dict)
-    found["Finding"][CORE / "findings.py"] = (0, 1)
+    found["Finding"][CORE / "finding.py"] = (0, 1)
     for path, tree in trees.items():
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef):

@@ -382,7 +382,7 @@ def test_validate_lists_the_problems_as_linters_do(
     assert ambiguous["severity"] == "warning" and ambiguous["row"] is None
     assert listed(out) == [
         # Worst first; within a severity, by file and row. The row is left out for a whole column.
-        "users.csv:1: Name: This users file has no “Name” column, which every record needs.  "
+        "users.csv: Name: This users file has no “Name” column, which every record needs.  "
         "[blocker missing-column]",
         "contacts.csv:4: Email: “maria@@example” is not a valid e-mail address: The part after the @-sign "
         "contains invalid characters: '@'.  [error invalid-email]",
@@ -448,7 +448,7 @@ def test_privacy_masks_the_problems_listed(tmp_path: Path, capsys: pytest.Captur
     assert lines[2] == "contacts.csv:5: Phone: “•••••” does not look like a complete phone number.  " \
         "[warning invalid-phone]"  # fmt: skip
     # Where the problem is stays visible: column names are not client data.
-    assert lines[0].startswith("users.csv:1: Name: This users file has no “Name” column")
+    assert lines[0].startswith("users.csv: Name: This users file has no “Name” column")
 
 
 def test_a_problem_stays_on_one_line() -> None:

@@ -120,9 +120,7 @@ def print_summary(result: ValidationResult, out: TextIO) -> None:
     out.write("Records: " + ", ".join(f"{k} {v:,}" for k, v in report.records.items()) + "\n")
     summary = report.summary()
     out.write("Problems: " + ", ".join(f"{v:,} {k}" for k, v in summary.items()) + "\n")
-    by_rule: dict[str, int] = {}
-    for f in report.findings:
-        by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
+    by_rule = report.rule_counts()
     for rule_code, count in sorted(by_rule.items(), key=lambda kv: -kv[1])[:12]:
         out.write(f"  {rule_code}: {count:,}\n")
 

@@ -92,9 +92,10 @@ def run(args: argparse.Namespace) -> int:
         discard_read_ahead()  # anything not taken (the run stopped early) is let go
     report = result.report
     if args.json_out:
-        from migration_assistant.core.atomic import write_text
+        from migration_assistant.core.atomic import atomic_write
 
-        write_text(args.json_out, report.to_json_text())
+        with atomic_write(args.json_out) as fh:
+            report.write_json(fh)  # type: ignore[arg-type]  # a text file: mode "w"
     if args.html or args.xlsx or args.balances:
         from migration_assistant.core.api import (
             build_checklist,

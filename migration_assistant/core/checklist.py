@@ -136,7 +136,8 @@ def export_counts(result: ValidationResult) -> dict[str, int]:
     trust = data.get("trust")
     if trust is not None:
         counts["trust_transactions"] = len(trust)
-    findings = Counter((f.entity, f.column, f.rule) for f in result.report.findings)
+    table = result.report.table()  # read from the columns: no finding is made to be counted
+    findings = Counter(zip(table.column("entity"), table.column("column"), table.column("rule"), strict=True))
     if activities is not None:
         blank_user = (
             int((activities.stripped("user_id") == "").to_numpy().sum())
@@ -208,8 +209,10 @@ def build_checklist(result: ValidationResult, now: dt.datetime | None = None) ->
                 source_url=raw.get("source", ""),
             )
         )
-    blockers = Counter(f.rule for f in result.report.findings if f.severity is Severity.BLOCKER)
-    examples = {f.rule: f for f in result.report.findings if f.severity is Severity.BLOCKER}
+    table = result.report.table()
+    blocking = list(table.where(table.severities() == Severity.BLOCKER))  # only the blockers are made
+    blockers = Counter(f.rule for f in blocking)
+    examples = {f.rule: f for f in blocking}
     for rule, count in sorted(blockers.items()):
         example = examples[rule]
         checklist.items.append(

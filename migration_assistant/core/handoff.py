@@ -193,9 +193,9 @@ def build_payload(
     entries.append(
         PayloadEntry.from_bytes("normalised/datapackage.json", _json(datapackage(resources, extras)))
     )
-    entries.append(
-        PayloadEntry.from_bytes("findings/findings.json", result.report.to_json_text().encode("utf-8"))
-    )
+    # Built piece by piece as UTF-8, never as one str as well: the bag needs the bytes (their size
+    # and checksum go into the manifest before the file is written), not a second copy in text.
+    entries.append(PayloadEntry.from_bytes("findings/findings.json", result.report.json_bytes()))
     if html is not None:
         entries.append(PayloadEntry.from_bytes("findings/report.html", html))
     if xlsx is not None:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -188,7 +189,43 @@ def mask_finding(finding: Finding, *, keep: frozenset[str] | None = None) -> Fin
     )
 
 
-def mask_findings(findings: Iterable[Finding], *, headers: Iterable[str] = ()) -> list[Finding]:
-    """:func:`mask_finding` over many findings, keeping the files' own *headers* visible."""
-    keep = known_labels(headers)
-    return [mask_finding(f, keep=keep) for f in findings]
+def mask_findings(findings: Sequence[Finding], *, headers: Iterable[str] = ()) -> MaskedFindings:
+    """:func:`mask_finding` over many findings, keeping the files' own *headers* visible.
+
+    Lazy: each finding is masked when it is read, so a million findings are never all held
+    twice (a report reads the few it shows, or streams through them once).
+    """
+    return MaskedFindings(findings, known_labels(headers))
+
+
+class MaskedFindings(Sequence[Finding]):
+    """A read-only view of *findings* with every finding masked as it is read."""
+
+    __slots__ = ("_keep", "source")
+
+    def __init__(self, findings: Sequence[Finding], keep: frozenset[str]) -> None:
+        self.source = findings
+        """The findings unmasked: for counting and grouping by rule, file or column."""
+        self._keep = keep
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Finding]: ...
+
+    def __getitem__(self, index: int | slice) -> Finding | list[Finding]:
+        if isinstance(index, slice):
+            return [mask_finding(f, keep=self._keep) for f in self.source[index]]
+        return mask_finding(self.source[index], keep=self._keep)
+
+    def __iter__(self) -> Iterator[Finding]:
+        keep = self._keep
+        return (mask_finding(f, keep=keep) for f in self.source)
+
+    def masked(self, findings: Iterable[Finding]) -> list[Finding]:
+        """*findings* (some of :attr:`source`) masked as this view masks them."""
+        return [mask_finding(f, keep=self._keep) for f in findings]

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from migration_assistant.core.findings import Finding, RunDiff, Severity
+from migration_assistant.core.findings import Finding, RunDiff, Severity, as_table
 from migration_assistant.gui.privacy_view import FindingMasker
 from migration_assistant.gui.words import SEVERITY_COLOURS, entity_title, rule_title, severity_text
 
@@ -33,10 +33,66 @@ STATUS_WORDS = {"new": "New", "remaining": "Still there", "fixed": "Fixed"}
 """How a finding compares with the previous check ("Check again")."""
 
 
+GROUP_ROWS = 1_000
+"""More findings than this of one problem in one column of one file are shown as one row."""
+
+LIST_STEP = 1_000
+"""Findings of a group listed each time it is opened (double-click)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowGroup:
+    """The findings a group row stands for: those not listed yet (a view, made when listed)."""
+
+    findings: Sequence[Finding]
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+
 @dataclass(frozen=True, slots=True)
 class FindingRow:
+    """One row of the table: a finding, or (with *group*) the same problem on many rows, shown by
+    its first finding."""
+
     finding: Finding
     status: str | None = None
+    group: RowGroup | None = None
+
+    @property
+    def count(self) -> int:
+        """How many findings the row stands for."""
+        return 1 if self.group is None else len(self.group)
+
+
+def finding_rows(findings: Sequence[Finding], status: str | None = None) -> list[FindingRow]:
+    """A row per finding, in their order, except that the findings of a problem that repeats on
+    more than :data:`GROUP_ROWS` rows of one column of one file become one group row (at the
+    place of the first of them). Only the findings shown as rows are made."""
+    table = as_table(findings)
+    if len(table) <= GROUP_ROWS:
+        return [FindingRow(f, status) for f in table]
+    key = np.zeros(len(table), dtype=np.int64)
+    for name in ("rule", "severity", "file", "sheet", "column"):
+        codes, labels = table.codes(name)
+        key = key * max(1, len(labels)) + codes
+    _uniques, which, counts = np.unique(key, return_inverse=True, return_counts=True)
+    grouped = counts[which] > GROUP_ROWS
+    single = np.flatnonzero(~grouped)
+    places: list[tuple[int, FindingRow]] = [
+        (i, FindingRow(f, status)) for i, f in zip(single.tolist(), table.take(single), strict=True)
+    ]
+    members = np.flatnonzero(grouped)
+    if len(members):
+        order = np.argsort(which[members], kind="stable")
+        for idx in np.split(members[order], np.flatnonzero(np.diff(which[members][order])) + 1):
+            places.append((int(idx[0]), _group_row(table.subset(idx), status)))
+        places.sort(key=lambda place: place[0])
+    return [row for _, row in places]
+
+
+def _group_row(findings: Sequence[Finding], status: str | None) -> FindingRow:
+    return FindingRow(findings[0], status, RowGroup(findings))
 
 
 class FindingsModel(QAbstractTableModel):
@@ -53,9 +109,9 @@ class FindingsModel(QAbstractTableModel):
         self._has_diff = False
 
     # --- loading --------------------------------------------------------------------
-    def set_findings(self, findings: list[Finding], masker: FindingMasker | None = None) -> None:
+    def set_findings(self, findings: Sequence[Finding], masker: FindingMasker | None = None) -> None:
         self.beginResetModel()
-        self._rows = [FindingRow(f) for f in findings]
+        self._rows = finding_rows(findings)
         self._masker = masker or FindingMasker()
         self._has_diff = False
         self.endResetModel()
@@ -63,8 +119,8 @@ class FindingsModel(QAbstractTableModel):
     def set_diff(self, diff: RunDiff, masker: FindingMasker | None = None) -> None:
         """Show the latest findings marked new or still there, plus the ones fixed since last time."""
         self.beginResetModel()
-        rows = [FindingRow(f, "new") for f in diff.new] + [FindingRow(f, "remaining") for f in diff.remaining]
-        rows += [FindingRow(f, "fixed") for f in diff.fixed]
+        rows = finding_rows(diff.new, "new") + finding_rows(diff.remaining, "remaining")
+        rows += finding_rows(diff.fixed, "fixed")
         self._rows = rows
         self._masker = masker or FindingMasker()
         self._has_diff = True
@@ -91,6 +147,44 @@ class FindingsModel(QAbstractTableModel):
     def findings(self) -> list[FindingRow]:
         return list(self._rows)
 
+    def problem_count(self) -> int:
+        """How many findings the rows stand for (a group row counts all of its own)."""
+        return sum(item.count for item in self._rows)
+
+    def is_group(self, row: int) -> bool:
+        return 0 <= row < len(self._rows) and self._rows[row].group is not None
+
+    def expand(self, row: int) -> int:
+        """List the next :data:`LIST_STEP` findings of the group on *row* in its place (the rest stay
+        a group after them); returns how many were listed."""
+        if not self.is_group(row):
+            return 0
+        item = self._rows[row]
+        assert item.group is not None
+        members = as_table(item.group.findings)
+        listed = [FindingRow(f, item.status) for f in members.take(np.arange(min(LIST_STEP, len(members))))]
+        rest = (
+            []
+            if len(members) <= LIST_STEP
+            else [_group_row(members.subset(np.arange(LIST_STEP, len(members))), item.status)]
+        )
+        self.beginResetModel()
+        self._rows[row : row + 1] = listed + rest
+        self.endResetModel()
+        return len(listed)
+
+    def group_text(self, item: FindingRow) -> str:
+        """What a group row says instead of one finding's message."""
+        f = item.finding
+        where = f.file if f.sheet is None else f"{f.file} ({f.sheet})"
+        if f.column:
+            where += f", column {f.column}"
+        step = min(LIST_STEP, item.count)
+        return (
+            f"The same problem on {item.count:,} rows of {where}: {rule_title(f.rule)}. "
+            f"Double-click to list {'them' if step == item.count else f'the next {step:,}'}."
+        )
+
     # --- text ---------------------------------------------------------------------------
     def message(self, finding: Finding) -> str:
         return self._masker.message(finding) if self._privacy else finding.message
@@ -106,17 +200,19 @@ class FindingsModel(QAbstractTableModel):
         if column == self.SEVERITY:
             return severity_text(f.severity)
         if column == self.PROBLEM:
-            return self.message(f)
+            return self.message(f) if item.group is None else self.group_text(item)
         if column == self.KIND:
             return entity_title(f.entity) if f.entity else "Whole file"
         if column == self.FILE:
             return f.file if f.sheet is None else f"{f.file} ({f.sheet})"
         if column == self.ROW:
+            if item.group is not None:
+                return f"{item.count:,} rows"
             return "" if f.row is None else str(f.row)
         if column == self.COLUMN:
             return f.column or ""
         if column == self.VALUE:
-            return self.value(f)
+            return self.value(f) if item.group is None else ""
         if column == self.CHANGE:
             return STATUS_WORDS.get(item.status or "", "")
         return ""
@@ -141,6 +237,9 @@ class FindingsModel(QAbstractTableModel):
             messages = [f.message for f in findings]
             values = [f.value or "" for f in findings]
             hints = [f.hint for f in findings]
+        for i, item in enumerate(items):
+            if item.group is not None:
+                messages[i], values[i] = self.group_text(item), ""
         return [
             "\n".join(
                 (
@@ -148,7 +247,7 @@ class FindingsModel(QAbstractTableModel):
                     message,
                     kind[f.entity],
                     f.file if f.sheet is None else f"{f.file} ({f.sheet})",
-                    "" if f.row is None else str(f.row),
+                    self.text(item, self.ROW),
                     f.column or "",
                     value,
                     STATUS_WORDS.get(item.status or "", ""),
@@ -182,6 +281,11 @@ class FindingsModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.text(item, col)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col == self.PROBLEM and item.group is not None:
+                return (
+                    f"{rule_title(f.rule)}\n\n{self.group_text(item)}\n\nThe first of them, row {f.row}: "
+                    f"{self.message(f)}\n\nWhat to do: {self.hint(f)}"
+                )
             if col == self.PROBLEM:
                 return f"{rule_title(f.rule)}\n\n{self.message(f)}\n\nWhat to do: {self.hint(f)}"
             if col == self.SEVERITY:
@@ -350,6 +454,8 @@ class FindingsFilter(QAbstractProxyModel):
                 )
             elif name == "status":
                 values = np.array([r.status for r in items], dtype=object)
+            elif name == "count":
+                values = np.fromiter((r.count for r in items), dtype=np.int64, count=len(items))
             else:
                 values = np.array([getattr(r.finding, name) for r in items], dtype=object)
             self._columns[name] = values
@@ -406,6 +512,12 @@ class FindingsFilter(QAbstractProxyModel):
         self._order = order[keep[order]]
         self._position = np.full(n, -1, dtype=np.int64)
         self._position[self._order] = np.arange(len(self._order), dtype=np.int64)
+
+    def problem_count(self) -> int:
+        """How many findings the shown rows stand for (a group row counts all of its own)."""
+        if not len(self._order):
+            return 0
+        return int(self._values("count")[self._order].sum())
 
     # --- Qt proxy API -------------------------------------------------------------------------------
     def mapToSource(self, proxy_index: Index) -> QModelIndex:

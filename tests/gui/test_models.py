@@ -154,7 +154,8 @@ def test_a_large_list_is_sorted_and_filtered_without_asking_every_row(qtbot) -> 
     proxy.set_text("")
     proxy.sort(FindingsModel.ROW, Qt.SortOrder.DescendingOrder)
     assert CountingModel.data_calls == 0
-    assert proxy.rowCount() == sum(1 for f in findings if f.severity == Severity.ERROR)
+    # The same problem on more than 1,000 rows of a column is one group row; the problems are all counted.
+    assert proxy.problem_count() == sum(1 for f in findings if f.severity == Severity.ERROR)
 
 
 @pytest.mark.parametrize(

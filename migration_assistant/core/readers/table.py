@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,7 +50,7 @@ class SourceTable:
         return len(self.data)
 
 
-def drop_waived(findings: list[Finding], tables: Iterable[SourceTable]) -> list[Finding]:
+def drop_waived(findings: Sequence[Finding], tables: Iterable[SourceTable]) -> Sequence[Finding]:
     """*findings* without those a table's format waives (see :attr:`SourceTable.waived`).
 
     Only format readers waive anything, and their files are small, so an export without them

@@ -14,7 +14,7 @@ Mapping: Contact ID is the UID (else ``vcf-<line>``); a card with an organisatio
 person's name is a Company; names come from N (or FN when N is empty); Email is the first
 EMAIL; Phone the first work or untyped TEL (a home number when there is nothing else);
 Mobile the first CELL; the address is the first ADR; Notes joins every NOTE. Photos,
-keys and sounds are ignored.
+logos, keys and sounds are skipped as the cards are split, before anything decodes them.
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ from migration_assistant.core.readers.table import SourceTable
 _ENTITY = "contacts"
 _LEGACY = ("cp1252", "latin-1")
 _BASE64_CHARS = re.compile(r"[A-Za-z0-9+/=\s]+")
+_BINARY = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
+"""Properties holding pictures, sounds or keys: skipped as they are read, never decoded."""
 _STRUCTURED = ("N", "ADR", "ORG")
 _MOBILE_WORDS = ("cell", "mobile", "iphone")
 _NOT_WORK_WORDS = ("home", "fax", "pager", "textphone", *_MOBILE_WORDS)
@@ -218,8 +220,13 @@ class _VcfReader:
         cards: list[_Card] = []
         current: _Card | None = None
         stray: int | None = None
+        binary = False  # inside a photo, logo, sound or key (and its folded lines)
         for number, line in enumerate(lines, start=1):
-            upper = line.strip().upper()
+            if binary and current is not None and _continues_binary(line):
+                continue
+            binary = False
+            # Only a short line can be BEGIN or END: a photo's line may hold megabytes.
+            upper = line.strip().upper() if len(line) < 64 else ""
             if upper == "BEGIN:VCARD":
                 if current is not None:
                     self._unclosed(current, f"the next contact starts on line {number}")
@@ -238,6 +245,11 @@ class _VcfReader:
                         "Check that the file was not edited by hand or cut short.",
                         value=line.strip()[:80],
                     )
+                continue
+            if _is_binary_property(line):
+                # Never decoded or kept: a photo can be megabytes of base64, and vobject would decode
+                # it to bytes on top of its copies of the text. Nothing binary is migrated.
+                binary = True
                 continue
             current.physical.append(line)
             if upper == "END:VCARD":
@@ -398,6 +410,22 @@ class _VcfReader:
     def _add(self, card: _Card, props: list[_Prop]) -> None:
         self.records.append(_contact(props, card.start))
         self.rows.append(card.start)
+
+
+def _is_binary_property(line: str) -> bool:
+    """Whether *line* starts a PHOTO, LOGO, SOUND or KEY property (with or without a group)."""
+    colon = line.find(":", 0, 4096)
+    if colon < 0 or line[:1] in " \t":
+        return False
+    name = line[:colon].split(";", 1)[0].rpartition(".")[2].strip().upper()
+    return name in _BINARY
+
+
+def _continues_binary(line: str) -> bool:
+    """Whether *line* goes on with the binary property before it: folded, or bare base64."""
+    if line[:1] in " \t":
+        return True
+    return ":" not in line[:4096] and bool(line.strip()) and _BASE64_CHARS.fullmatch(line) is not None
 
 
 def _split_params(head: str) -> list[str]:

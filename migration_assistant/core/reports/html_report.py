@@ -10,8 +10,8 @@ template with autoescaping, so no value from the export can inject markup.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -24,8 +24,9 @@ import pandas as pd
 from migration_assistant.core.atomic import atomic_write
 from migration_assistant.core.balances import AMOUNTS, CLIENT, MATTER, Balances, format_money
 from migration_assistant.core.catalogue import code_title
+from migration_assistant.core.finding_table import FindingTable, as_table
 from migration_assistant.core.findings import Finding, Report, Severity, encoding_label
-from migration_assistant.core.privacy import MASK, mask_findings, mask_message
+from migration_assistant.core.privacy import MASK, MaskedFindings, mask_findings, mask_message
 from migration_assistant.core.resources import resource_path
 from migration_assistant.core.results import ValidationResult
 from migration_assistant.core.schema import ENTITY_ORDER, entities
@@ -36,6 +37,10 @@ SAMPLE_ROWS = 10
 
 MAX_HINTS = 4
 """Different fixes listed per group at most."""
+
+REPEAT_ROWS = 1_000
+"""A problem on more rows than this in one column of one file is summed up in one line
+("The same problem on 999,999 rows of Time and expenses.csv, column Hours")."""
 
 BALANCE_ROWS = 300
 """Matters listed in the balances table; the Excel report and CSV hold them all."""
@@ -137,6 +142,20 @@ def verdict(report: Report) -> Verdict:
 
 
 @dataclass(frozen=True, slots=True)
+class Repeat:
+    """One problem on many rows of one column of one file: shown as one line, not row by row."""
+
+    count: int
+    file: str
+    column: str | None
+
+    @property
+    def text(self) -> str:
+        where = f"{self.file}, column {self.column}" if self.column else self.file
+        return f"The same problem on {self.count:,} rows of {where}."
+
+
+@dataclass(frozen=True, slots=True)
 class FindingGroup:
     """All findings of one rule at one severity."""
 
@@ -148,6 +167,8 @@ class FindingGroup:
     files: tuple[str, ...]
     hints: tuple[str, ...]
     rows: tuple[Finding, ...]
+    repeats: tuple[Repeat, ...] = ()
+    """The columns where this problem is on more than :data:`REPEAT_ROWS` rows."""
 
     @property
     def more(self) -> int:
@@ -161,38 +182,88 @@ def entity_title(name: str | None) -> str:
     return ent.title if ent else name.capitalize()
 
 
-def group_findings(findings: Iterable[Finding], sample: int = SAMPLE_ROWS) -> list[FindingGroup]:
-    """Group by rule and severity, worst and most frequent first, keeping the first *sample* rows."""
-    buckets: dict[tuple[Severity, str], list[Finding]] = defaultdict(list)
-    counts: Counter[tuple[Severity, str]] = Counter()
-    ents: dict[tuple[Severity, str], set[str]] = defaultdict(set)
-    files: dict[tuple[Severity, str], set[str]] = defaultdict(set)
-    hints: dict[tuple[Severity, str], Counter[str]] = defaultdict(Counter)
-    for f in findings:
-        key = (f.severity, f.rule)
-        counts[key] += 1
-        ents[key].add(entity_title(f.entity))
-        files[key].add(f.file if f.sheet is None else f"{f.file} ({f.sheet})")
-        # A rule's fix can differ by column (a reference to contacts vs. to matters): keep each
-        # distinct hint, but stop collecting after a handful so a million findings stay cheap.
-        if f.hint in hints[key] or len(hints[key]) < MAX_HINTS:
-            hints[key][f.hint] += 1
-        if len(buckets[key]) < sample:
-            buckets[key].append(f)
-    order = sorted(counts, key=lambda k: (-k[0], -counts[k], k[1]))
-    return [
-        FindingGroup(
-            rule=rule,
-            title=code_title(rule),
-            severity=sev,
-            count=counts[(sev, rule)],
-            entities=tuple(sorted(ents[(sev, rule)])),
-            files=tuple(sorted(files[(sev, rule)])),
-            hints=tuple(h for h, _ in hints[(sev, rule)].most_common()),
-            rows=tuple(buckets[(sev, rule)]),
+def _place(file: str, sheet: str | None) -> str:
+    return file if sheet is None else f"{file} ({sheet})"
+
+
+def _source(findings: Sequence[Finding]) -> tuple[FindingTable, MaskedFindings | None]:
+    """The findings as columns, and the masking view when they are masked (privacy mode)."""
+    if isinstance(findings, MaskedFindings):
+        return as_table(findings.source), findings
+    return as_table(findings), None
+
+
+def group_findings(findings: Sequence[Finding], sample: int = SAMPLE_ROWS) -> list[FindingGroup]:
+    """Group by rule and severity, worst and most frequent first, keeping the first *sample* rows.
+
+    Counted on the findings' columns: only the rows shown (and one finding per hint) are made,
+    so a problem on a million rows costs what ten rows do.
+    """
+    table, masked = _source(findings)
+    if not len(table):
+        return []
+    sev_codes, severities = table.codes("severity")
+    rule_codes, rules = table.codes("rule")
+    ent_codes, ents = table.codes("entity")
+    file_codes, files = table.codes("file")
+    sheet_codes, sheets = table.codes("sheet")
+    column_codes, columns = table.codes("column")
+    hint_codes, hints = table.codes("hint")
+    keys = sev_codes.astype(np.int64) * len(rules) + rule_codes
+    places = file_codes.astype(np.int64) * len(sheets) + sheet_codes
+    order = np.argsort(keys, kind="stable")  # each group's findings keep their order
+    bounds = np.flatnonzero(np.diff(keys[order])) + 1
+    groups = []
+    for idx in np.split(order, bounds):
+        key = int(keys[idx[0]])
+        severity, rule = Severity(severities[key // len(rules)]), rules[key % len(rules)]
+        # A rule's fix can differ by column (a reference to contacts vs. to matters): the first
+        # few distinct hints are kept, most frequent first, ties in the order met.
+        seq = hint_codes[idx]
+        present, first = np.unique(seq, return_index=True)
+        met = np.argsort(first, kind="stable")[:MAX_HINTS]
+        counts = np.bincount(seq)[present[met]]
+        kept = sorted(range(len(met)), key=lambda i: (-counts[i], i))
+        hint_texts = [hints[int(present[met[i]])] for i in kept]
+        rows = table.take(idx[:sample])
+        if masked is not None:
+            rows = masked.masked(rows)
+            hint_texts = [masked.masked(table.take([idx[int(first[met[i]])]]))[0].hint for i in kept]
+        spots = places[idx] * len(columns) + column_codes[idx]
+        spot_values, spot_counts = np.unique(spots, return_counts=True)
+        repeats = tuple(
+            Repeat(
+                int(n),
+                _place(
+                    files[spot // len(columns) // len(sheets)], sheets[spot // len(columns) % len(sheets)]
+                ),
+                columns[spot % len(columns)],
+            )
+            for spot, n in zip(spot_values.tolist(), spot_counts.tolist(), strict=True)
+            if n > REPEAT_ROWS
         )
-        for sev, rule in order
-    ]
+        groups.append(
+            FindingGroup(
+                rule=rule,
+                title=code_title(rule),
+                severity=severity,
+                count=len(idx),
+                entities=tuple(sorted({entity_title(ents[c]) for c in np.unique(ent_codes[idx]).tolist()})),
+                files=tuple(
+                    sorted(
+                        {
+                            _place(files[p // len(sheets)], sheets[p % len(sheets)])
+                            for p in np.unique(places[idx]).tolist()
+                        }
+                    )
+                ),
+                hints=tuple(dict.fromkeys(hint_texts)),
+                rows=tuple(rows),
+                repeats=tuple(sorted(repeats, key=lambda r: -r.count)),
+            )
+        )
+    groups.sort(key=lambda g: (-g.severity, -g.count, g.rule))
+    return groups
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +300,17 @@ def problems_chart(findings: Sequence[Finding]) -> StackedChart | None:
     """Geometry of the "problems by record type and severity" chart (None when there are none)."""
     if not findings:
         return None
-    counts: Counter[tuple[str | None, Severity]] = Counter((f.entity, f.severity) for f in findings)
+    table, _ = _source(findings)
+    ent_codes, ents = table.codes("entity")
+    sev_codes, severities = table.codes("severity")
+    pairs = ent_codes.astype(np.int64) * len(severities) + sev_codes
+    values, numbers = np.unique(pairs, return_counts=True)
+    counts: Counter[tuple[str | None, Severity]] = Counter(
+        {
+            (ents[v // len(severities)], Severity(severities[v % len(severities)])): int(n)
+            for v, n in zip(values.tolist(), numbers.tolist(), strict=True)
+        }
+    )
     names = sorted(
         {e for e, _ in counts}, key=lambda e: (ENTITY_ORDER.index(e) if e in ENTITY_ORDER else 99, e or "")
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Generator, Iterable, Sequence
@@ -35,11 +36,12 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from migration_assistant.core.atomic import atomic_write
 from migration_assistant.core.balances import AMOUNTS, CLIENT, COLUMNS, MATTER, TRUST, Balances
 from migration_assistant.core.catalogue import code_title
+from migration_assistant.core.finding_table import FindingTable
 from migration_assistant.core.findings import Finding, Severity, encoding_label
-from migration_assistant.core.privacy import MASK, client_labels, mask_findings, mask_series
+from migration_assistant.core.privacy import MASK, MaskedFindings, client_labels, mask_findings, mask_series
 from migration_assistant.core.readers.table import ROW, SourceTable
 from migration_assistant.core.reports import xlsx_memory
-from migration_assistant.core.reports.html_report import entity_title, verdict
+from migration_assistant.core.reports.html_report import entity_title, group_findings, verdict
 from migration_assistant.core.results import ValidationResult
 from migration_assistant.core.schema import ENTITY_ORDER
 from migration_assistant.core.steps import relabel, run_to_end
@@ -167,8 +169,38 @@ def _worst(findings: Iterable[Finding]) -> Severity:
     return max(f.severity for f in findings)
 
 
+class _RowFindings:
+    """The findings on the rows of one file (or workbook sheet), made a chunk of rows at a time."""
+
+    def __init__(
+        self,
+        table: FindingTable,
+        rows: np.ndarray,
+        indices: np.ndarray,
+        shown: Callable[[list[Finding]], list[Finding]],
+    ) -> None:
+        order = np.argsort(rows, kind="stable")  # findings of a row keep their order
+        self._rows, self._indices = rows[order], indices[order]
+        self.rows = np.unique(rows)
+        """The rows that have a finding."""
+        self._table, self._shown = table, shown
+
+    def on_rows(self, rows: np.ndarray) -> dict[int, list[Finding]]:
+        """The findings (masked in privacy mode) on *rows*, by row."""
+        wanted = np.unique(rows)
+        starts = np.searchsorted(self._rows, wanted, side="left")
+        lengths = np.searchsorted(self._rows, wanted, side="right") - starts
+        # Every position from each start, for its length: the findings of the wanted rows, in order.
+        spots = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        out: dict[int, list[Finding]] = defaultdict(list)
+        for f in self._shown(self._table.take(self._indices[spots])):
+            if f.row is not None:
+                out[f.row].append(f)
+        return out
+
+
 def _plan_sheets(
-    result: ValidationResult, by_table: dict[tuple[str, str | None], dict[int, list[Finding]]], max_rows: int
+    result: ValidationResult, by_table: dict[tuple[str, str | None], _RowFindings], max_rows: int
 ) -> list[_Plan]:
     taken: set[str] = set()
     plans = []
@@ -187,7 +219,8 @@ def _plan_sheets(
         else:
             # Keep every row with a problem (up to the cap), fill up with the first clean rows,
             # and keep the file's own order so the sheet still reads like the file.
-            flagged = np.isin(rows, np.fromiter(by_table.get((table.file, table.sheet), {}), dtype=np.int64))
+            found = by_table.get((table.file, table.sheet))
+            flagged = np.isin(rows, found.rows if found is not None else np.zeros(0, dtype=np.int64))
             chosen = np.flatnonzero(flagged)[:max_rows]
             room = max_rows - len(chosen)
             clean = np.flatnonzero(~flagged)[:room]
@@ -234,18 +267,30 @@ def iter_workbook(
     """
     xlsx_memory.install()
     report = result.report
-    findings: list[Finding] = report.findings
+    table = report.table()
+    findings: Sequence[Finding] = table
     if privacy:
-        findings = mask_findings(findings, headers=[c for info in report.files for c in info.columns])
-
-    by_table: dict[tuple[str, str | None], dict[int, list[Finding]]] = defaultdict(lambda: defaultdict(list))
+        findings = mask_findings(table, headers=[c for info in report.files for c in info.columns])
+    shown = findings.masked if isinstance(findings, MaskedFindings) else list
+    # Where each finding goes, from the findings' columns: a million findings are made a sheet's
+    # chunk of rows at a time (and once more for the "All findings" sheet), never all held.
+    rows = table.row_numbers()
+    file_codes, files = table.codes("file")
+    sheet_codes, sheets = table.codes("sheet")
+    places = file_codes.astype(np.int64) * len(sheets) + sheet_codes
+    by_table: dict[tuple[str, str | None], _RowFindings] = {}
+    for place in np.unique(places[rows >= 0]).tolist():
+        idx = np.flatnonzero((places == place) & (rows >= 0))
+        by_table[(files[place // len(sheets)], sheets[place % len(sheets)])] = _RowFindings(
+            table, rows[idx], idx, shown
+        )
     header_findings: dict[tuple[str, str | None], dict[str, list[Finding]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    for f in findings:
-        if f.row is not None:
-            by_table[(f.file, f.sheet)][f.row].append(f)
-        elif f.column is not None:
+    columns = table.column("column")
+    file_level = [i for i in np.flatnonzero(rows < 0).tolist() if columns[i] is not None]
+    for f in shown(table.take(file_level)):
+        if f.column is not None:
             header_findings[(f.file, f.sheet)][f.column].append(f)
 
     plans = _plan_sheets(result, by_table, max_rows)
@@ -254,7 +299,7 @@ def iter_workbook(
     yield XlsxProgress(done, total)
     wb = Workbook(write_only=True)
     try:
-        _summary_sheet(wb, result, plans, max_rows, len(findings), privacy)
+        _summary_sheet(wb, result, plans, max_rows, len(findings), privacy, findings)
         locations: dict[tuple[str, str | None], tuple[str, dict[int, int], dict[str, int]]] = {}
         for plan in plans:
             sheet = _file_sheet(wb, result, plan, by_table, header_findings, privacy)
@@ -335,7 +380,13 @@ def iter_xlsx_bytes(
 
 
 def _summary_sheet(
-    wb: Workbook, result: ValidationResult, plans: list[_Plan], max_rows: int, total: int, privacy: bool
+    wb: Workbook,
+    result: ValidationResult,
+    plans: list[_Plan],
+    max_rows: int,
+    total: int,
+    privacy: bool,
+    findings: Sequence[Finding],
 ) -> None:
     report = result.report
     ws = wb.create_sheet("Summary")
@@ -380,6 +431,27 @@ def _summary_sheet(
         )
     ws.append([_text_cell(ws, "All problems", font=_BOLD), total])
     ws.append([])
+    repeats = [(g, r) for g in group_findings(findings, sample=0) for r in g.repeats]
+    if repeats:
+        # A systematic problem (every amount, every date) is one thing to fix, not a million.
+        ws.append(
+            [
+                _text_cell(ws, h, font=_BOLD, fill=_HEADER_FILL)
+                for h in ("Problems that repeat", "Rows", "How serious", "Where")
+            ]
+        )
+        for group, repeat in repeats:
+            ws.append(
+                [
+                    _text_cell(ws, group.title),
+                    repeat.count,
+                    _text_cell(
+                        ws, group.severity.word, font=_FONTS[group.severity], fill=_FILLS[group.severity]
+                    ),
+                    _text_cell(ws, repeat.text),
+                ]
+            )
+        ws.append([])
     ws.append(
         [
             _text_cell(ws, h, font=_BOLD, fill=_HEADER_FILL)
@@ -441,7 +513,7 @@ def _file_sheet(
     wb: Workbook,
     result: ValidationResult,
     plan: _Plan,
-    by_table: dict[tuple[str, str | None], dict[int, list[Finding]]],
+    by_table: dict[tuple[str, str | None], _RowFindings],
     header_findings: dict[tuple[str, str | None], dict[str, list[Finding]]],
     privacy: bool,
 ) -> Generator[int, None, tuple[str, dict[int, int], dict[str, int]]]:
@@ -472,12 +544,16 @@ def _file_sheet(
     masked = client_labels(table.role, result.dataset.labels[plan.index]) if privacy else set()
     values, risky = _cells_for_sheet(table, plan.positions, masked)
     file_rows = table.data[ROW].to_numpy()[plan.positions]
-    problems = by_table.get(key, {})
+    found_in_table = by_table.get(key)
+    problems: dict[int, list[Finding]] = {}
     column_of = {label: i for i, label in enumerate(labels)}
     sheet_row: dict[int, int] = {}
     for i in range(len(values)):
-        if i and not i % _STEP:
-            yield i
+        if not i % _STEP:
+            if i:
+                yield i
+            if found_in_table is not None:
+                problems = found_in_table.on_rows(file_rows[i : i + _STEP])
         file_row = int(file_rows[i])
         sheet_row[file_row] = i + 2
         found = problems.get(file_row, [])
@@ -515,7 +591,7 @@ def _file_sheet(
 
 def _findings_sheet(
     wb: Workbook,
-    findings: list[Finding],
+    findings: Sequence[Finding],
     locations: dict[tuple[str, str | None], tuple[str, dict[int, int], dict[str, int]]],
 ) -> Generator[int, None, None]:
     ws = wb.create_sheet("All findings")
@@ -536,10 +612,10 @@ def _findings_sheet(
     for col, width in zip(heads, (10, 34, 18, 16, 22, 14, 10, 18, 24, 80, 60, 12), strict=True):
         ws.column_dimensions[get_column_letter(heads.index(col) + 1)].width = width
     ws.freeze_panes = "A2"
-    shown = findings[:MAX_FINDING_ROWS]
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{len(shown) + 1}"
+    shown = min(len(findings), MAX_FINDING_ROWS)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{shown + 1}"
     ws.append([_text_cell(ws, h, font=_BOLD, fill=_HEADER_FILL) for h in heads])
-    for i, f in enumerate(shown):
+    for i, f in enumerate(itertools.islice(findings, shown)):
         if i and not i % _STEP:
             yield i
         go: Any = None
@@ -570,18 +646,18 @@ def _findings_sheet(
                 go,
             ]
         )
-    if len(findings) > len(shown):
+    if len(findings) > shown:
         ws.append(
             [
                 _text_cell(
                     ws,
-                    f"… and {len(findings) - len(shown):,} more problems: too many for one sheet. "
+                    f"… and {len(findings) - shown:,} more problems: too many for one sheet. "
                     "Fix the largest groups first and check again.",
                     font=_BOLD,
                 )
             ]
         )
-    yield len(shown)
+    yield shown
 
 
 def _balances_sheet(wb: Workbook, balances: Balances, privacy: bool) -> None:

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from migration_assistant.core.dataset import SRC, Dataset, EntityData
+from migration_assistant.core.finding_table import FindingTable, FlaggedRows, Message, pick
 from migration_assistant.core.findings import Finding, Severity
 from migration_assistant.core.readers.table import ROW, SourceTable
-
-Message = str | Callable[..., str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +58,7 @@ def rule(
 @dataclass(slots=True)
 class CheckContext:
     dataset: Dataset
-    findings: list[Finding] = field(default_factory=list)
+    findings: FindingTable = field(default_factory=FindingTable)
     today: pd.Timestamp = field(default_factory=lambda: pd.Timestamp.today().normalize())
 
     @property
@@ -92,7 +90,10 @@ class CheckContext:
 
         *message* and *hint* are text, or callables given a dict with ``value``, ``row``,
         ``column`` and every *extra* column's value for that row (so messages can name
-        the other row of a duplicate, a running balance...).
+        the other row of a duplicate, a running balance...). The callables run when a
+        finding is read (written to the JSON, shown, reported), possibly long after this
+        call and more than once: they must depend only on that dict and on values bound
+        when they were made (default arguments), never on a loop variable that moves on.
         """
         flags = np.asarray(mask, dtype=bool)
         if not flags.any():
@@ -100,52 +101,29 @@ class CheckContext:
         positions = np.flatnonzero(flags)
         frame = data.frame
         rows = frame[ROW].to_numpy()[positions]
-        srcs = frame[SRC].to_numpy()[positions]
-        # Only the flagged cells are converted to Python objects: columns hold a million rows.
-        if value is not None:
-            values = np.asarray(value.iloc[positions].to_numpy(), dtype=object)
-        elif field is not None:
-            values = np.asarray(frame[field].iloc[positions].to_numpy(), dtype=object)
-        else:
-            values = np.full(len(positions), None, dtype=object)
-        extras = {
-            k: (
-                np.asarray(v.iloc[positions].to_numpy(), dtype=object)
-                if isinstance(v, pd.Series)
-                else v[positions]
-            )
-            for k, v in (extra or {}).items()
-        }
-        # A systematic problem flags every row, so this loop can run a million times: plain
-        # Python values (tolist), the file and column looked up once per source table.
-        where = {
-            src: (self.tables[src].file, self.tables[src].sheet, self.label(src, field))
-            for src in np.unique(srcs).tolist()
-        }
-        extra_values = {k: v.tolist() for k, v in extras.items()}
-        entity = data.name
-        append = self.findings.append
-        for i, (row, src, value) in enumerate(
-            zip(rows.tolist(), srcs.tolist(), values.tolist(), strict=True)
-        ):
-            file, sheet, column = where[src]
-            ctx: dict[str, Any] = {"value": value, "row": row, "column": column}
-            for k, v in extra_values.items():
-                ctx[k] = v[i]
-            append(
-                Finding(
-                    rule,
-                    severity,
-                    entity,
-                    file,
-                    sheet,
-                    row,
-                    column,
-                    None if value is None else str(value),
-                    message(ctx) if callable(message) else message,
-                    hint(ctx) if callable(hint) else hint,
-                )
-            )
+        sources, src = np.unique(frame[SRC].to_numpy()[positions], return_inverse=True)
+        # Held as columns (see core.finding_table): a systematic problem flags every row, and a
+        # Finding with its message made now would cost kilobytes a row. Messages are made when
+        # a finding is read, from the same values they would have been given here.
+        source = value if value is not None else (frame[field] if field is not None else None)
+        block = FlaggedRows(
+            rule=rule,
+            severity=severity,
+            entity=data.name,
+            where=tuple(
+                (self.tables[s].file, self.tables[s].sheet, self.label(s, field)) for s in sources.tolist()
+            ),
+            src=src.astype(np.uint16 if len(sources) > 255 else np.uint8),
+            rows=rows.astype(np.int32) if len(rows) and rows.max() < 2**31 else rows,
+            values=pick(source, positions) if source is not None else None,
+            extras={k: pick(v, positions) for k, v in (extra or {}).items()},
+            message=message,
+            hint=hint,
+        )
+        # One finding made now, so a message that cannot be made fails in its rule, as it did
+        # when every finding was made here.
+        block.render(np.zeros(1, dtype=np.int64))
+        self.findings.add(block)
         return len(positions)
 
     def file_finding(

@@ -47,8 +47,9 @@ class DonePage(WizardPage):
         must_fix = 0
         to_look = 0
         if report is not None:
-            must_fix = sum(1 for f in report.findings if f.severity >= Severity.ERROR)
-            to_look = sum(1 for f in report.findings if f.severity == Severity.WARNING)
+            counts = report.summary()  # counted on the findings' columns, none is made
+            must_fix = counts[Severity.BLOCKER.label] + counts[Severity.ERROR.label]
+            to_look = counts[Severity.WARNING.label]
         items = []
         if must_fix:
             items.append(

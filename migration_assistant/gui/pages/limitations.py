@@ -229,10 +229,11 @@ class LimitationsPage(WizardPage):
         if not item.blocking or result is None or ":" not in item.id:
             return ""
         rule = item.id.split(":", 1)[1]
+        table = result.report.table()
         files = dict.fromkeys(
             f.file if f.sheet is None else f"{f.file} (sheet {f.sheet})"
-            for f in result.report.findings
-            if f.rule == rule and f.severity is Severity.BLOCKER
+            for f in table.where(table.severities() == Severity.BLOCKER)  # only the blockers are made
+            if f.rule == rule
         )
         shown = list(files)[:5]
         more = len(files) - len(shown)

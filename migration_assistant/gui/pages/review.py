@@ -132,6 +132,7 @@ class ReviewPage(ReportSaving, WizardPage):
         # when the table's own width changes, not when the page's does.
         self.table.viewport().installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.table.doubleClicked.connect(self._list_group)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("How many problems are shown")
 
@@ -256,9 +257,8 @@ class ReviewPage(ReportSaving, WizardPage):
         if result is None:
             return
         report = result.report
-        counts = {sev: 0 for sev in Severity}
-        for f in report.findings:
-            counts[f.severity] += 1
+        summary = report.summary()  # counted on the findings' columns, none is made
+        counts = {sev: summary[sev.label] for sev in Severity}
         self.chart.set_counts(counts)
         total = sum(report.records.values())
         order = {name: i for i, name in enumerate(entity_names())}
@@ -312,8 +312,15 @@ class ReviewPage(ReportSaving, WizardPage):
                 self.table.scrollTo(row)
         self._update_count()
 
+    def _list_group(self, index: QModelIndex) -> None:
+        """A double-click on a group row ("the same problem on 999,999 rows") lists its next rows."""
+        source = self.proxy.mapToSource(index).row()
+        if self.model.is_group(source):
+            self._keeping_selection(lambda: self.model.expand(source))
+
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        # Problems, not rows: a group row stands for all of its own.
+        shown, total = self.proxy.problem_count(), self.model.problem_count()
         if total == 0:
             self.count_label.setText("No problems found.")
         elif shown == total:

@@ -99,7 +99,9 @@ class FindingsFilters(QGridLayout):
     def fill(self, rows: list[FindingRow]) -> None:
         """Offer what the findings hold, with counts per severity, and clear every filter but the search."""
         findings = [r.finding for r in rows]
-        counted = Counter(f.severity for f in findings)
+        counted: Counter[Severity] = Counter()
+        for r in rows:
+            counted[r.finding.severity] += r.count  # a group row counts all of its own
         sev_counts = {s: counted.get(s, 0) for s in Severity}
         _refill(
             self.severity_filter,
