@@ -7,12 +7,14 @@ allocating what a file merely declares.
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 import textwrap
 import time
 import zipfile
+from contextlib import redirect_stderr
 from pathlib import Path
 
 import openpyxl
@@ -401,3 +403,23 @@ def test_headings_below_blank_lines_are_found(
     table = read_csv(path, "people.csv")
     assert (table.labels, table.header_row, table.rows) == (labels, header_row, 1)
     assert [f.rule for f in table.findings] == ["header-not-first"]
+
+
+def test_an_unreadable_file_in_a_folder_is_a_finding_and_the_others_are_still_checked(tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "contacts.csv").write_text(
+        "Contact ID,Type,First Name,Last Name,Email\r\nC1,Person,Ann,Lee,ann@example.com\r\n",
+        encoding="utf-8",
+    )
+    (folder / "scan.csv").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    result = validate([folder])
+    assert [t.file for t in result.dataset.tables] == ["contacts.csv"]
+    unreadable = [f for f in result.report.findings if f.rule == "unreadable-file"]
+    assert [(f.file, f.row, f.severity.label) for f in unreadable] == [("scan.csv", None, "blocker")]
+    assert "binary data" in unreadable[0].message
+    # Named on its own, the same file stops the command with its one-line reason (exit 2).
+    err = io.StringIO()
+    with redirect_stderr(err):
+        assert main(["validate", str(folder / "scan.csv"), "--quiet"]) == 2
+    assert "binary data" in err.getvalue() and "unexpected" not in err.getvalue()

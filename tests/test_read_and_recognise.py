@@ -73,11 +73,17 @@ def test_what_cannot_be_read_is_listed_and_the_rest_is_still_read(tmp_path: Path
     assert read.files[1].role == "contacts"
 
 
-def test_the_check_still_stops_at_the_first_file_it_cannot_read(tmp_path: Path) -> None:
+def test_the_check_stops_at_a_file_named_on_its_own_that_it_cannot_read(tmp_path: Path) -> None:
     write_csv(tmp_path / "Contacts.csv", ["Contact ID", "Company"], [["C1", "Acme"]])
     (tmp_path / "scan.csv").write_bytes(b"%PDF-1.7\n" + bytes(range(256)))
     with pytest.raises(UnreadableFile, match=r"scan\.csv is not a table"):
-        run_to_end(iter_read_and_recognise([tmp_path], "template"))
+        run_to_end(iter_read_and_recognise([tmp_path / "Contacts.csv", tmp_path / "scan.csv"], "template"))
+    # Found in a folder, the same file is listed with a blocker and the folder's others are read.
+    recognised = run_to_end(iter_read_and_recognise([tmp_path], "template"))
+    assert [t.file for t in recognised.tables] == ["Contacts.csv"]
+    assert [
+        (u.input.display, f.rule) for u, f in zip(recognised.unread, recognised.findings[-1:], strict=True)
+    ] == [("scan.csv", "unreadable-file")]
 
 
 def test_recognised_tables_carry_their_roles_and_keys(tmp_path: Path) -> None:

@@ -194,6 +194,7 @@ def _read_and_recognise(
             replace(f, entity=table.role) if f.entity is None and table.role else f for f in table.findings
         )
     findings.extend(_recognition_findings(tables, guesses, left_out))
+    findings.extend(_unreadable(item) for item in unread)
     if source_guess is not None and source_guess.ambiguous and source_guess.runner_up:
         findings.append(_ambiguous_source(source_guess, profile, catalog, tables))
     if source_guess is None and read_tables:
@@ -248,15 +249,35 @@ def _read_all(
             if cancelled():
                 raise Cancelled
     unread: list[Unread] = []
-    if keep_going:
-        for index in sorted(errors):
-            exc = errors[index]
-            if isinstance(exc, _UNREADABLE):
-                unread.append(Unread(inputs[index], _why(inputs[index], exc)))
-        errors = {i: exc for i, exc in errors.items() if not isinstance(exc, _UNREADABLE)}
+    # A file named by the user that cannot be read stops the check (the command says why); one
+    # found in a folder is listed (a finding on it) and the folder's other files are still checked.
+    for index in sorted(errors):
+        exc = errors[index]
+        if isinstance(exc, _UNREADABLE) and (keep_going or inputs[index].in_folder):
+            unread.append(Unread(inputs[index], _why(inputs[index], exc)))
+    listed = {item.input for item in unread}
+    errors = {i: exc for i, exc in errors.items() if inputs[i] not in listed}
     if errors:
         raise errors[min(errors)]
     return [results.get(i, []) for i in range(len(inputs))], unread
+
+
+def _unreadable(item: Unread) -> Finding:
+    """The blocker on a file of a folder that could not be read at all (the others were checked)."""
+    return Finding(
+        "unreadable-file",
+        Severity.BLOCKER,
+        None,
+        item.input.display,
+        None,
+        None,
+        None,
+        None,
+        item.message,
+        "The folder's other files were checked. Export this file again from the old system (as CSV or "
+        "Excel), or take it out of the folder if it is not part of the export; it goes into the package "
+        "as it is.",
+    )
 
 
 def _why(item: InputFile, exc: BaseException) -> str:

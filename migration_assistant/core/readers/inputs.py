@@ -48,6 +48,9 @@ class InputFile:
     sealed: bool = True
     """False for a link in a folder to something outside it: listed, but neither read nor put in
     the package (only what the user gave goes in)."""
+    in_folder: bool = False
+    """Found inside a folder the user gave (not named one by one): a file of it that cannot be
+    read is a finding, and the folder's other files are still checked."""
 
 
 def _ignored(relative: Path) -> bool:
@@ -125,7 +128,15 @@ def collect_inputs(paths: list[Path]) -> tuple[list[InputFile], list[InputFile]]
         else:
             path = _identity(given) if given.is_symlink() else given
             found.append(
-                _Found(path, group, given.name, given.absolute().parent, "", link=given.is_symlink())
+                _Found(
+                    path,
+                    group,
+                    given.name,
+                    given.absolute().parent,
+                    "",
+                    link=given.is_symlink(),
+                    in_folder=False,
+                )
             )
     # A file reached directly and through a link keeps its own name: links are looked at last.
     seen: set[Path] = set()
@@ -138,7 +149,11 @@ def collect_inputs(paths: list[Path]) -> tuple[list[InputFile], list[InputFile]]
             kept.append(index)
     unique = [found[index] for index in sorted(kept)]
     names = _distinct_names(unique)
-    files = [InputFile(f.path, name) for f, name in zip(unique, names, strict=True) if not f.not_read]
+    files = [
+        InputFile(f.path, name, in_folder=f.in_folder)
+        for f, name in zip(unique, names, strict=True)
+        if not f.not_read
+    ]
     skipped = [
         InputFile(f.path, name, f.not_read, f.sealed)
         for f, name in zip(unique, names, strict=True)
@@ -196,6 +211,8 @@ class _Found:
     link: bool = False
     """Reached through a link (in a folder, or given by name)."""
     sealed: bool = True
+    in_folder: bool = True
+    """Found by scanning a folder given (False for a file given by name)."""
 
 
 def _identity(path: Path) -> Path:
