@@ -126,6 +126,42 @@ class CheckContext:
         self.findings.add(block)
         return len(positions)
 
+    def flag_cells(
+        self,
+        table: SourceTable,
+        label: str,
+        positions: np.ndarray,
+        *,
+        rule: str,
+        severity: Severity,
+        message: Message,
+        hint: Message,
+        extra: dict[str, np.ndarray] | None = None,
+    ) -> int:
+        """:meth:`flag` for cells of a table as it was read (rules over every text cell, mapped or
+        not): one finding per position in *positions* of column *label*, held as columns too.
+
+        *extra* holds values per position (not per row of the table), for the messages.
+        """
+        if not len(positions):
+            return 0
+        rows = table.data[ROW].to_numpy()[positions]
+        block = FlaggedRows(
+            rule=rule,
+            severity=severity,
+            entity=table.role,
+            where=((table.file, table.sheet, label),),
+            src=np.zeros(len(positions), dtype=np.uint8),
+            rows=rows.astype(np.int32) if rows.max() < 2**31 else rows,
+            values=pick(table.data[label], positions),
+            extras={k: pick(v, np.arange(len(positions))) for k, v in (extra or {}).items()},
+            message=message,
+            hint=hint,
+        )
+        block.render(np.zeros(1, dtype=np.int64))
+        self.findings.add(block)
+        return len(positions)
+
     def file_finding(
         self,
         table_index: int,

@@ -7,9 +7,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from migration_assistant.core.cell_bytes import all_ascii, first_bytes
-from migration_assistant.core.findings import Finding, Severity
+from migration_assistant.core.findings import Severity
 from migration_assistant.core.normalise import as_arrow
-from migration_assistant.core.readers.table import ROW, SourceTable
 from migration_assistant.core.rules.base import CheckContext, rule
 
 # UTF-8 lead byte read as Windows-1252 (Ã, Â, â, ...) followed by a continuation byte's cp1252 character.
@@ -39,15 +38,6 @@ def _repairs(value: str) -> str | None:
     return fixed if fixed != value else None
 
 
-def _hits(table: SourceTable, label: str, mask: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """Rows and values of the flagged cells only (columns can hold a million rows)."""
-    flags = np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)
-    positions = np.flatnonzero(flags)
-    rows = table.data[ROW].to_numpy()[positions]
-    values = np.asarray(table.data[label].iloc[positions].to_numpy(), dtype=object)
-    return rows, values
-
-
 @rule("mojibake", Severity.ERROR, "Garbled accented letters", slow=True)
 def mojibake(ctx: CheckContext) -> None:
     """Text that was saved as UTF-8 and then read as Windows-1252, e.g. "JosÃ©" for "José".
@@ -61,26 +51,24 @@ def mojibake(ctx: CheckContext) -> None:
             if all_ascii(table.data[label]):
                 continue
             arr = as_arrow(table.data[label])
-            rows, values = _hits(table, label, pc.match_substring_regex(arr, _MOJIBAKE))
-            for row, value in zip(rows, values, strict=True):
-                fixed = _repairs(str(value))
-                if fixed is None:
-                    continue
-                ctx.findings.append(
-                    Finding(
-                        "mojibake",
-                        Severity.ERROR,
-                        table.role,
-                        table.file,
-                        table.sheet,
-                        int(row),
-                        label,
-                        str(value),
-                        f"“{value}” looks garbled: it should probably read “{fixed}”. The file was saved in one "
-                        "text encoding and opened in another.",
-                        "Export again as UTF-8 (in Excel: “CSV UTF-8”), or correct the text by hand.",
-                    )
-                )
+            flags = pc.match_substring_regex(arr, _MOJIBAKE)
+            candidates = np.flatnonzero(np.asarray(flags.to_numpy(zero_copy_only=False), dtype=bool))
+            values = table.data[label].iloc[candidates].to_numpy()
+            repaired = [_repairs(str(value)) for value in values]  # candidates only: a handful
+            keep = np.asarray([fixed is not None for fixed in repaired], dtype=bool)
+            ctx.flag_cells(
+                table,
+                label,
+                candidates[keep],
+                rule="mojibake",
+                severity=Severity.ERROR,
+                extra={"fixed": np.asarray([f for f in repaired if f is not None], dtype=object)},
+                message=lambda c: (
+                    f"“{c['value']}” looks garbled: it should probably read “{c['fixed']}”. The file was saved "
+                    "in one text encoding and opened in another."
+                ),
+                hint="Export again as UTF-8 (in Excel: “CSV UTF-8”), or correct the text by hand.",
+            )
 
 
 @rule("formula-injection", Severity.WARNING, "Cells a spreadsheet would run as a formula", slow=True)
@@ -102,25 +90,19 @@ def formula_injection(ctx: CheckContext) -> None:
             arr = as_arrow(table.data[label])
             harmless = pc.match_substring_regex(pc.take(arr, pa.array(candidates)), _HARMLESS)
             positions = candidates[~np.asarray(harmless.to_numpy(zero_copy_only=False), dtype=bool)]
-            rows = table.data[ROW].to_numpy()[positions]
-            values = np.asarray(table.data[label].iloc[positions].to_numpy(), dtype=object)
-            for row, value in zip(rows, values, strict=True):
-                ctx.findings.append(
-                    Finding(
-                        "formula-injection",
-                        Severity.WARNING,
-                        table.role,
-                        table.file,
-                        table.sheet,
-                        int(row),
-                        label,
-                        str(value),
-                        f"This cell starts with “{str(value)[:1]}”, so Excel would treat it as a formula and run "
-                        "it when the file is opened.",
-                        "If it is meant as text, put an apostrophe before it or remove the leading symbol; if it "
-                        "came from outside the firm, check it is not malicious.",
-                    )
-                )
+            ctx.flag_cells(
+                table,
+                label,
+                positions,
+                rule="formula-injection",
+                severity=Severity.WARNING,
+                message=lambda c: (
+                    f"This cell starts with “{str(c['value'])[:1]}”, so Excel would treat it as a formula and "
+                    "run it when the file is opened."
+                ),
+                hint="If it is meant as text, put an apostrophe before it or remove the leading symbol; if it "
+                "came from outside the firm, check it is not malicious.",
+            )
 
 
 EXCEL_ERRORS = (
@@ -161,42 +143,33 @@ def excel_error_value(ctx: CheckContext) -> None:
             arr = pc.take(as_arrow(table.data[label]), pa.array(candidates))
             hits = pc.is_in(pc.utf8_upper(pc.utf8_trim_whitespace(arr)), value_set=errors)
             positions = candidates[np.asarray(hits.to_numpy(zero_copy_only=False), dtype=bool)]
-            rows = table.data[ROW].to_numpy()[positions]
-            values = np.asarray(table.data[label].iloc[positions].to_numpy(), dtype=object)
-            for row, value in zip(rows, values, strict=True):
-                text = str(value).strip()
-                if label in free_text:
-                    ctx.findings.append(
-                        Finding(
-                            "excel-error-value",
-                            Severity.WARNING,
-                            table.role,
-                            table.file,
-                            table.sheet,
-                            int(row),
-                            label,
-                            str(value),
-                            f"This cell reads “{text}”, Excel's error value for a formula that failed. In a "
-                            "text column it may have been typed on purpose (“not applicable”); if not, what "
-                            "the cell should say was lost.",
-                            "If it was meant, write it in words instead (for example “not applicable”); "
-                            "otherwise type in what the cell should hold.",
-                        )
-                    )
-                    continue
-                ctx.findings.append(
-                    Finding(
-                        "excel-error-value",
-                        Severity.ERROR,
-                        table.role,
-                        table.file,
-                        table.sheet,
-                        int(row),
-                        label,
-                        str(value),
-                        f"This cell holds “{text}”, Excel's error value for a formula that failed, instead of "
-                        "a value: what it should hold was lost when the file was saved from a spreadsheet.",
-                        "Find what the cell should hold (the formula behind it, or the old system) and type "
-                        "the value in.",
-                    )
+            if label in free_text:
+                ctx.flag_cells(
+                    table,
+                    label,
+                    positions,
+                    rule="excel-error-value",
+                    severity=Severity.WARNING,
+                    message=lambda c: (
+                        f"This cell reads “{str(c['value']).strip()}”, Excel's error value for a formula that "
+                        "failed. In a text column it may have been typed on purpose (“not applicable”); if not, "
+                        "what the cell should say was lost."
+                    ),
+                    hint="If it was meant, write it in words instead (for example “not applicable”); "
+                    "otherwise type in what the cell should hold.",
                 )
+                continue
+            ctx.flag_cells(
+                table,
+                label,
+                positions,
+                rule="excel-error-value",
+                severity=Severity.ERROR,
+                message=lambda c: (
+                    f"This cell holds “{str(c['value']).strip()}”, Excel's error value for a formula that "
+                    "failed, instead of a value: what it should hold was lost when the file was saved from a "
+                    "spreadsheet."
+                ),
+                hint="Find what the cell should hold (the formula behind it, or the old system) and type "
+                "the value in.",
+            )
