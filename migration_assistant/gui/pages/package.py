@@ -406,7 +406,11 @@ class PackagePage(WizardPage):
             self.cancel_button.setFocus()
 
     def _on_progress(self, progress: PackageProgress) -> None:
-        self.progress.setValue(int(progress.overall * 1000))
+        if progress.busy:
+            self.progress.setRange(0, 0)  # busy: one step that cannot say how far it is
+        else:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(progress.overall * 1000))
         self._set_phase(phase_text(progress))
 
     def _on_success(self, package: PackageResult) -> None:
@@ -427,6 +431,7 @@ class PackagePage(WizardPage):
                     "after you close the app.",
                     "warning",
                 )
+        self.progress.setRange(0, 1000)
         self.progress.setValue(1000)
         self._set_phase("")
         self.outcome.set_notice(
@@ -468,6 +473,7 @@ class PackagePage(WizardPage):
 
     def _on_finished(self) -> None:
         self._operation = None
+        self.progress.setRange(0, 1000)  # never left busy once the work has stopped
         if self._cancelling:
             self._cancelling = False
             self.progress.setValue(0)

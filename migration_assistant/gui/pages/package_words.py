@@ -23,6 +23,10 @@ PHASE_WORDS = {
 
 def phase_text(progress: PackageProgress) -> str:
     """The step under the progress bar, naming the file at hand without its ``data/`` folder."""
+    if progress.busy:
+        return progress.busy  # a step that cannot count: the bar is busy, the words say why
+    if progress.phase.value == "preparing" and not progress.current:
+        return "Preparing: listing your files…"
     template = PHASE_WORDS.get(progress.phase.value, "{current}")
     current = progress.current.removeprefix("data/") or "the package"
     return template.format(current=current)
