@@ -23,7 +23,9 @@ def _dev() -> ModuleType:
 
 
 @pytest.mark.parametrize("display", [True, False])
-def test_xcb_libraries_are_installed_only_for_a_display(monkeypatch: pytest.MonkeyPatch, display: bool) -> None:
+def test_xcb_libraries_are_installed_only_for_a_display(
+    monkeypatch: pytest.MonkeyPatch, display: bool
+) -> None:
     dev = _dev()
     commands: list[list[str]] = []
 
