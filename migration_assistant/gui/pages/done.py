@@ -31,7 +31,7 @@ class DonePage(WizardPage):
     SCROLLS = True
 
     def build(self) -> None:
-        self.package_summary = PackageSummary()
+        self.package_summary = PackageSummary(dialogs=self.ctx.dialogs)
         self.body.addWidget(self.package_summary)
         self.steps = QLabel()
         self.steps.setWordWrap(True)
