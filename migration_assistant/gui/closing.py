@@ -45,7 +45,7 @@ def unsaved(state: WizardState, page: PackageFacts) -> tuple[bool, str]:
     return firm_key_lost, page.sealed_passphrase
 
 
-def warning_text(firm_key_lost: bool, passphrase: str) -> str:
+def warning_text(firm_key_lost: bool, passphrase: str, privacy: bool = False) -> str:
     lost = []
     if firm_key_lost:
         lost.append("your firm's own key (the one that lets your firm reopen the package)")
@@ -59,7 +59,13 @@ def warning_text(firm_key_lost: bool, passphrase: str) -> str:
         + ("them" if len(lost) > 1 else "it")
         + " again."
     )
-    if passphrase:
+    if passphrase and privacy:
+        # The Package page hides it in privacy mode too (the screen may be shared).
+        text += (
+            "\n\nThe passphrase is hidden because privacy mode is on. Choose “Stay in the app”, switch privacy "
+            "mode off when nobody else can see the screen, and close again to see it."
+        )
+    elif passphrase:
         text += f"\n\nThe passphrase is:\n{passphrase}\n\nWrite it down now, or keep it somewhere safe."
     if firm_key_lost:
         text += (
@@ -96,7 +102,11 @@ def save_key_file(parent: QWidget | None, dialogs: DialogService) -> bool:
 
 
 def confirm_close(
-    parent: QWidget | None, dialogs: DialogService, state: WizardState, page: PackageFacts
+    parent: QWidget | None,
+    dialogs: DialogService,
+    state: WizardState,
+    page: PackageFacts,
+    privacy: bool = False,
 ) -> bool:
     """Whether the window may close now (False: the user chose to stay)."""
     firm_key_lost, passphrase = unsaved(state, page)
@@ -105,7 +115,9 @@ def confirm_close(
     options = [CLOSE, SAVE_KEY, STAY] if firm_key_lost else [CLOSE, STAY]
     while True:
         answer = options[
-            dialogs.choose(parent, "Before you close", warning_text(firm_key_lost, passphrase), options)
+            dialogs.choose(
+                parent, "Before you close", warning_text(firm_key_lost, passphrase, privacy), options
+            )
         ]
         if answer == CLOSE:
             return True
@@ -126,7 +138,7 @@ def may_close(wizard: QWidget) -> bool:
 
     ctx = wizard.ctx  # type: ignore[attr-defined]
     page = wizard.page_object(ids.PACKAGE)  # type: ignore[attr-defined]
-    if not confirm_close(wizard, ctx.dialogs, ctx.state, page):
+    if not confirm_close(wizard, ctx.dialogs, ctx.state, page, ctx.privacy.enabled):
         return False
     wizard._close_confirmed = True  # type: ignore[attr-defined]
     return True

@@ -107,7 +107,7 @@ def outcome_text(result: VerifyResult) -> str:
             if passphrase
             else "Wrong key: this key does not open the package."
         )
-        tail = " Nothing is wrong with the package as far as the app can tell; try again."
+        tail = " The package itself may well be fine."
         return "\n".join([head + tail, *(f"• {p.message}" for p in problems)])
     lines = [
         f"The package did not pass the check: {plural(len(problems), 'problem')}. Do not use it as it is."

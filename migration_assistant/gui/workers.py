@@ -79,7 +79,9 @@ class _Runnable(QRunnable):
                     self._operation._progress_signal.emit(pending)
                 return stop.value
             now = time.monotonic()
-            if now - last >= PROGRESS_INTERVAL:
+            # A "busy" item announces one long call that reports nothing until it ends: it must reach
+            # the UI now, not wait behind the throttle until that call is over.
+            if now - last >= PROGRESS_INTERVAL or getattr(item, "busy", ""):
                 self._operation._progress_signal.emit(item)
                 last = now
                 pending = None

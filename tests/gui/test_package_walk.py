@@ -57,10 +57,24 @@ def test_finish_warns_and_saves_the_firm_key_and_shows_the_passphrase(
     assert passphrase in text and "no keychain" in text and "firm's own key" in text
     wizard.close()
     assert not wizard.isVisible()
+    assert "privacy mode is on" not in text
     assert ("info", "Key saved") in [c[:2] for c in dialogs.calls]
     assert key_path.stat().st_mode & 0o077 == 0  # private to this user
     opened = verify_package(out, identity_file=key_path)  # the saved key reopens the package
     assert opened.ok, opened.summary()
+
+
+def test_the_passphrase_is_not_shown_in_privacy_mode(
+    qtbot, wizard, dialogs, export_dir: Path, tmp_path: Path
+) -> None:
+    page = sealed_session_only(qtbot, wizard, dialogs, export_dir, tmp_path / "p.age", passphrase=True)
+    wizard.privacy.set_enabled(True)
+    dialogs.choices += [len(["close", "save", "stay"]) - 1]  # stay
+    wizard.close()
+    _kind, _title, text = dialogs.calls[-1]
+    assert page.recipients.passphrase not in text and "privacy mode is on" in text
+    assert wizard.isVisible()
+    dialogs.choices += [0]
 
 
 def test_no_warning_where_a_keychain_keeps_everything(qtbot, wizard, dialogs) -> None:

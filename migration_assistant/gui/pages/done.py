@@ -31,13 +31,14 @@ class DonePage(WizardPage):
     SCROLLS = True
 
     def build(self) -> None:
-        self.package_summary = PackageSummary(dialogs=self.ctx.dialogs)
-        self.body.addWidget(self.package_summary)
+        # The decision (send now, or fix first) comes before the package's details, so it is read first.
         self.steps = QLabel()
         self.steps.setWordWrap(True)
         self.steps.setTextFormat(Qt.TextFormat.RichText)
         self.steps.setAccessibleName("Next steps")
         self.body.addWidget(self.steps)
+        self.package_summary = PackageSummary(dialogs=self.ctx.dialogs)
+        self.body.addWidget(self.package_summary)
         self.body.addWidget(QLabel("<b>Your migration timeline</b>"))
         self.timeline = TimelineView()
         self.body.addWidget(self.timeline)

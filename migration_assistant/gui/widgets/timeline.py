@@ -122,11 +122,11 @@ def processing_text(plan: Timeline | None) -> str:
         return "processing takes 5 business days, longer for large or complex exports"
     stage = plan.stage("processing")
     days = f"{stage.business_days} business day{'s' if stage.business_days != 1 else ''}"
-    reasons = [e.explanation for e in plan.extensions if e.stage == "processing"]
+    reasons = [e.explanation.rstrip(".") for e in plan.extensions if e.stage == "processing"]
     if not reasons:
         return f"processing takes {days}"
     standard = stage.business_days - sum(e.days for e in plan.extensions if e.stage == "processing")
-    return f"processing takes {days} ({standard} as standard; {' '.join(reasons)})"
+    return f"processing takes {days} ({standard} as standard; {'; '.join(reasons)})"
 
 
 def stages_of(plan: Timeline | None) -> tuple[list[StageView], str]:
