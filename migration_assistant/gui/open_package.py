@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -291,7 +292,16 @@ class OpenPackageDialog(QDialog):
         self._show_running(False)
         self._show_tabs(False)
         self.extract_button.setEnabled(False)
-        self.resize(1100, 760)
+        self._fit_to_screen()
+
+    def _fit_to_screen(self) -> None:
+        """1100×760 where there is room; on a small screen (1024×700) the window stays inside it."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        width, height = 1100, 760
+        if room is not None:
+            width, height = min(width, room.width() - 40), min(height, room.height() - 60)
+        self.resize(max(width, 600), max(height, 480))
 
     # --- building blocks --------------------------------------------------------------------
     def _table(self, headers: tuple[str, ...], name: str, wrap_column: int | None = None) -> QTableWidget:
