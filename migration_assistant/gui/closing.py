@@ -77,8 +77,7 @@ def warning_text(firm_key_lost: bool, passphrase: str, privacy: bool = False) ->
 
 def save_key_file(parent: QWidget | None, dialogs: DialogService) -> bool:
     """Ask where, and write the firm's key file there (readable by this user only). True when saved."""
-    from migration_assistant.core.api import existing_firm_identity
-    from migration_assistant.core.package.crypto import identity_file_text
+    from migration_assistant.core.api import existing_firm_identity, identity_file_text
 
     identity = existing_firm_identity()
     if identity is None:

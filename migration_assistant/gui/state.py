@@ -165,8 +165,7 @@ class WizardState(QObject):
             return self._timeline[3]
         import datetime as dt
 
-        from migration_assistant.core.api import plan_for_report
-        from migration_assistant.core.export_date import export_date
+        from migration_assistant.core.api import export_date, plan_for_report
 
         try:
             plan: Timeline | None = plan_for_report(

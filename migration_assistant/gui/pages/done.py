@@ -17,7 +17,7 @@ from migration_assistant.gui.widgets.timeline import TimelineView, plan_for, pro
 from migration_assistant.gui.words import plural
 
 if TYPE_CHECKING:
-    from migration_assistant.core.timeline import Timeline
+    from migration_assistant.core.api import Timeline
 
 
 class DonePage(WizardPage):
@@ -138,7 +138,7 @@ class DonePage(WizardPage):
         report = result.report if result is not None else None
         exported = None
         if result is not None:
-            from migration_assistant.core.export_date import export_date
+            from migration_assistant.core.api import export_date
 
             exported = dt.date.fromisoformat(export_date(result))
         plan = plan_for(

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
-    from migration_assistant.core.timeline import Timeline
+    from migration_assistant.core.api import Timeline
 
 log = logging.getLogger(__name__)
 
