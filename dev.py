@@ -37,6 +37,17 @@ DEBIAN_QT_LIBS = {
     "libdbus-1.so.3": "libdbus-1-3",
     "libglib-2.0.so.0": "libglib2.0-0",
 }
+# What Qt's xcb platform (a real X display) loads besides those; without them the app aborts with
+# "Could not load the Qt platform plugin xcb".
+DEBIAN_XCB_LIBS = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-xinerama.so.0": "libxcb-xinerama0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+}
 
 
 def run(*cmd: str | Path, env: dict[str, str] | None = None) -> None:
@@ -55,15 +66,20 @@ def ensure_venv(extras: str = "dev") -> None:
     STAMP.write_text(digest)
 
 
-def ensure_system_libs() -> None:
-    """Install the few system libraries Qt needs, where this is Debian/Ubuntu and we are root."""
+def ensure_system_libs(display: bool = False) -> None:
+    """Install the few system libraries Qt needs, where this is Debian/Ubuntu and we are root.
+
+    Args:
+        display: a real X display will be used, so the xcb platform's libraries are needed too.
+    """
     if not sys.platform.startswith("linux") or not shutil.which("apt-get"):
         return
     try:
         cache = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, check=False).stdout
     except FileNotFoundError:
         return
-    missing = sorted({pkg for lib, pkg in DEBIAN_QT_LIBS.items() if lib not in cache})
+    wanted = {**DEBIAN_QT_LIBS, **(DEBIAN_XCB_LIBS if display else {})}
+    missing = sorted({pkg for lib, pkg in wanted.items() if lib not in cache})
     if not missing:
         return
     if os.geteuid() != 0:
@@ -121,7 +137,7 @@ def app() -> None:
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     )
     if has_display:
-        ensure_system_libs()
+        ensure_system_libs(display=bool(os.environ.get("DISPLAY")))
         run(BIN / "migration-assistant", "gui", "--sample")
     else:
         print("No display found: checking the bundled sample export instead of opening the wizard.")

@@ -80,6 +80,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "Timeline": ("timeline", "Timeline"),
     "plan_for_report": ("timeline", "plan_for_report"),
     "plan_timeline": ("timeline", "plan_timeline"),
+    "export_date": ("export_date", "export_date"),
     "write_html": ("reports.html_report", "write_html"),
     "write_xlsx": ("reports.xlsx_report", "write_xlsx"),
     "iter_write_xlsx": ("reports.xlsx_report", "iter_write_xlsx"),
@@ -117,6 +118,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "catalogue": ("catalogue", "catalogue"),
     "CodeEntry": ("catalogue", "CodeEntry"),
     "existing_firm_identity": ("package.keystore", "existing_firm_identity"),
+    "identity_file_text": ("package.crypto", "identity_file_text"),
     "KeystoreError": ("package.keystore", "KeystoreError"),
     "stages": ("catalogue", "stages"),
     "clean_key": ("package", "clean_key"),
@@ -181,12 +183,14 @@ __all__ = [
     "discard_read_ahead",
     "entities",
     "existing_firm_identity",
+    "export_date",
     "firm_identity",
     "firm_identity_storage",
     "firm_recipient",
     "format_money",
     "generate_passphrase",
     "human_size",
+    "identity_file_text",
     "iter_read_and_recognise",
     "iter_seal",
     "iter_validate",
@@ -245,6 +249,7 @@ if TYPE_CHECKING:  # the same names, for the type checker (a test holds the list
     from migration_assistant.core.checklist import Checklist, ChecklistItem, build_checklist
     from migration_assistant.core.dataset import Dataset
     from migration_assistant.core.engine import iter_validate, validate
+    from migration_assistant.core.export_date import export_date
     from migration_assistant.core.handoff import (
         CONTENT_FILES,
         FirmDetails,
@@ -274,6 +279,7 @@ if TYPE_CHECKING:  # the same names, for the type checker (a test holds the list
         recipient_key_problem,
     )
     from migration_assistant.core.package.bag import human_size
+    from migration_assistant.core.package.crypto import identity_file_text
     from migration_assistant.core.package.keystore import (
         FIRM_IDENTITY_NAME,
         KeystoreError,

@@ -102,6 +102,26 @@ def mask_series(values: pd.Series) -> pd.Series:
     return pd.Series(np.where(stripped == "", text, masked), index=values.index, dtype=object)
 
 
+def balance_text(amount: str, *, privacy: bool, matters: int = 1) -> str:
+    """One rule for money on every balances screen (the wizard's Balances tab, Open a package).
+
+    A matter's trust, receivable and unbilled amounts are its client's data: hidden in
+    privacy mode. A firm total added over several matters is the firm's own figure and
+    stays visible, as it does in the privacy-safe report; over a single matter it would
+    be that client's figure again, so it is hidden like one.
+
+    Args:
+        amount: the amount as it is shown ("$1,200.00", "-$50.00 (below zero)").
+        privacy: whether privacy mode is on.
+        matters: how many lines (matters, or clients without one) the amount adds up: 1 for
+            a matter's own amount, the table's length for a firm total.
+
+    Returns:
+        *amount*, or :data:`MASK` where privacy mode hides it.
+    """
+    return MASK if privacy and matters < 2 else amount
+
+
 def is_client_field(entity: str | None, field_name: str | None) -> bool:
     """Whether a canonical field of an entity holds client data."""
     if entity is None or field_name is None:

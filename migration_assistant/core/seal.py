@@ -74,7 +74,12 @@ def iter_seal(
     # A big export's workbook takes a while: its progress is shown, and Cancel stops it.
     xlsx = yield from relabel(
         iter_xlsx_bytes(result, balances=balances),
-        lambda step: PackageProgress(Phase.PREPARING, 1, 2, f"the Excel workbook ({step.fraction:.0%})"),
+        lambda step: PackageProgress(
+            Phase.PREPARING,
+            1000 + int(1000 * step.fraction),
+            2000,
+            f"the Excel workbook ({step.fraction:.0%})",
+        ),
     )
     package: PackageResult = yield from handoff.iter_package(
         result,

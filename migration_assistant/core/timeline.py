@@ -327,6 +327,7 @@ def plan_timeline(
     files: int = 0,
     export_session: bool = False,
     rules: TimelineRules | None = None,
+    exported: dt.date | None = None,
 ) -> Timeline:
     """Date every stage from *start*, extending processing for the export's volume and problems.
 
@@ -340,6 +341,8 @@ def plan_timeline(
         files: how many files (or sheets) the export has.
         export_session: the export is done with the specialist over a screen share.
         rules: stage durations and extensions (default: the bundled rules).
+        exported: the day the export was made, once it has been (``core.export_date``): the
+            export stage is dated that day, never later, and the next stages start from *start*.
 
     Raises:
         ValueError: an unknown country or subdivision.
@@ -362,6 +365,22 @@ def plan_timeline(
     # Holidays are reported with the stage they delay, including those in the gap before it.
     window = first
     for rule in plan.stages:
+        if exported is not None and rule.key == "export":
+            # Already done: dated when it happened, not planned from today (a weekend would put it
+            # on Monday, in the future, while the firm is already reviewing).
+            stages.append(
+                Stage(
+                    key=rule.key,
+                    name=(rule.session_name or rule.name) if export_session else rule.name,
+                    start=exported,
+                    end=exported,
+                    business_days=rule.days,
+                    who=(rule.session_who or rule.who) if export_session else rule.who,
+                    what=rule.what,
+                    explanations=(rule.explanation,) if rule.explanation else (),
+                )
+            )
+            continue
         extra = [e for e in applied if e.stage == rule.key]
         length = rule.days + sum(e.days for e in extra)
         end = add_business_days(day, length - 1, calendar)

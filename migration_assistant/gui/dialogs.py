@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 TABLE_FILTER = (
@@ -59,6 +61,30 @@ class DialogService:
         )
         return Path(name) if name else None
 
+    def choose(self, parent: QWidget | None, title: str, text: str, options: list[str]) -> int:
+        """One of *options* (button texts), as its index; the window's close box picks the last one.
+
+        The second option, when there are three, is the default (the safe, helpful one).
+        """
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = [box.addButton(o, QMessageBox.ButtonRole.ActionRole) for o in options]
+        box.setEscapeButton(buttons[-1])
+        box.setDefaultButton(buttons[1] if len(buttons) > 2 else buttons[-1])
+        box.exec()
+        clicked = box.clickedButton()
+        return next((i for i, b in enumerate(buttons) if b is clicked), len(options) - 1)
+
+    def show_path(self, parent: QWidget | None, title: str, text: str, path: Path) -> None:
+        """Say where a file is (when no file manager could show it), with the path to select or copy."""
+        box = QMessageBox(QMessageBox.Icon.Information, title, f"{text}\n\n{path}", parent=parent)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        copy = box.addButton("&Copy the path and close", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        if box.clickedButton() is copy:
+            QGuiApplication.clipboard().setText(str(path))
+
     def crash(self, parent: QWidget | None, text: str, details: str) -> None:
         from migration_assistant.gui.crash import CrashDialog
 
@@ -76,6 +102,7 @@ class ScriptedDialogs(DialogService):
         confirms: answers for :meth:`confirm` (``True`` when the queue is empty).
         open_paths: answers for :meth:`open_file`.
         save_paths: answers for :meth:`save_file`.
+        choices: answers for :meth:`choose` (the first option when the queue is empty).
     """
 
     calls: list[tuple[str, str, str]] = field(default_factory=list)
@@ -84,6 +111,7 @@ class ScriptedDialogs(DialogService):
     confirms: list[bool] = field(default_factory=list)
     open_paths: list[Path | None] = field(default_factory=list)
     save_paths: list[Path | None] = field(default_factory=list)
+    choices: list[int] = field(default_factory=list)
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
         self.calls.append(("info", title, text))
@@ -116,6 +144,13 @@ class ScriptedDialogs(DialogService):
     ) -> Path | None:
         self.calls.append(("save_file", title, str(suggested)))
         return self.save_paths.pop(0) if self.save_paths else None
+
+    def choose(self, parent: QWidget | None, title: str, text: str, options: list[str]) -> int:
+        self.calls.append(("choose", title, text))
+        return self.choices.pop(0) if self.choices else 0
+
+    def show_path(self, parent: QWidget | None, title: str, text: str, path: Path) -> None:
+        self.calls.append(("show_path", title, f"{text}\n\n{path}"))
 
     def crash(self, parent: QWidget | None, text: str, details: str) -> None:
         self.calls.append(("crash", text, details))

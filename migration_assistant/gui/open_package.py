@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -38,11 +39,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from migration_assistant.core.privacy import MASK, known_labels, mask_message
+from migration_assistant.core.privacy import known_labels, mask_message
 from migration_assistant.gui.crash import safe_details
 from migration_assistant.gui.models import FindingsFilter, FindingsModel
 from migration_assistant.gui.package_ops import Opened, Unlock, open_op
-from migration_assistant.gui.privacy_view import FindingMasker
+from migration_assistant.gui.privacy import PrivacyToggle, privacy_shortcut
+from migration_assistant.gui.privacy_view import FindingMasker, balance_text
 from migration_assistant.gui.widgets.banner import Notice, PrivacyBanner
 from migration_assistant.gui.words import SEVERITY_WORDS, plural
 from migration_assistant.gui.workers import Operation, run_op
@@ -55,6 +57,8 @@ log = logging.getLogger(__name__)
 
 PACKAGE_FILTER = "Migration packages (*.age *.tar);;All files (*)"
 KEY_FILTER = "Key files (*.txt *.key *.age);;All files (*)"
+WRONG_UNLOCK = ("wrong-key", "wrong-passphrase")
+"""Why a package would not decrypt when the key or passphrase given is simply not its own."""
 ORIGINS = {"source": "Old software", "target": "New system", "finding": "This export"}
 
 INTRO = (
@@ -80,11 +84,32 @@ def money(value: float) -> str:
     return format_money(value)
 
 
+def wrong_unlock(result: VerifyResult) -> bool:
+    """The package could not be decrypted because the key or passphrase given is not its own.
+
+    That says nothing about the package itself (it may well be intact), so it is told apart
+    from a damaged one.
+    """
+    # ProblemKind and DecryptFailure are string enums: compared by value, through the public face.
+    return bool(result.problems) and all(
+        p.kind == "undecryptable" and p.reason in WRONG_UNLOCK for p in result.problems
+    )
+
+
 def outcome_text(result: VerifyResult) -> str:
     """What the check found, for the person who received the package."""
     if result.ok:
         return result.summary()
     problems = result.problems
+    if wrong_unlock(result):
+        passphrase = any(p.reason == "wrong-passphrase" for p in problems)
+        head = (
+            "Wrong passphrase: this passphrase does not open the package."
+            if passphrase
+            else "Wrong key: this key does not open the package."
+        )
+        tail = " The package itself may well be fine."
+        return "\n".join([head + tail, *(f"• {p.message}" for p in problems)])
     lines = [
         f"The package did not pass the check: {plural(len(problems), 'problem')}. Do not use it as it is."
     ]
@@ -119,6 +144,7 @@ class OpenPackageDialog(QDialog):
         self._cancelling = False
         self._extracting = False
         self._has_firm_key = False
+        self._unlock_error = False  # the outcome shown says the key or passphrase did not open it
         self.opened: Opened | None = None
 
         outer = QVBoxLayout(self)
@@ -231,6 +257,10 @@ class OpenPackageDialog(QDialog):
         outer.addWidget(self.spacer, 1)
 
         bottom = QHBoxLayout()
+        # The wizard's own Privacy button is behind this modal window: this one switches the same state.
+        self.privacy_button = PrivacyToggle(ctx.privacy)
+        self.privacy_shortcut = privacy_shortcut(self, ctx.privacy)
+        bottom.addWidget(self.privacy_button)
         self.extract_button = QPushButton("&Extract to folder…")
         self.extract_button.setAccessibleName("Extract the package to a folder")
         self.extract_button.setToolTip(
@@ -253,13 +283,25 @@ class OpenPackageDialog(QDialog):
         self.path_edit.textChanged.connect(self._refresh)
         self.key_file_edit.textChanged.connect(self._refresh)
         self.passphrase_edit.textChanged.connect(self._refresh)
+        for edit in (self.path_edit, self.key_file_edit, self.passphrase_edit):
+            edit.textEdited.connect(self._clear_unlock_error)
+        self.unlock_mode.buttonToggled.connect(self._clear_unlock_error)
         ctx.privacy.changed.connect(self._on_privacy_changed)
 
         self._load_firm_key()
         self._show_running(False)
         self._show_tabs(False)
         self.extract_button.setEnabled(False)
-        self.resize(1100, 760)
+        self._fit_to_screen()
+
+    def _fit_to_screen(self) -> None:
+        """1100×760 where there is room; on a small screen (1024×700) the window stays inside it."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        width, height = 1100, 760
+        if room is not None:
+            width, height = min(width, room.width() - 40), min(height, room.height() - 60)
+        self.resize(max(width, 600), max(height, 480))
 
     # --- building blocks --------------------------------------------------------------------
     def _table(self, headers: tuple[str, ...], name: str, wrap_column: int | None = None) -> QTableWidget:
@@ -424,9 +466,20 @@ class OpenPackageDialog(QDialog):
     def _on_progress(self, progress: VerifyProgress) -> None:
         from migration_assistant.core.api import human_size
 
+        if progress.busy:
+            self.progress.setRange(0, 0)  # busy: one step that cannot say how far it is
+            self.status.setText(progress.busy)
+            return
         total = max(progress.total, 1)
+        self.progress.setRange(0, 1000)
         self.progress.setValue(int(1000 * progress.done / total))
         self.status.setText(f"{human_size(progress.done)} of {human_size(progress.total)} checked")
+
+    def _clear_unlock_error(self, *_: object) -> None:
+        """The user is retyping the passphrase or choosing another key: the old "wrong key" goes."""
+        if self._unlock_error and not self.running:
+            self._unlock_error = False
+            self.outcome.set_notice("")
 
     def _on_success(self, opened: Opened) -> None:
         result = opened.result
@@ -438,6 +491,7 @@ class OpenPackageDialog(QDialog):
     def _show_result(self, opened: Opened) -> None:
         self.opened = opened
         result = opened.result
+        self._unlock_error = wrong_unlock(result)
         self.outcome.set_notice(outcome_text(result), "success" if result.ok else "warning")
         self._render(result, opened.contents)
         self._show_tabs(bool(result.bag_info) or bool(result.captured))
@@ -448,6 +502,7 @@ class OpenPackageDialog(QDialog):
 
     def _on_failure(self, exc: BaseException) -> None:
         text = open_failure_text(exc)
+        self._unlock_error = True  # a key file that is not a key, no firm key: fixed by choosing again
         self.outcome.set_notice(text, "warning")
         self.ctx.dialogs.warn(self, "The package could not be opened", text)
 
@@ -467,6 +522,7 @@ class OpenPackageDialog(QDialog):
                 "info",
             )
         self.status.setText("")
+        self.progress.setRange(0, 1000)
         self._show_running(False)
 
     def done(self, result: int) -> None:
@@ -525,9 +581,9 @@ class OpenPackageDialog(QDialog):
                 (
                     b.matter,
                     b.client,
-                    MASK if hide else money(b.trust),
-                    MASK if hide else money(b.receivable),
-                    MASK if hide else money(b.unbilled),
+                    balance_text(money(b.trust), privacy=hide),
+                    balance_text(money(b.receivable), privacy=hide),
+                    balance_text(money(b.unbilled), privacy=hide),
                 )
                 for b in lines
             ],
@@ -537,12 +593,13 @@ class OpenPackageDialog(QDialog):
             self.balances_summary.setText(self._unreadable(contents, "balances"))
         else:
             trust, receivable, unbilled = contents.balance_totals()
-            totals = (
-                "hidden in privacy mode"
-                if hide
-                else f"trust held {money(trust)}, billed and not paid {money(receivable)}, "
-                f"work not billed {money(unbilled)}"
+            trust_text, receivable_text, unbilled_text = (
+                balance_text(money(value), privacy=hide, matters=len(lines))
+                for value in (trust, receivable, unbilled)
             )
+            totals = f"trust held {trust_text}, billed and not paid {receivable_text}, work not billed {unbilled_text}"
+            if hide and len(lines) < 2:
+                totals += " (hidden in privacy mode: over one matter they are its client's own figures)"
             self.balances_summary.setText(
                 f"{plural(len(lines), 'line')} (one per matter). Firm totals: {totals}. These are the opening "
                 "balances the new system will start from."

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from migration_assistant.core.findings import Finding
 from migration_assistant.core.privacy import (
     MASK,
+    balance_text,
     client_labels,
     known_labels,
     mask_finding,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MASK",
     "FindingMasker",
+    "balance_text",
     "mask_checklist_text",
     "mask_text",
     "masker_for",

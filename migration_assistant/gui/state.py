@@ -163,11 +163,16 @@ class WizardState(QObject):
         key = (result, self.firm_country, self.firm_subdiv)
         if self._timeline is not None and self._timeline[:3] == key:
             return self._timeline[3]
-        from migration_assistant.core.api import plan_for_report
+        import datetime as dt
+
+        from migration_assistant.core.api import export_date, plan_for_report
 
         try:
             plan: Timeline | None = plan_for_report(
-                result.report, country=self.firm_country, subdiv=self.firm_subdiv
+                result.report,
+                country=self.firm_country,
+                subdiv=self.firm_subdiv,
+                exported=dt.date.fromisoformat(export_date(result)),  # one export date everywhere
             )
         except ValueError:
             plan = None

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QPushButton, QWidget, QWizard
 
 from migration_assistant import APP_NAME
 from migration_assistant.gui import workers
+from migration_assistant.gui.closing import may_close
 from migration_assistant.gui.dialogs import DialogService
 from migration_assistant.gui.firm_place import load_place
 from migration_assistant.gui.pages import ids as page_ids
@@ -309,9 +310,14 @@ class MigrationWizard(QWizard):
         self.steps.setVisible(not narrow)
 
     def done(self, result: int) -> None:
+        if not may_close(self):  # a session-only key or passphrase: warned, and the user may stay
+            return
         self.shutdown()
         super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not may_close(self):
+            event.ignore()
+            return
         self.shutdown()
         super().closeEvent(event)

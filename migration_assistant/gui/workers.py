@@ -33,6 +33,10 @@ PROGRESS_INTERVAL = 0.03
 """Seconds between two progress reports forwarded to the UI (more are dropped, the last is kept)."""
 
 
+BUSY_PAINT_SECONDS = 0.2
+"""How long a worker waits after announcing a busy step, so the window can paint it first."""
+
+
 class OpCancelled(Exception):
     """Raised inside the worker when the user cancelled between two yields."""
 
@@ -79,10 +83,17 @@ class _Runnable(QRunnable):
                     self._operation._progress_signal.emit(pending)
                 return stop.value
             now = time.monotonic()
-            if now - last >= PROGRESS_INTERVAL:
+            # A "busy" item announces one long call that reports nothing until it ends: it must reach
+            # the UI now, not wait behind the throttle until that call is over.
+            busy = bool(getattr(item, "busy", ""))
+            if now - last >= PROGRESS_INTERVAL or busy:
                 self._operation._progress_signal.emit(item)
                 last = now
                 pending = None
+            if busy:
+                # The call that follows may hold the GIL throughout (pyrage's scrypt does, for seconds):
+                # give the UI thread a moment to show the busy step before it starts.
+                time.sleep(BUSY_PAINT_SECONDS)
             else:
                 pending = item
 

@@ -72,6 +72,7 @@ from migration_assistant.core.steps import run_to_end
 
 __all__ = [
     "CAPTURE_LIMIT",
+    "UNLOCKING",
     "IdentityInput",
     "Problem",
     "ProblemKind",
@@ -86,6 +87,9 @@ CAPTURE_LIMIT: Final = 16 << 20
 """Largest file :func:`iter_verify_package` hands back in memory when asked to *capture* it."""
 
 IdentityInput: TypeAlias = "pyrage.x25519.Identity | str"
+
+UNLOCKING: Final = "Unlocking the package with the passphrase (this takes a few seconds)…"
+"""The busy step of :class:`VerifyProgress` while the passphrase's key is opened."""
 
 
 def verify_package(
@@ -342,7 +346,13 @@ class _Verifier:
                 continue
             if member.name == ENVELOPE_BODY and member.isfile() and not body_seen:
                 body_seen = True
+                if self.passphrase is not None:
+                    # One scrypt call (a second or more, deliberately): it cannot report progress,
+                    # so say what is happening before it starts rather than sit at the last figure.
+                    yield VerifyProgress(self.hashing.bytes_read, self.size, busy=UNLOCKING)
                 identities = self._unlock(key_blob)
+                if self.cancel is not None and self.cancel():
+                    raise PackageCancelled()
                 with DecryptingReader(outer, identities, total_size=member.size) as plaintext:
                     yield from self._read_bag(plaintext)
                 continue

@@ -49,10 +49,18 @@ class Problem:
 
 @dataclass(frozen=True)
 class VerifyProgress:
-    """Bytes of the package file read so far, out of its size."""
+    """Bytes of the package file read so far, out of its size.
+
+    Attributes:
+        done: Bytes read.
+        total: The package file's size.
+        busy: What a step that cannot count its progress is doing (one call, such as unlocking a
+            passphrase's key, that takes a second or more); ``""`` for a step measured in bytes.
+    """
 
     done: int
     total: int
+    busy: str = ""
 
 
 @dataclass(frozen=True)

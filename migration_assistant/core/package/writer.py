@@ -64,6 +64,9 @@ from migration_assistant.core.steps import relabel, run_to_end
 
 _AGE_OVERHEAD_PER_CHUNK: Final = 16  # Poly1305 tag per 64 KiB chunk
 _SAFETY_MARGIN: Final = 1 << 20  # headers, the passphrase container, filesystem rounding
+_PREPARING_SHARE: Final = 0.1  # of the bar: the reports in memory (a few seconds on a large export)
+LOCKING: Final = "Locking the package key with the passphrase (this takes a few seconds)…"
+"""The busy step of :class:`PackageProgress` while the passphrase's scrypt work runs."""
 
 
 class Phase(StrEnum):
@@ -79,24 +82,29 @@ class PackageProgress:
     """Progress of :func:`package_steps`.
 
     Attributes:
-        phase: Preparing (quick), sealing (payload bytes), checking (package bytes).
-        done: Bytes done in this phase.
-        total: Bytes in this phase.
+        phase: Preparing (the reports, then planning), sealing (payload bytes), checking (package bytes).
+        done: Units done in this phase (bytes while sealing and checking).
+        total: Units in this phase.
         current: The ``data/…`` file being sealed, or ``""``.
+        busy: What a step that cannot count its progress is doing (one scrypt call for the
+            passphrase, a second or more); ``""`` for a measured step. A viewer shows a busy bar.
     """
 
     phase: Phase
     done: int
     total: int
     current: str = ""
+    busy: str = ""
 
     @property
     def overall(self) -> float:
-        """0.0–1.0 across the whole operation (sealing and checking take about as long)."""
-        part = self.done / self.total if self.total else 1.0
+        """0.0–1.0 across the whole operation: preparing a tenth, sealing and checking the rest alike."""
+        part = min(self.done / self.total, 1.0) if self.total else 1.0
         if self.phase is Phase.PREPARING:
-            return 0.0
-        return 0.5 * part if self.phase is Phase.SEALING else 0.5 + 0.5 * part
+            return _PREPARING_SHARE * part
+        half = (1.0 - _PREPARING_SHARE) / 2
+        start = _PREPARING_SHARE if self.phase is Phase.SEALING else _PREPARING_SHARE + half
+        return start + half * part
 
 
 @dataclass(frozen=True)
@@ -211,11 +219,13 @@ def package_steps(
     _check_destination(out_path, overwrite)
     needed = estimate_package_bytes(plan)
     _check_free_space(folder, needed)
-    yield PackageProgress(Phase.PREPARING, 0, plan.payload_bytes)
+    yield PackageProgress(Phase.PREPARING, plan.payload_bytes, plan.payload_bytes)
 
     check_key = pyrage.x25519.Identity.generate()
     key_blob: bytes | None = None
     if passphrase is not None:
+        # One scrypt call that cannot report progress: say so before it starts.
+        yield PackageProgress(Phase.PREPARING, plan.payload_bytes, plan.payload_bytes, busy=LOCKING)
         # The package key: the bag is sealed to it, it is sealed with the passphrase.
         key_blob = seal_key_with_passphrase(check_key, passphrase)
         body_recipients = [check_key.to_public(), *parsed]
@@ -255,7 +265,7 @@ def package_steps(
         else:
             check_steps = iter_verify_package(partial, identity=check_key, cancel=cancel)
         checked: VerifyResult = yield from relabel(
-            check_steps, lambda step: PackageProgress(Phase.CHECKING, step.done, step.total)
+            check_steps, lambda step: PackageProgress(Phase.CHECKING, step.done, step.total, busy=step.busy)
         )
         _confirm(checked, summary)
         partial.replace(out_path)  # atomic on the same folder, replacing only when allowed

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -56,6 +57,21 @@ NO_GUIDE = (
 
 
 NO_GUIDE_INTRO = "What to export, and where to get help if you need it. You can press Next at any time."
+
+
+def sources_html(sources: tuple[str, ...]) -> str:
+    """The profile's sources as a list: addresses to copy, and notes ("[I] …" marks an inference)."""
+    items = []
+    for source in sources:
+        if source.startswith("[I] "):
+            items.append(f"<li>Worked out, not published: {escape(source[4:])}</li>")
+        else:
+            items.append(f"<li>{escape(source)}</li>")
+    return (
+        "<p>These steps were put together from the pages below (published by the vendor, by the new "
+        "system and by migration services). Menus change between versions, so treat them as a guide.</p>"
+        "<ul>" + "".join(items) + "</ul>"
+    )
 
 
 class ExportGuidePage(WizardPage):
@@ -102,6 +118,26 @@ class ExportGuidePage(WizardPage):
         self.exports.setAccessibleName("The files to make")
         exports_layout.addWidget(self.exports)
         self.body.addWidget(self.exports_box)
+
+        # Where the steps come from (the vendor's pages, migration guides, notes to confirm): kept out
+        # of the instructions, one click away for whoever wants to check them.
+        self.sources_button = QToolButton()
+        self.sources_button.setText("Where this comes from")
+        self.sources_button.setCheckable(True)
+        self.sources_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.sources_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.sources_button.setAutoRaise(True)
+        self.sources_button.setAccessibleName("Where this guide comes from: show or hide")
+        self.sources = QLabel()
+        self.sources.setWordWrap(True)
+        self.sources.setTextFormat(Qt.TextFormat.RichText)
+        self.sources.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.sources.setOpenExternalLinks(False)  # offline app: the address is shown to copy, not opened
+        self.sources.setAccessibleName("Where this guide comes from")
+        self.sources.setVisible(False)
+        self.sources_button.toggled.connect(self._on_sources_toggled)
+        self.body.addWidget(self.sources_button)
+        self.body.addWidget(self.sources)
 
         self.help_box = QGroupBox("Having trouble? Book an export session")
         help_layout = QVBoxLayout(self.help_box)
@@ -153,6 +189,8 @@ class ExportGuidePage(WizardPage):
         self.templates_row.setVisible(profile is None or profile.id == TEMPLATE_SOURCE)
         self.templates_note.set_notice("")
         self.intro.setText(self.INTRO if profile is not None and profile.guide else NO_GUIDE_INTRO)
+        self.sources_button.setChecked(False)
+        self.sources_button.setVisible(False)
         if profile is None:
             self.setTitle("Export your data")
             self.honesty.setText(NO_GUIDE)
@@ -171,6 +209,8 @@ class ExportGuidePage(WizardPage):
             self.steps_layout.addWidget(self._step_widget(number, step, step.title in done, profile))
         self.exports_box.setVisible(bool(profile.exports))
         self.exports.setText(self._exports_html(profile))
+        self.sources.setText(sources_html(profile.sources))
+        self.sources_button.setVisible(bool(profile.sources))
 
     def _step_widget(self, number: int, step: GuideStep, ticked: bool, profile: Profile) -> QWidget:
         frame = QFrame()
@@ -225,6 +265,10 @@ class ExportGuidePage(WizardPage):
         if show_how:
             lines.append(f"How: {escape(export.how)}")
         return "<li style='margin-bottom:6px'>" + "<br>".join(lines) + "</li>"
+
+    def _on_sources_toggled(self, shown: bool) -> None:
+        self.sources.setVisible(shown)
+        self.sources_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
 
     def _on_ticked(self, profile: Profile, step: GuideStep, ticked: bool) -> None:
         done = self.state.guide_done.setdefault(profile.id, [])

@@ -30,7 +30,14 @@ from PySide6.QtWidgets import (
 from migration_assistant.gui.package_ops import SealRequest, package_op
 from migration_assistant.gui.pages import ids
 from migration_assistant.gui.pages.base import WizardPage
-from migration_assistant.gui.pages.package_words import default_file_name, failure_text, gate_text, phase_text
+from migration_assistant.gui.pages.package_words import (
+    default_file_name,
+    failure_text,
+    free_name,
+    gate_text,
+    phase_text,
+)
+from migration_assistant.gui.settings import PACKAGE_FOLDER_KEY, remember_folder, remembered_folder
 from migration_assistant.gui.widgets.banner import Notice
 from migration_assistant.gui.widgets.package_summary import PackageSummary
 from migration_assistant.gui.widgets.recipient_choice import RecipientChoice
@@ -75,12 +82,13 @@ class PackagePage(WizardPage):
         self._note = ""  # where the current package's passphrase is kept
         self._sealed_firm = ""  # the firm's key the current package was sealed to
         self._sealing_firm = ""
+        self.sealed_passphrase = ""  # the last package's passphrase while it is kept for this session only
         self.body.addWidget(self._build_about())
         self.recipients = RecipientChoice()
         self._expose_recipient_widgets()
         self.body.addWidget(self.recipients)
         self.body.addWidget(self._build_create())
-        self.summary = PackageSummary()
+        self.summary = PackageSummary(dialogs=self.ctx.dialogs)
         self.body.addWidget(self.summary)
         self.body.addStretch(1)
         self._connect()
@@ -278,8 +286,11 @@ class PackagePage(WizardPage):
     # --- reacting to input -------------------------------------------------------------------------
     def _set_default_path(self) -> None:
         current = self.path_edit.text().strip()
-        folder = Path(current).expanduser().parent if current else documents_folder()
-        self.path_edit.setText(str(folder / default_file_name(self.firm.text())))
+        if current:
+            folder = Path(current).expanduser().parent
+        else:
+            folder = remembered_folder(self.ctx.settings, PACKAGE_FOLDER_KEY) or documents_folder()
+        self.path_edit.setText(str(free_name(folder, default_file_name(self.firm.text()))))
 
     def _on_firm_changed(self) -> None:
         if not self._path_chosen:
@@ -298,6 +309,7 @@ class PackagePage(WizardPage):
             chosen = chosen.with_suffix(".age")
         self._path_chosen = True
         self.path_edit.setText(str(chosen))
+        remember_folder(self.ctx.settings, PACKAGE_FOLDER_KEY, chosen.parent)
 
     def _refresh(self, *_: Any) -> None:
         self.recipients.show_key_check()
@@ -339,6 +351,7 @@ class PackagePage(WizardPage):
                 yes="Replace it",
                 no="Keep it",
             ):
+                self._keep_existing(out)
                 return
             overwrite = True
         if self.ctx.settings is not None:
@@ -384,6 +397,25 @@ class PackagePage(WizardPage):
         else:  # a synchronous pool (logic tests) has already finished it
             self._on_finished()
 
+    def _keep_existing(self, out: Path) -> None:
+        """ "Keep it": the old file stays; a free name is suggested and the user says where to save."""
+        if out.is_dir():
+            self.outcome.set_notice(f"{out} is a folder. Choose a file name for the package.", "warning")
+            return
+        suggested = free_name(out.parent, out.name)
+        chosen = self.ctx.dialogs.save_file(self, "Save the package as", suggested, PACKAGE_FILTER)
+        target = chosen.with_suffix(".age") if chosen is not None and not chosen.suffix else chosen
+        self._path_chosen = True
+        self.path_edit.setText(str(target or suggested))
+        if target is not None:
+            remember_folder(self.ctx.settings, PACKAGE_FOLDER_KEY, target.parent)
+        self.outcome.set_notice(
+            f"{out.name} was kept as it is. The new package will be saved as {Path(self.path_edit.text()).name}: "
+            "press Create the package when you are ready.",
+            "info",
+        )
+        self.path_edit.setFocus()
+
     def cancel(self, quiet: bool = False) -> None:
         """Stop sealing: the partial file is removed by the worker as it stops."""
         operation = self._operation
@@ -406,7 +438,11 @@ class PackagePage(WizardPage):
             self.cancel_button.setFocus()
 
     def _on_progress(self, progress: PackageProgress) -> None:
-        self.progress.setValue(int(progress.overall * 1000))
+        if progress.busy:
+            self.progress.setRange(0, 0)  # busy: one step that cannot say how far it is
+        else:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(progress.overall * 1000))
         self._set_phase(phase_text(progress))
 
     def _on_success(self, package: PackageResult) -> None:
@@ -416,17 +452,24 @@ class PackagePage(WizardPage):
         note = ""
         from migration_assistant.core.api import PackageFormat, store_secret
 
+        self.sealed_passphrase = ""
+        if package.sealed_with is PackageFormat.PASSPHRASE:
+            # Shown again before the app closes unless the keychain keeps it (see gui.closing).
+            self.sealed_passphrase = self.recipients.passphrase
         if package.sealed_with is PackageFormat.PASSPHRASE and self.keep_passphrase.isChecked():
             storage = store_secret(
                 PASSPHRASE_SECRET.format(name=package.path.name), self.recipients.passphrase
             )
             note = f"The passphrase is kept {storage.where}."
-            if not storage.persisted:
+            if storage.persisted:
+                self.sealed_passphrase = ""
+            else:
                 self.keep_notice.set_notice(
                     f"The passphrase is kept {storage.where}. Write it down now: it cannot be shown again "
                     "after you close the app.",
                     "warning",
                 )
+        self.progress.setRange(0, 1000)
         self.progress.setValue(1000)
         self._set_phase("")
         self.outcome.set_notice(
@@ -468,6 +511,7 @@ class PackagePage(WizardPage):
 
     def _on_finished(self) -> None:
         self._operation = None
+        self.progress.setRange(0, 1000)  # never left busy once the work has stopped
         if self._cancelling:
             self._cancelling = False
             self.progress.setValue(0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from migration_assistant.gui.crash import safe_details
@@ -23,6 +24,10 @@ PHASE_WORDS = {
 
 def phase_text(progress: PackageProgress) -> str:
     """The step under the progress bar, naming the file at hand without its ``data/`` folder."""
+    if progress.busy:
+        return progress.busy  # a step that cannot count: the bar is busy, the words say why
+    if progress.phase.value == "preparing" and not progress.current:
+        return "Preparing: listing your files…"
     template = PHASE_WORDS.get(progress.phase.value, "{current}")
     current = progress.current.removeprefix("data/") or "the package"
     return template.format(current=current)
@@ -32,6 +37,21 @@ def default_file_name(firm: str, today: dt.date | None = None) -> str:
     """ "Harbourview Legal" -> "Harbourview-Legal-migration-2026-11-26.age"."""
     slug = re.sub(r"[\W_]+", "-", firm.strip()).strip("-") or "Law-firm"
     return f"{slug}-migration-{(today or dt.date.today()).isoformat()}.age"
+
+
+def free_name(folder: Path, name: str) -> Path:
+    """*name* in *folder*, or "name (2).age", "name (3).age"… when a file already has it.
+
+    The default name carries only the day, so a second package made the same day would
+    otherwise collide with the first.
+    """
+    candidate = folder / name
+    stem, suffix = candidate.stem, candidate.suffix
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{stem} ({number}){suffix}"
+        number += 1
+    return candidate
 
 
 def gate_text(exc: BaseException) -> str:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from migration_assistant.core.api import AMOUNTS, CLIENT, MATTER, Balances
 from migration_assistant.core.api import format_money as money
-from migration_assistant.gui.privacy_view import MASK
+from migration_assistant.gui.privacy_view import balance_text
 from migration_assistant.gui.widgets.banner import Notice
 
 HEADERS = ("Matter", "Client ID", "Trust balance", "Accounts receivable", "Unbilled work")
@@ -85,10 +85,8 @@ class BalancesModel(QAbstractTableModel):
         if column == 1:
             return client or "—"
         value = amounts[column - 2]
-        if self.privacy:
-            return MASK
-        shown = money(value)
-        return shown + BELOW_ZERO if column == 2 and value < 0 else shown
+        shown = money(value) + (BELOW_ZERO if column == 2 and value < 0 else "")
+        return balance_text(shown, privacy=self.privacy)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -240,9 +238,11 @@ class BalancesView(QWidget):
             else ""
         )
         self.privacy_note.setVisible(privacy)
+        if self.balances is not None:
+            self.totals.setText(self._totals_html(self.balances, privacy))
 
     @staticmethod
-    def _totals_html(balances: Balances) -> str:
+    def _totals_html(balances: Balances, privacy: bool = False) -> str:
         matters = int((balances.table[MATTER] != "").sum())
         clients = len(balances.table) - matters
         lines = f"{matters:,} matter{'s' if matters != 1 else ''}"
@@ -256,7 +256,9 @@ class BalancesView(QWidget):
             ("Unbilled work", balances.unbilled_total, balances.has_activities),
         ):
             parts.append(
-                f"{name}: <b>{money(value)}</b>" if present else f"{name}: <i>not in this export</i>"
+                f"{name}: <b>{balance_text(money(value), privacy=privacy, matters=len(balances.table))}</b>"
+                if present
+                else f"{name}: <i>not in this export</i>"
             )
         return f"<p><b>Firm totals</b> ({lines}): " + " &nbsp;·&nbsp; ".join(parts) + f".{as_of}</p>"
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from migration_assistant.core.api import PackageFormat, PackageResult, human_size
+from migration_assistant.gui.dialogs import DialogService
 
 EMAIL_LIMIT = 20_000_000
 """Above this, most e-mail services refuse the attachment (Gmail 25 MB, Outlook 20 MB)."""
@@ -54,8 +55,9 @@ def sending_steps(package: PackageResult) -> list[str]:
 class PackageSummary(QGroupBox):
     """Shows a finished :class:`PackageResult`; hidden until :meth:`set_package` is given one."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, dialogs: DialogService | None = None) -> None:
         super().__init__("Your package is ready", parent)
+        self._dialogs = dialogs or DialogService()
         self.setObjectName("packageSummary")
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -141,5 +143,13 @@ class PackageSummary(QGroupBox):
         self.copy_button.setText("Copied")
 
     def _on_open_folder(self) -> None:
-        if self.package is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.package.path.parent)))
+        if self.package is None:
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.package.path.parent))):
+            # No file manager here (a bare Linux desktop, a locked-down machine): say where it is.
+            self._dialogs.show_path(
+                self,
+                "Where the package is",
+                "No file manager could be opened on this computer. The package is saved here:",
+                self.package.path,
+            )

@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from migration_assistant.core.api import Timeline
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +70,7 @@ def plan_stages(
     *,
     country: str = "US",
     subdiv: str | None = None,
+    exported: dt.date | None = None,
 ) -> tuple[list[StageView], str]:
     """The six stages with dates from ``core.timeline`` (and a sentence about the whole journey).
 
@@ -74,23 +79,59 @@ def plan_stages(
         start: the first day (default today).
         country: the firm's country (ISO code), whose public holidays are skipped.
         subdiv: its state or province code, for that place's own holidays.
+        exported: the export's date (``core.export_date``) once the export is done.
 
     Falls back to durations only when the timeline cannot be planned.
     """
+    plan = plan_for(report, start, country=country, subdiv=subdiv, exported=exported)
+    return stages_of(plan)
+
+
+def plan_for(
+    report: object | None = None,
+    start: dt.date | None = None,
+    *,
+    country: str = "US",
+    subdiv: str | None = None,
+    exported: dt.date | None = None,
+) -> Timeline | None:
+    """The dated plan (``core.timeline``), or None when it cannot be planned (see :func:`plan_stages`)."""
     try:
         from migration_assistant.core import api
 
         if report is not None:
-            plan = api.plan_for_report(
+            return api.plan_for_report(
                 report,  # type: ignore[arg-type]
                 start=start,
                 country=country,
                 subdiv=subdiv,
+                exported=exported,
             )
-        else:
-            plan = api.plan_timeline(start=start, country=country, subdiv=subdiv)
+        return api.plan_timeline(start=start, country=country, subdiv=subdiv, exported=exported)
     except Exception as exc:  # the timeline is helpful, never essential: show durations instead
         log.warning("timeline could not be planned: %s", type(exc).__name__)
+        return None
+
+
+def processing_text(plan: Timeline | None) -> str:
+    """How long processing takes, with the reasons for any day over the standard, in one sentence.
+
+    The Done page's steps and the timeline beside them give the same figure this way.
+    """
+    if plan is None:
+        return "processing takes 5 business days, longer for large or complex exports"
+    stage = plan.stage("processing")
+    days = f"{stage.business_days} business day{'s' if stage.business_days != 1 else ''}"
+    reasons = [e.explanation.rstrip(".") for e in plan.extensions if e.stage == "processing"]
+    if not reasons:
+        return f"processing takes {days}"
+    standard = stage.business_days - sum(e.days for e in plan.extensions if e.stage == "processing")
+    return f"processing takes {days} ({standard} as standard; {'; '.join(reasons)})"
+
+
+def stages_of(plan: Timeline | None) -> tuple[list[StageView], str]:
+    """The stages to show for *plan* and a sentence about the whole journey (durations only for None)."""
+    if plan is None:
         return list(_FALLBACK), "The whole journey takes up to two weeks."
     stages = [CONSULTATION]
     for stage in plan.stages:
@@ -105,8 +146,13 @@ def plan_stages(
     from migration_assistant.gui.firm_place import place_name
 
     weeks = plan.business_days
+    lead = (
+        f"From your export on {_short(plan.start)}, the whole journey"
+        if plan.start < dt.date.today()
+        else "If you start today, the whole journey"
+    )
     summary = (
-        f"If you start today, the whole journey takes about {weeks} business days and ends around "
+        f"{lead} takes about {weeks} business days and ends around "
         f"{plan.end:%A} {plan.end.day} {plan.end:%B}. Dates skip weekends and public holidays "
         f"({place_name(plan.country, plan.subdiv)})."
     )
