@@ -19,9 +19,9 @@ JARGON = (
     "clio's guide",
     "converter reads",
 )
-@pytest.mark.parametrize(
-    "profile", list(load_catalog()[0].values()), ids=lambda p: p.id
-)
+
+
+@pytest.mark.parametrize("profile", list(load_catalog()[0].values()), ids=lambda p: p.id)
 def test_no_jargon_in_what_the_firm_reads(profile) -> None:  # type: ignore[no-untyped-def]
     texts = [profile.name, profile.summary]
     texts += [s.text for s in profile.guide] + [e.how for e in profile.exports]
