@@ -102,7 +102,9 @@ def test_sample_to_verified_package_in_at_most_20_actions(
     made = wizard.state.package
     assert made is not None, package.outcome.text()
     assert made.path.parent == documents
-    assert verify_package(made.path, identity=keystore.firm_identity()).ok  # the page checked it with the passphrase
+    assert verify_package(
+        made.path, identity=keystore.firm_identity()
+    ).ok  # the page checked it with the passphrase
     # Sealed and verified (the page opened it again with the passphrase before saying so).
     assert len(user.actions) <= MOST_ACTIONS, "\n".join(user.actions)
     user.next()  # one more to read what happens next

@@ -78,7 +78,7 @@ class ReviewPage(ReportSaving, WizardPage):
         # Problems and the balances brought forward share the page as two tabs.
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Problems, or balances brought forward")
-        self.tabs.addTab(self.splitter, "&Problems")
+        self.tabs.addTab(self.splitter, "Proble&ms")  # Alt+P is "Kind of problem"
         self.tabs.addTab(self.balances_view, "Balances brought &forward")  # Alt+B is Back
         self.body.addWidget(self.tabs, 1)
         self.body.addLayout(self._build_actions())

@@ -180,7 +180,7 @@ class BalancesView(QWidget):
         self.privacy_note = QLabel()
         self.privacy_note.setWordWrap(True)
         row.addWidget(self.privacy_note, 1)
-        self.save_button = QPushButton("Save balances as &CSV…")
+        self.save_button = QPushButton("Save b&alances as CSV…")  # Alt+C is Close
         self.save_button.setAccessibleName("Save the balances as a CSV file")
         self.save_button.clicked.connect(self.save_requested)
         row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -242,7 +242,9 @@ class BalancesView(QWidget):
         overdrawn = balances.overdrawn
         if len(overdrawn):
             shown = [
-                f"matter {matter}" + (f" (client {client})" if client else "") if matter else f"client {client}"
+                f"matter {matter}" + (f" (client {client})" if client else "")
+                if matter
+                else f"client {client}"
                 for matter, client in zip(
                     overdrawn[MATTER].astype(str).head(5), overdrawn[CLIENT].astype(str).head(5), strict=True
                 )

@@ -30,8 +30,10 @@ class _StepLabel(QLabel):
         self.setProperty("reachable", reachable)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if self.reachable and event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
-            event.position().toPoint()
+        if (
+            self.reachable
+            and event.button() == Qt.MouseButton.LeftButton
+            and self.rect().contains(event.position().toPoint())
         ):
             self.clicked.emit()
         super().mouseReleaseEvent(event)
