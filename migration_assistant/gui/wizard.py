@@ -208,7 +208,7 @@ class MigrationWizard(QWizard):
             page = page_class(self.ctx)
             self.setPage(page_class.PAGE_ID, page)
             self.pages[page_class.PAGE_ID] = page
-            page.completeChanged.connect(self._schedule_replay)
+            page.completeChanged.connect(self._on_complete_changed)
         self.steps = StepsList([(pid, p.STEP) for pid, p in self.pages.items()])
         self.steps.step_chosen.connect(self.go_to)
         self.setSideWidget(self.steps)
@@ -252,11 +252,14 @@ class MigrationWizard(QWizard):
         labels = [self.buttonText(which) for which in MOVING_BUTTONS]
         labels += [page.buttonText(QWizard.WizardButton.NextButton) for page in self.pages.values()]
         probe = QPushButton()
+        probe.ensurePolished()
+        metrics = probe.fontMetrics()
         width = 0
         for label in labels:
             probe.setText(label)
-            probe.ensurePolished()
-            width = max(width, probe.sizeHint().width())
+            # The focused button is drawn with a thicker border and padding (ui/style.qss): room for it too.
+            text = metrics.horizontalAdvance(label.replace("&&", "\0").replace("&", "").replace("\0", "&"))
+            width = max(width, probe.sizeHint().width(), text + 40)
         probe.deleteLater()
         for which in MOVING_BUTTONS:
             self.button(which).setMinimumWidth(width)
@@ -342,6 +345,7 @@ class MigrationWizard(QWizard):
         self.state.source_id = source
         self.state.add_inputs(paths)
         self.replay_to(target)
+        self._focus_next_on_arrival = True  # files given at launch: Enter moves on, not "Add files…"
 
     def replay_to(self, target: int) -> None:
         if self.currentId() == -1:
@@ -355,12 +359,27 @@ class MigrationWizard(QWizard):
 
     def stop_replay(self) -> None:
         self._replay_target = None
+        self._focus_next_on_arrival = False
+
+    _focus_next_on_arrival = False
 
     def _schedule_replay(self) -> None:
         # Never move pages from inside a page switch (initializePage emits completeChanged):
         # QWizard would show two pages at once. Step on the next turn of the event loop.
         if self._replay_target is not None:
             QTimer.singleShot(0, self, self._replay_step)
+
+    def _on_complete_changed(self) -> None:
+        self._schedule_replay()
+        if self._replay_target is None:
+            self._focus_on_arrival()
+
+    def _focus_on_arrival(self) -> None:
+        """Once the page the launch went to can be left (its files read), Next takes the focus."""
+        page = self.currentPage()
+        if self._focus_next_on_arrival and page is not None and page.isComplete():
+            self._focus_next_on_arrival = False
+            self.focus_next()
 
     def _replay_step(self) -> None:
         target = self._replay_target
@@ -370,6 +389,7 @@ class MigrationWizard(QWizard):
         if current == -1 or current >= target:
             self._replay_target = None
             self.save()
+            self._focus_on_arrival()
             return
         page = self.currentPage()
         if page is not None and page.isComplete():

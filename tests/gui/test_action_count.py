@@ -72,7 +72,10 @@ def test_sample_to_verified_package_in_at_most_20_actions(
     qtbot.waitUntil(lambda: wizard.currentId() == ids.FILES, timeout=TIMEOUT)
     qtbot.waitUntil(wizard.currentPage().isComplete, timeout=TIMEOUT)
 
-    user.next()  # Add your files -> Map columns: every file recognised
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    qtbot.waitUntil(lambda: wizard.focusWidget() is next_button, timeout=TIMEOUT)  # not "Add files…"
+    user.enter("on Add your files: every file recognised")
+    qtbot.waitUntil(lambda: wizard.currentId() == ids.MAP_COLUMNS, timeout=TIMEOUT)
     assert wizard.currentId() == ids.MAP_COLUMNS
     user.next()  # "Check my files"
     assert wizard.currentId() == ids.CHECK

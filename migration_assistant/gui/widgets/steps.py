@@ -28,6 +28,8 @@ class _StepLabel(QLabel):
         self.reachable = reachable
         self.setCursor(Qt.CursorShape.PointingHandCursor if reachable else Qt.CursorShape.ArrowCursor)
         self.setProperty("reachable", reachable)
+        self.style().unpolish(self)  # the style sheet styles a reachable step: apply it again
+        self.style().polish(self)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if (
