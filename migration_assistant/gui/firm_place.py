@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtCore import QLocale, QSettings, QTimeZone
 
 from migration_assistant.gui.state import DEFAULT_COUNTRY
 
@@ -17,6 +17,8 @@ COUNTRY_KEY = "firm/country"
 SUBDIV_KEY = "firm/subdiv"
 COMMON = ("US", "CA", "GB", "AU", "NZ", "IE")
 """Listed first: where the firms we serve mostly are."""
+SAMPLE_PLACE = ("CA", "ON")
+"""Where the bundled sample firm is (Toronto: resources/samples/README.md), for its timeline."""
 
 
 @cache
@@ -62,9 +64,23 @@ def place_name(country: str, subdiv: str | None) -> str:
 
 
 def default_country() -> str:
-    """The computer's own country when its holidays are known, else the United States."""
-    code = QLocale.territoryToCode(QLocale.system().territory())
-    return code if code in dict(countries()) else DEFAULT_COUNTRY
+    """The computer's own country when its holidays are known, else the United States.
+
+    The country comes from the system's locale, or, when the locale names none (a "C" or plain
+    "en" locale, common on Linux), from its time zone (America/Toronto is Canada).
+    """
+    known = dict(countries())
+    for territory in (QLocale.system().territory(), QTimeZone.systemTimeZone().territory()):
+        if territory != QLocale.Country.AnyTerritory:
+            code = QLocale.territoryToCode(territory)
+            if code in known:
+                return code
+    return DEFAULT_COUNTRY
+
+
+def place_is_chosen(settings: QSettings | None) -> bool:
+    """True once the user picked the firm's place (it is remembered in *settings*)."""
+    return settings is not None and bool(settings.value(COUNTRY_KEY, ""))
 
 
 def load_place(settings: QSettings | None) -> tuple[str, str | None]:

@@ -38,3 +38,15 @@ class Navigator(Protocol):
     def stop_replay(self) -> None:
         """Stop walking forward on the user's behalf (a check failed or was stopped)."""
         ...
+
+    def go_to(self, page_id: int) -> None:
+        """Go to *page_id*: back at once, or forward through the pages as far as they are complete."""
+        ...
+
+    def focus_next(self) -> None:
+        """Put the keyboard focus on Next, so Enter moves on (a page's own focused button vanished)."""
+        ...
+
+    def resumable(self) -> Session | None:
+        """The work Welcome offers to resume: this run's if any, else the session saved on disk."""
+        ...

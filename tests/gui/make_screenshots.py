@@ -171,7 +171,7 @@ def main() -> int:
     sealed = wizard.state.package
     if sealed is not None:
         welcome = wizard.page(ids.WELCOME)
-        welcome._on_open_package()
+        welcome.open_package()
         dialog = welcome.package_dialog
         dialog.resize(*size)
 

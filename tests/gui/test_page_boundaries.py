@@ -23,7 +23,7 @@ from migration_assistant.gui.pages.check import CheckPage
 from migration_assistant.gui.pages.files import FilesPage
 from migration_assistant.gui.pages.welcome import WelcomePage
 from migration_assistant.gui.privacy import PrivacyState
-from migration_assistant.gui.session import Session, save_session
+from migration_assistant.gui.session import Session, load_session, save_session
 from migration_assistant.gui.state import WizardState
 from tests.gui.driving import TIMEOUT
 
@@ -55,6 +55,15 @@ class FakeNavigator:
 
     def stop_replay(self) -> None:
         self.asked.append(("stop_replay",))
+
+    def go_to(self, page_id: int) -> None:
+        self.asked.append(("go_to", page_id))
+
+    def focus_next(self) -> None:
+        self.asked.append(("focus_next",))
+
+    def resumable(self) -> Session | None:
+        return load_session()
 
 
 def page_alone(qtbot, page_class: type[P], navigator: Navigator, settings: QSettings) -> P:  # type: ignore[no-untyped-def]

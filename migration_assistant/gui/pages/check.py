@@ -154,6 +154,10 @@ class CheckPage(WizardPage):
         self.state.set_result(result)  # type: ignore[arg-type]
         self._show_done()
         self.completeChanged.emit()
+        # The focused Stop button has just gone: left alone, Qt gives the focus to Back, and
+        # Enter (which the user expects to move on) would go back to Map columns.
+        if self.ctx.navigator is not None:
+            self.ctx.navigator.focus_next()
 
     def _show_done(self) -> None:
         result = self.state.result

@@ -7,6 +7,8 @@ and a name is given, and the page says why in words.
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -122,7 +124,8 @@ class LimitationsPage(WizardPage):
         self.name.setAccessibleName("Your name, as the person signing off")
         self.name.setMaxLength(120)
         self.name.textChanged.connect(self._on_name_changed)
-        name_row.addWidget(self.buddy_label("Your &name (the person signing off):", self.name))
+        # Alt+M: Alt+N is Next.
+        name_row.addWidget(self.buddy_label("Your na&me (the person signing off):", self.name))
         name_row.addWidget(self.name, 1)
         self.body.addLayout(name_row)
         self.blocked = Notice()
@@ -205,6 +208,11 @@ class LimitationsPage(WizardPage):
                 self.items_layout.addWidget(view)
                 self.views.append(view)
         self.items_layout.addStretch(1)
+        # The boxes are made after the name field, so Tab would leave the last one for the wizard's
+        # buttons and come to the name last: put the name right after the boxes.
+        chain = [v.check for v in self.views] + [self.name]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
         kept = sum(1 for v in self.views if v.check.isChecked())
         blockers = sum(1 for i in checklist.items if i.blocking)
         lines = [f"{plural(len(self.views), 'item')} to acknowledge."]

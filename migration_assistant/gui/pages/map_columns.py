@@ -8,7 +8,7 @@ session and remembered for the software (``core.mapping_store``), and the check 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -150,6 +150,7 @@ class MapColumnsPage(WizardPage):
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview.setWordWrap(False)
         self.preview.setAccessibleName("The first rows of the file")
+        self.preview.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.preview.setMinimumHeight(self.preview.verticalHeader().defaultSectionSize() * 3)
         preview_box = QWidget()
         preview_layout = QVBoxLayout(preview_box)
@@ -166,6 +167,7 @@ class MapColumnsPage(WizardPage):
         split_right.setChildrenCollapsible(False)
         right_layout.addWidget(split_right, 1)
         self.split_right = split_right
+        split_right.installEventFilter(self)
         self.fields.setMinimumHeight(self.fields.verticalHeader().defaultSectionSize() * 4)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -455,8 +457,17 @@ class MapColumnsPage(WizardPage):
             + (" (client data hidden: privacy mode is on):" if privacy else ":")
         )
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Fit the preview whenever its splitter gets a new height: the first fit ran before the
+        # page had one, and 2.5 of the 5 rows showed.
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show) and watched is getattr(
+            self, "split_right", None
+        ):
+            self._fit_preview()
+        return super().eventFilter(watched, event)
+
     def _fit_preview(self) -> None:
-        """Give the preview the height its rows need (at most 40 %); the fields table gets the rest."""
+        """Give the preview the height its rows need (at most half); the fields table gets the rest."""
         sizes = self.split_right.sizes()
         total = sum(sizes)
         if total <= 0:
@@ -470,7 +481,7 @@ class MapColumnsPage(WizardPage):
             + self.preview_label.sizeHint().height()
             + 8
         )
-        preview = max(min(needed, int(total * 0.4)), table.minimumHeight())
+        preview = max(min(needed, total // 2), table.minimumHeight())
         self.split_right.setSizes([total - preview, preview])
 
     # --- changes ---------------------------------------------------------------------------------------------

@@ -78,8 +78,8 @@ class ReviewPage(ReportSaving, WizardPage):
         # Problems and the balances brought forward share the page as two tabs.
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Problems, or balances brought forward")
-        self.tabs.addTab(self.splitter, "&Problems")
-        self.tabs.addTab(self.balances_view, "&Balances brought forward")
+        self.tabs.addTab(self.splitter, "Proble&ms")  # Alt+P is "Kind of problem"
+        self.tabs.addTab(self.balances_view, "Balances brought &forward")  # Alt+B is Back
         self.body.addWidget(self.tabs, 1)
         self.body.addLayout(self._build_actions())
         self.reports_notice = Notice()
@@ -128,6 +128,8 @@ class ReviewPage(ReportSaving, WizardPage):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(FindingsModel.PROBLEM, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
+        # One line of text per row, with a little air: more problems in view on a laptop screen.
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         # The table gets its final width only after the page's layout runs, so the columns are fitted
         # when the table's own width changes, not when the page's does.
         self.table.viewport().installEventFilter(self)
@@ -149,21 +151,21 @@ class ReviewPage(ReportSaving, WizardPage):
         table_layout.addLayout(self.filters)
         table_layout.addWidget(self.table, 1)
         table_layout.addWidget(self.count_label)
-        # Summary, table and details share the height; on a small screen the summary can be
-        # dragged away (it is collapsible) to give the table room.
+        # The problems get the room: the summary folds away on a short window (the count line
+        # under the table still says how many of each), and the details take what is left, up to
+        # a third; the handle moves them, and they can be dragged shut.
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.summary)
         splitter.addWidget(table_box)
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 3)
-        splitter.setStretchFactor(2, 2)
+        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(2, 0)
         splitter.setChildrenCollapsible(False)
-        splitter.setCollapsible(0, True)
-        line = self.fontMetrics().height()
-        splitter.setSizes([self.summary.sizeHint().height(), line * 22, line * 14])
+        splitter.setCollapsible(2, True)
+        splitter.installEventFilter(self)
         self._summary_folded = False
-        splitter.setChildrenCollapsible(False)
+        self._shared_for = -1
         return splitter
 
     def _build_actions(self) -> QHBoxLayout:
@@ -276,6 +278,8 @@ class ReviewPage(ReportSaving, WizardPage):
         fit_findings_columns(self.table)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is getattr(self, "splitter", None):
+            self._share_height()
         if (
             event.type() == QEvent.Type.Resize
             and watched is self.table.viewport()
@@ -285,20 +289,21 @@ class ReviewPage(ReportSaving, WizardPage):
             self._size_columns()
         return super().eventFilter(watched, event)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        # On a short window (a laptop at 200 %) the summary folds away so the problems stay in view;
-        # it can be dragged back down, and comes back by itself when the window grows.
-        short = self.height() < self.fontMetrics().height() * 40
-        if short != self._summary_folded:
-            self._summary_folded = short
-            sizes = self.splitter.sizes()
-            if short:
-                self.splitter.setSizes([0, sizes[0] + sizes[1], sizes[2]])
-            else:
-                hint = self.summary.sizeHint().height()
-                self.splitter.setSizes([hint, max(1, sizes[1] - hint), sizes[2]])
-        self.count_label.setToolTip(self.chart.summary_text() if short else "")
+    def _share_height(self) -> None:
+        """Fold the summary on a short window; the details get a third at most, the problems the rest."""
+        height = self.splitter.height()
+        if height <= 0 or height == self._shared_for:
+            return
+        self._shared_for = height
+        line = self.fontMetrics().height()
+        details = max(line * 6, min(line * 12, height // 3))
+        # Folded when the problems would get fewer than about ten rows beside it (a laptop screen).
+        short = height - details - self.summary.sizeHint().height() < line * 26
+        self._summary_folded = short
+        self.summary.setVisible(not short)
+        self.count_label.setToolTip(self.records_label.text() if short else "")
+        summary = 0 if short else self.summary.sizeHint().height()
+        self.splitter.setSizes([summary, max(1, height - summary - details), details])
 
     def _keeping_selection(self, change: Callable[[], None]) -> None:
         """Change the filters, keeping the selected problem selected when it is still shown."""

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialog, QGroupBox, QHBoxLayout, QLabel, QPushButt
 
 from migration_assistant.gui.pages import ids
 from migration_assistant.gui.pages.base import WizardPage
-from migration_assistant.gui.session import load_session
+from migration_assistant.gui.session import Session, load_session
 from migration_assistant.gui.widgets.banner import Notice
 from migration_assistant.gui.widgets.firm_place_box import FirmPlaceBox
 from migration_assistant.gui.widgets.timeline import TimelineView, plan_stages
@@ -72,9 +72,12 @@ class WelcomePage(WizardPage):
         open_row = QHBoxLayout()
         self.open_package_button = QPushButton("&Open a package…")
         self.open_package_button.setAccessibleName("Open a package")
-        self.open_package_button.clicked.connect(self._on_open_package)
+        self.open_package_button.clicked.connect(self.open_package)
         open_row.addWidget(self.open_package_button)
-        open_hint = QLabel("For migration specialists: check and read a package a firm sent you.")
+        open_hint = QLabel(
+            "For migration specialists: check and read a package a firm sent you "
+            "(also from any page: the “Open a package…” button below, or Ctrl+O)."
+        )
         open_hint.setWordWrap(True)
         open_row.addWidget(open_hint, 1)
         self.body.addLayout(open_row)
@@ -96,7 +99,11 @@ class WelcomePage(WizardPage):
         self.setButtonText(QWizard.WizardButton.NextButton, "&Start")
 
     def initializePage(self) -> None:
-        session = load_session()
+        self.show_resumable()
+
+    def show_resumable(self) -> None:
+        """Offer the work of this run, or the saved session, in the Resume box (hidden when there is none)."""
+        session = self._resumable()
         has_work = session is not None and bool(session.inputs or session.source)
         self.resume_box.setVisible(has_work)
         if session is not None and has_work:
@@ -114,6 +121,10 @@ class WelcomePage(WizardPage):
 
     _has_work = False
 
+    def _resumable(self) -> Session | None:
+        navigator = self.ctx.navigator
+        return navigator.resumable() if navigator is not None else load_session()
+
     def _plan(self) -> None:
         """The timeline from today, in the firm's country and state."""
         stages, summary = plan_stages(country=self.state.firm_country, subdiv=self.state.firm_subdiv)
@@ -121,13 +132,14 @@ class WelcomePage(WizardPage):
 
     def _on_resume(self) -> None:
         navigator = self.ctx.navigator
-        session = load_session()
+        session = self._resumable()
         if navigator is None or session is None:
             self.note.set_notice("The saved session could not be read; please start again.", "warning")
             return
         navigator.resume(session)
 
-    def _on_open_package(self) -> None:
+    def open_package(self) -> None:
+        """Show the "Open a package" dialog (the specialist's side)."""
         from migration_assistant.gui.open_package import OpenPackageDialog
 
         self.package_dialog = OpenPackageDialog(self.ctx, self)

@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
 
 from migration_assistant.core.api import AMOUNTS, CLIENT, MATTER, Balances
 from migration_assistant.core.api import format_money as money
-from migration_assistant.gui.privacy_view import balance_text
+from migration_assistant.gui.privacy_view import MASK, balance_text
 from migration_assistant.gui.widgets.banner import Notice
 
 HEADERS = ("Matter", "Client ID", "Trust balance", "Accounts receivable", "Unbilled work")
 BELOW_ZERO = " (below zero)"
+TRUST = AMOUNTS[0]
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -177,7 +178,7 @@ class BalancesView(QWidget):
         self.privacy_note = QLabel()
         self.privacy_note.setWordWrap(True)
         row.addWidget(self.privacy_note, 1)
-        self.save_button = QPushButton("Save balances as &CSV…")
+        self.save_button = QPushButton("Save b&alances as CSV…")  # Alt+C is Close
         self.save_button.setAccessibleName("Save the balances as a CSV file")
         self.save_button.clicked.connect(self.save_requested)
         row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -212,17 +213,6 @@ class BalancesView(QWidget):
             self.reconcile.setVisible(False)
         else:
             self.totals.setText(self._totals_html(balances))
-            notes = list(balances.notes)
-            if balances.amounts_note:
-                notes.append(balances.amounts_note)
-            if not (balances.has_trust or balances.has_bills or balances.has_activities):
-                notes.insert(
-                    0,
-                    "This export has no trust ledger, bills or time entries, so there is nothing to bring "
-                    "forward.",
-                )
-            warn = bool(balances.notes or balances.amounts_missing)
-            self.notes.set_notice("\n".join(notes), "warning" if warn else "info")
             self.explanation.setText(balances.explanation)
             self.reconcile.setVisible(True)
         self.set_privacy(privacy)
@@ -231,8 +221,13 @@ class BalancesView(QWidget):
 
     def set_privacy(self, privacy: bool) -> None:
         self.model.set_privacy(privacy)
+        balances = self.balances
+        if balances is not None:
+            warn = bool(balances.notes or balances.amounts_missing)
+            self.notes.set_notice("\n".join(self._notes(balances, privacy)), "warning" if warn else "info")
         self.privacy_note.setText(
-            "Privacy mode is on: each matter's amounts are hidden on screen; the firm totals stay visible. "
+            "Privacy mode is on: each matter's amounts are hidden on screen; the firm totals stay visible "
+            "(unless the export has only one matter). "
             "The CSV file holds the real figures."
             if privacy
             else ""
@@ -240,6 +235,33 @@ class BalancesView(QWidget):
         self.privacy_note.setVisible(privacy)
         if self.balances is not None:
             self.totals.setText(self._totals_html(self.balances, privacy))
+
+    @staticmethod
+    def _notes(balances: Balances, privacy: bool) -> list[str]:
+        """The balances' remarks, with whose trust ledgers are below zero (amounts hidden in privacy mode)."""
+        notes = list(balances.notes)
+        overdrawn = balances.overdrawn
+        if len(overdrawn):
+            shown = [
+                f"matter {matter}" + (f" (client {client})" if client else "")
+                if matter
+                else f"client {client}"
+                for matter, client in zip(
+                    overdrawn[MATTER].astype(str).head(5), overdrawn[CLIENT].astype(str).head(5), strict=True
+                )
+            ]
+            amounts = [MASK if privacy else money(v) for v in overdrawn[TRUST].astype(float).head(5)]
+            listed = "; ".join(f"{who}: {amount}" for who, amount in zip(shown, amounts, strict=True))
+            more = len(overdrawn) - len(shown)
+            notes.append(f"Below zero: {listed}" + (f"; and {more:,} more (see the table)." if more else "."))
+        if balances.amounts_note:
+            notes.append(balances.amounts_note)
+        if not (balances.has_trust or balances.has_bills or balances.has_activities):
+            notes.insert(
+                0,
+                "This export has no trust ledger, bills or time entries, so there is nothing to bring forward.",
+            )
+        return notes
 
     @staticmethod
     def _totals_html(balances: Balances, privacy: bool = False) -> str:

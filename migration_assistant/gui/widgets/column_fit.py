@@ -1,7 +1,12 @@
-"""Fitting the findings table's columns: the problem text keeps half the width, the others shrink to fit."""
+"""Fitting the findings table's columns: the problem text keeps 45 % of the width, the others shrink to fit.
+
+The file column never shrinks below its longest file name (up to "Time and expenses.csv"):
+"Clie…" does not say which file to open.
+"""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QAbstractProxyModel
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QTableView
 
@@ -38,7 +43,7 @@ def fit_findings_columns(table: QTableView) -> None:
         FindingsModel.VALUE: metrics.horizontalAdvance("maria.garcia@@ex") + 16,
         FindingsModel.CHANGE: metrics.horizontalAdvance("Since last check") + 24,
     }
-    # The problem text gets at least half the width; the other columns shrink (and elide their
+    # The problem text gets at least 45 % of the width; the other columns shrink (and elide their
     # cells) to fit, but never below their heading: a clipped heading ("nd of recor") reads as broken.
     shown = {c: w for c, w in widths.items() if not table.isColumnHidden(c)}
     kept = {
@@ -51,5 +56,18 @@ def fit_findings_columns(table: QTableView) -> None:
         column: max(kept.get(column, 0), header_font.horizontalAdvance(FindingsModel.HEADERS[column]) + 28)
         for column in shown  # + 28: the sort arrow and the padding
     }
-    for column, width in fit_widths(shown, floors, table.viewport().width() * 0.5).items():
+    if FindingsModel.FILE in floors:
+        names = _file_names(table)
+        longest = max((metrics.horizontalAdvance(n) + 16 for n in names), default=0)
+        floors[FindingsModel.FILE] = max(floors[FindingsModel.FILE], min(longest, widths[FindingsModel.FILE]))
+    for column, width in fit_widths(shown, floors, table.viewport().width() * 0.55).items():
         table.setColumnWidth(column, width)
+
+
+def _file_names(table: QTableView) -> set[str]:
+    """The file names the table's problems are in (read from its findings, not cell by cell)."""
+    model = table.model()
+    source = model.sourceModel() if isinstance(model, QAbstractProxyModel) else model
+    if not isinstance(source, FindingsModel):
+        return set()
+    return {row.finding.file for row in source.findings()}
