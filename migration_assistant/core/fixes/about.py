@@ -1,7 +1,7 @@
 """Which findings have a fix, and for those that do not, why a person must decide.
 
 The fix registry knows which finding codes a fix resolves; ``resources/finding-codes.json``
-says, for every other code, why no fix is made (``why_not``). A finding of a code that has a
+says, for every other code, why no fix is made (its ``why_not`` table). A finding of a code that has a
 fix may still be left alone when the fix's precondition does not hold for it (the fix's
 ``certain_when`` says when it does). The Review page asks :func:`fix_status` per finding, with
 the planned log of the run, and shows "Fix" or the reason.
@@ -45,9 +45,7 @@ class FixStatus:
 @cache
 def _why_not() -> dict[str, str]:
     data = json.loads(resource_path(*CATALOGUE_FILE).read_text(encoding="utf-8"))
-    out = {code: str(item["why_not"]) for code, item in data["rules"].items() if "why_not" in item}
-    out.update({str(item["code"]): str(item["why_not"]) for item in data["codes"] if "why_not" in item})
-    return out
+    return {str(code): str(text) for code, text in data.get("why_not", {}).items()}
 
 
 def fixes_for(code: str) -> list[Fix]:
