@@ -11,7 +11,6 @@ log names the original's rows.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -53,7 +52,9 @@ def check_out_folder(out: Path, given: list[Path]) -> None:
     for path in given:
         real = path.expanduser().resolve()
         if target == real:
-            raise FixOutError(f"{out} is one of the files given: the fixed copies never replace the originals")
+            raise FixOutError(
+                f"{out} is one of the files given: the fixed copies never replace the originals"
+            )
         if real.is_dir() and _inside(target, real):
             raise FixOutError(
                 f"{out} is inside {path}, which was given to check: choose a folder outside it, so the "
@@ -123,7 +124,7 @@ def write_fixed_copies(result: ValidationResult, out: Path, given: list[Path]) -
                 written.append(Written(name, item.display, True))
         if target.is_dir():
             target.rmdir()  # empty (checked above): replaced by the finished folder
-        os.replace(staging, target)
+        staging.replace(target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
