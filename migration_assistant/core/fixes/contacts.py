@@ -22,6 +22,7 @@ separators every rule, the contact slots and the new system's importer read as a
 def _join(owner: np.ndarray, parts: pd.Series, cells: np.ndarray) -> np.ndarray:
     """The parts of each of *cells* (positions), joined with :data:`JOIN`, in their order."""
     frame = pd.DataFrame({"owner": owner, "part": parts.to_numpy(dtype=object)})
+    frame = frame[frame["owner"].isin(cells).to_numpy()]
     joined = frame.groupby("owner", sort=False)["part"].agg(JOIN.join)
     return np.asarray(joined.reindex(cells).to_numpy(dtype=object), dtype=object)
 

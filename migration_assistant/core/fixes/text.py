@@ -67,7 +67,7 @@ def repair_mojibake(ctx: FixContext) -> None:
             values = column.iloc[positions]
             repairs = {v: repaired(str(v)) for v in values.unique().tolist()}
             after = values.map(repairs).to_numpy(dtype=object)
-            ok = np.asarray([a is not None for a in after], dtype=bool)
+            ok = np.asarray([isinstance(a, str) for a in after], dtype=bool)
             ctx.propose(index, label, positions[ok], after[ok])
 
 

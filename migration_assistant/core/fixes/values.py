@@ -86,7 +86,7 @@ def date_iso(ctx: FixContext) -> None:
 
 
 _SIGNS = r"[$€£¥₹]"
-_SPACES = r"[\s\u00a0\u202f\u2009\u2007]"
+_SPACES = "[\\s\u00a0\u202f\u2009\u2007]"
 _CODES = r"^(?:[A-Z]{3}|US\$|CA\$|C\$|A\$|AU\$|NZ\$)|(?:[A-Z]{3})$"
 _SHAPES = (
     # 1.234.567,89 / 1.234,5 (dots group thousands, a comma before the cents)
@@ -129,7 +129,7 @@ def plain_money(ctx: FixContext) -> None:
                 cleaned = pc.utf8_trim_whitespace(pc.replace_substring_regex(text, _SPACES, " "))
                 cleaned = pc.replace_substring(cleaned, "\u2212", "-")
                 cleaned = pc.utf8_trim_whitespace(pc.replace_substring_regex(cleaned, _CODES, ""))
-                cleaned = pc.replace_substring_regex(cleaned, _SIGNS, "")
+                cleaned = pc.utf8_trim_whitespace(pc.replace_substring_regex(cleaned, _SIGNS, ""))
                 parens = pc.match_substring_regex(cleaned, r"^\(.*\)$")
                 cleaned = pc.if_else(
                     parens,
