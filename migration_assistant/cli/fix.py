@@ -82,7 +82,9 @@ def print_changes(log: FixLog, out: TextIO, *, privacy: bool, limit: int = 20) -
         before, after = mask_fix_values(entry.before, entry.after) if privacy else (entry.before, entry.after)
         where = entry.file + (f"[{entry.sheet}]" if entry.sheet else "")
         lines.append(
-            " ".join(f"{where}:{entry.row}: {entry.column}: “{before}” → “{after}”  [{entry.fix}]".split())
+            " ".join(
+                f"{where}:{entry.row}: {entry.column}: “{before}” → “{after}”  [{entry.fix}]".splitlines()
+            )
         )
     write_console("\n".join(lines) + "\n", out)
 
