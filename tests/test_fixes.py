@@ -190,7 +190,7 @@ def test_leading_zeros_come_back_when_one_key_matches(tmp_path: Path) -> None:
 def test_leading_zeros_stay_when_two_keys_could_be_meant(tmp_path: Path) -> None:
     matters = [*MATTERS, {**MATTERS[0], "Matter Number": "0123"}, {**MATTERS[0], "Matter Number": "00123"}]
     folder = base_export(tmp_path / "x", matters=matters, activities=[time_entry("T1", Matter_Number="123")])
-    before, log, after = fixed(folder)
+    _before, log, after = fixed(folder)
     assert not changes(log, "restore-leading-zeros")
     assert findings(after, "leading-zeros")
     status = fix_status(findings(after, "leading-zeros")[0], log)
@@ -207,7 +207,7 @@ def test_money_with_unmistakable_separators_becomes_a_plain_decimal(tmp_path: Pa
         {**BILLS[0], "Invoice Number": "INV-6", "Total": "$1,000.00"},  # read fine already: left alone
     ]
     folder = base_export(tmp_path / "x", bills=bills)
-    before, log, after = fixed(folder)
+    _before, log, after = fixed(folder)
     assert {k[1]: v[1] for k, v in changes(log, "plain-money").items()} == {
         2: "1234.50",
         3: "1234.50",
@@ -279,7 +279,7 @@ def test_last_comma_first_is_split_into_two_names(tmp_path: Path) -> None:
         {"Contact ID": "C6", "Type": "Person", "Last Name": "Chen"},
     ]
     folder = base_export(tmp_path / "x", contacts=people)
-    before, log, after = fixed(folder)
+    _before, log, after = fixed(folder)
     assert changes(log, "split-last-first") == {
         ("contacts.csv", 4, "Last Name"): ("Lee, Ann", "Lee"),
         ("contacts.csv", 4, "First Name"): ("", "Ann"),
@@ -294,7 +294,7 @@ def test_last_comma_first_is_split_into_two_names(tmp_path: Path) -> None:
 
 def test_the_log_round_trips_through_json_and_reapplies_to_a_fresh_read(tmp_path: Path) -> None:
     folder = base_export(tmp_path / "x", contacts=[*CONTACTS, contact("C3", First_Name="JosÃ©")])
-    _, log, after = fixed(folder)
+    _, log, _after = fixed(folder)
     text = log.signed("Pat Example").to_json_text()
     data = json.loads(text)
     assert data["schema_version"] == 1 and data["applied_by"] == "Pat Example"
@@ -310,7 +310,7 @@ def test_a_log_from_changed_files_is_refused_entry_by_entry(tmp_path: Path) -> N
     folder = base_export(tmp_path / "x", contacts=[*CONTACTS, contact("C3", First_Name="JosÃ©")])
     _, log, _ = fixed(folder)
     path = folder / "contacts.csv"
-    path.write_bytes(path.read_bytes().replace("JosÃ©".encode(), "Joseph".encode()))
+    path.write_bytes(path.read_bytes().replace("JosÃ©".encode(), b"Joseph"))
     with pytest.raises(StaleFixLog) as caught:
         validate([folder], "template", fixes=log)
     assert caught.value.problems == [
@@ -441,7 +441,7 @@ _POOLS = {
             "<e@example.com>",
             "no at sign",
         ],
-    ),  # fmt: skip
+    ),
     "yes-no": ("invalid-value", "activities", "Billable", ["Y", "N", "x", "maybe", "", "oui", "1", "✓", "?"]),
     "plain-money": (
         "invalid-value",
