@@ -24,7 +24,7 @@ from migration_assistant.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from migration_assistant.core.fixes.log import FixLog
+    from migration_assistant.core.api import FixLog
     from migration_assistant.core.results import ValidationResult
 
 LOG_NAME = "fix-log.json"
