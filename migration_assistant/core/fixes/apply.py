@@ -15,10 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from migration_assistant.core.dataset import Dataset
 from migration_assistant.core.fixes.base import FIXES, Change, FixContext
 from migration_assistant.core.fixes.log import COLUMNS, NO_SHEET, FixLog, now
+from migration_assistant.core.normalise import as_arrow
 from migration_assistant.core.readers.table import ROW, SourceTable
 
 
@@ -141,6 +144,20 @@ def apply_log(tables: list[SourceTable], log: FixLog) -> list[str]:
     return problems
 
 
+def _replaced(column: pd.Series, positions: np.ndarray, values: np.ndarray) -> pd.Series:
+    """*column* with the cells at *positions* replaced by *values*: in Arrow, without turning a
+    million-row column into Python strings and back."""
+    order = np.argsort(positions, kind="stable")
+    mask = np.zeros(len(column), dtype=bool)
+    mask[positions] = True
+    # A cell listed twice in one layer cannot happen (layers split repeats); sorted, the values
+    # line up with the mask's true positions, which is what replace_with_mask expects.
+    replaced = pc.replace_with_mask(
+        as_arrow(column), pa.array(mask), pa.array(values[order].tolist(), type=pa.string())
+    )
+    return pd.Series(replaced, index=column.index, dtype=column.dtype)
+
+
 def _apply_group(tables: list[SourceTable], where: _Where, column: str, group: pd.DataFrame) -> list[str]:
     rows = group["row"].to_numpy(dtype=np.int64)
     before = group["before"].to_numpy(dtype=object)
@@ -160,9 +177,7 @@ def _apply_group(tables: list[SourceTable], where: _Where, column: str, group: p
         fits[present] = current == before[present]
         if not fits.any():
             continue
-        values = table.data[column].to_numpy(dtype=object, copy=True)
-        values[at[fits]] = after[fits]
-        table.data[column] = pd.Series(values, index=table.data.index, dtype=table.data[column].dtype)
+        table.data[column] = _replaced(table.data[column], at[fits], after[fits])
         done |= fits
     place = _place(where.file, where.sheet)
     if not matching:
