@@ -1,6 +1,6 @@
 """Command line: the same engine as the wizard, for specialists' scripts.
 
-One module per command (``validate``, ``sources``, ``rules``, ``package``, ``verify``,
+One module per command (``validate``, ``fix``, ``sources``, ``rules``, ``package``, ``verify``,
 ``gui``), each with its ``add_parser`` and ``run``; what they share (exit codes, errors in
 plain English, the progress bar, the summary) is in :mod:`migration_assistant.cli.common`.
 
@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from migration_assistant import APP_ID, __version__
-from migration_assistant.cli import gui, package, rules, sources, validate, verify
+from migration_assistant.cli import fix, gui, package, rules, sources, validate, verify
 from migration_assistant.cli.common import (
     EXIT_ERROR,
     EXIT_FINDINGS,
@@ -36,6 +36,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "sources": sources.run,
     "rules": rules.run,
     "validate": validate.run,
+    "fix": fix.run,
     "package": package.run,
     "verify": verify.run,
 }
@@ -51,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command")
-    for module in (gui, sources, rules, validate, package, verify):
+    for module in (gui, sources, rules, validate, fix, package, verify):
         module.add_parser(sub)
     return parser
 

@@ -29,6 +29,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--acknowledge", metavar="NAME", help="sign off every checklist item in this person's name"
     )
     pkg.add_argument("--mapping", type=Path, help="a saved column mapping (JSON) to apply")
+    pkg.add_argument(
+        "--fixes",
+        type=Path,
+        metavar="LOG",
+        help="apply a fix log made by `fix` and seal it with the fixed data",
+    )
     pkg.add_argument("--country", default="US", help="country for public holidays in the timeline")
     pkg.add_argument("--subdiv", default=None, help="state or province for public holidays")
     pkg.add_argument("--no-firm-key", action="store_true", help="do not also seal to the firm's own key")
@@ -39,6 +45,7 @@ def _package(args: argparse.Namespace) -> int:
     from migration_assistant.core.api import (
         FirmDetails,
         GateClosed,
+        StaleFixLog,
         build_checklist,
         firm_identity_storage,
         firm_recipient,
@@ -59,7 +66,19 @@ def _package(args: argparse.Namespace) -> int:
         saved = load_mapping_file(args.mapping)
         columns, roles = saved.columns, saved.roles
     show = not args.quiet and sys.stderr.isatty()
-    result = drive(iter_validate(paths, args.source, mappings=columns, roles=roles), show, sys.stderr)
+    fixes = None
+    if args.fixes:
+        from migration_assistant.cli.fix import load_log
+
+        fixes = load_log(args.fixes)
+    try:
+        result = drive(
+            iter_validate(paths, args.source, mappings=columns, roles=roles, fixes=fixes), show, sys.stderr
+        )
+    except StaleFixLog as exc:
+        raise CliError(str(exc)) from exc
+    if result.fix_log is not None and args.acknowledge:
+        result.fix_log = result.fix_log.signed(args.acknowledge)  # applied by the one who signs off
     checklist = build_checklist(result)
     if args.acknowledge:
         checklist.acknowledge_all(args.acknowledge)

@@ -25,6 +25,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     val.add_argument("--sample", action="store_true", help="check the bundled sample export")
     val.add_argument("--source", default="auto", help="source system id (see `sources`), or auto")
     val.add_argument("--mapping", type=Path, help="a saved column mapping (JSON) to apply")
+    val.add_argument(
+        "--fixes", type=Path, metavar="LOG", help="apply a fix log made by `fix` (in memory) before checking"
+    )
     val.add_argument("--json", type=Path, dest="json_out", metavar="FILE", help="write findings as JSON")
     val.add_argument("--html", type=Path, metavar="FILE", help="write the HTML report")
     val.add_argument("--xlsx", type=Path, metavar="FILE", help="write the Excel report")
@@ -86,8 +89,21 @@ def run(args: argparse.Namespace) -> int:
         if source == "auto" and saved.source:
             source = saved.source
     show = not args.quiet and (_large(paths) or sys.stderr.isatty())
+    fixes = None
+    if args.fixes:
+        from migration_assistant.cli.fix import load_log
+
+        fixes = load_log(args.fixes)
     try:
-        result = drive(iter_validate(paths, source, mappings=columns, roles=roles), show, sys.stderr)
+        result = drive(
+            iter_validate(paths, source, mappings=columns, roles=roles, fixes=fixes), show, sys.stderr
+        )
+    except Exception as exc:
+        from migration_assistant.core.api import StaleFixLog
+
+        if isinstance(exc, StaleFixLog):
+            raise CliError(str(exc)) from exc
+        raise
     finally:
         discard_read_ahead()  # anything not taken (the run stopped early) is let go
     report = result.report
@@ -122,6 +138,10 @@ def run(args: argparse.Namespace) -> int:
         if args.xlsx:
             write_xlsx(result, args.xlsx, balances=balances, privacy=args.privacy)
     print_summary(result, sys.stdout)
+    if fixes is not None:
+        from migration_assistant.cli.fix import print_fix_summary
+
+        print_fix_summary(result, sys.stdout)
     if not args.quiet:
         print_problems(report, sys.stdout, privacy=args.privacy)
     threshold = Severity.parse(args.fail_on)

@@ -5,6 +5,10 @@ same thing with the same export and a change inside a stage never reaches them:
 
 * **read and recognise** — :func:`iter_read_and_recognise` (the Add files page);
 * **check** — :func:`iter_validate` / :func:`validate`;
+* **fix** — :func:`iter_fix` (check, make the certain fixes, check again), :func:`plan_fixes`
+  (the preview), :func:`fix_status` / :func:`why_not_fixed` (is there a fix for a finding, and
+  if not why), :func:`write_fixed_copies`, and :class:`FixLog` (``iter_validate(fixes=LOG)``
+  checks with a log made earlier; ``FixLog.without``/``only`` undo);
 * **report** — :func:`compute_balances`, :func:`build_checklist`, :func:`plan_for_report`,
   :func:`write_html`, :func:`write_xlsx` / :func:`iter_write_xlsx`;
 * **seal** — :func:`iter_seal` (after :func:`check_gate`);
@@ -67,6 +71,24 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "iter_validate": ("engine", "iter_validate"),
     "validate": ("engine", "validate"),
     "Dataset": ("dataset", "Dataset"),
+    # fix
+    "FIXES": ("fixes", "FIXES"),
+    "Fix": ("fixes", "Fix"),
+    "FixEntry": ("fixes", "FixEntry"),
+    "FixLog": ("fixes", "FixLog"),
+    "FixLogError": ("fixes", "FixLogError"),
+    "FixOutError": ("fixes.copies", "FixOutError"),
+    "FixStatus": ("fixes", "FixStatus"),
+    "StaleFixLog": ("fixes", "StaleFixLog"),
+    "UnknownFix": ("fixes", "UnknownFix"),
+    "Written": ("fixes.copies", "Written"),
+    "check_out_folder": ("fixes.copies", "check_out_folder"),
+    "fix_codes": ("fixes", "fix_codes"),
+    "fix_status": ("fixes", "fix_status"),
+    "iter_fix": ("engine", "iter_fix"),
+    "plan_fixes": ("fixes", "plan_fixes"),
+    "why_not_fixed": ("fixes", "why_not"),
+    "write_fixed_copies": ("fixes.copies", "write_fixed_copies"),
     # report
     "AMOUNTS": ("balances", "AMOUNTS"),
     "Balances": ("balances", "Balances"),
@@ -134,6 +156,7 @@ __all__ = [
     "CLIENT",
     "CONTENT_FILES",
     "FIRM_IDENTITY_NAME",
+    "FIXES",
     "LEFT_OUT",
     "MATTER",
     "REGISTRY",
@@ -147,6 +170,12 @@ __all__ = [
     "ExportStep",
     "ExportTooLarge",
     "FirmDetails",
+    "Fix",
+    "FixEntry",
+    "FixLog",
+    "FixLogError",
+    "FixOutError",
+    "FixStatus",
     "GateClosed",
     "GuideStep",
     "InputFile",
@@ -166,17 +195,21 @@ __all__ = [
     "Progress",
     "Recognised",
     "SavedMapping",
+    "StaleFixLog",
     "TableMapping",
     "Timeline",
+    "UnknownFix",
     "Unread",
     "UnreadableFile",
     "ValidationResult",
     "VerifyProgress",
     "VerifyResult",
+    "Written",
     "build_checklist",
     "by_name_notes",
     "catalogue",
     "check_gate",
+    "check_out_folder",
     "clean_key",
     "code_title",
     "compute_balances",
@@ -187,10 +220,13 @@ __all__ = [
     "firm_identity",
     "firm_identity_storage",
     "firm_recipient",
+    "fix_codes",
+    "fix_status",
     "format_money",
     "generate_passphrase",
     "human_size",
     "identity_file_text",
+    "iter_fix",
     "iter_read_and_recognise",
     "iter_seal",
     "iter_validate",
@@ -200,6 +236,7 @@ __all__ = [
     "load_mapping_file",
     "load_saved_mapping",
     "normalise_label",
+    "plan_fixes",
     "plan_for_report",
     "plan_timeline",
     "public_key_fingerprint",
@@ -218,6 +255,8 @@ __all__ = [
     "table_key",
     "validate",
     "where_is",
+    "why_not_fixed",
+    "write_fixed_copies",
     "write_html",
     "write_xlsx",
 ]
@@ -248,8 +287,28 @@ if TYPE_CHECKING:  # the same names, for the type checker (a test holds the list
     from migration_assistant.core.catalogue import CodeEntry, catalogue, code_title, stages
     from migration_assistant.core.checklist import Checklist, ChecklistItem, build_checklist
     from migration_assistant.core.dataset import Dataset
-    from migration_assistant.core.engine import iter_validate, validate
+    from migration_assistant.core.engine import iter_fix, iter_validate, validate
     from migration_assistant.core.export_date import export_date
+    from migration_assistant.core.fixes import (
+        FIXES,
+        Fix,
+        FixEntry,
+        FixLog,
+        FixLogError,
+        FixStatus,
+        StaleFixLog,
+        UnknownFix,
+        fix_codes,
+        fix_status,
+        plan_fixes,
+    )
+    from migration_assistant.core.fixes import why_not as why_not_fixed
+    from migration_assistant.core.fixes.copies import (
+        FixOutError,
+        Written,
+        check_out_folder,
+        write_fixed_copies,
+    )
     from migration_assistant.core.handoff import (
         CONTENT_FILES,
         FirmDetails,

@@ -30,7 +30,8 @@ class ChecklistItem:
     why: str
     instead: str
     origin: str
-    """"source" (the old system), "target" (the new system), or "finding" (this export)."""
+    """"source" (the old system), "target" (the new system), "finding" (this export), or "fixes"
+    (cells changed by automatic fixes: whoever acknowledges it applied them)."""
     count: int | None = None
     blocking: bool = False
     source_url: str = ""
@@ -227,7 +228,51 @@ def build_checklist(result: ValidationResult, now: dt.datetime | None = None) ->
                 blocking=True,
             )
         )
+    fixes = fixes_item(result)
+    if fixes is not None:
+        checklist.items.append(fixes)
     return checklist
 
 
-__all__ = ["Checklist", "ChecklistItem", "build_checklist", "export_counts"]
+FIXES_ITEM = "fixes:applied"
+
+
+def fixes_item(result: ValidationResult) -> ChecklistItem | None:
+    """The item that records that fixes were applied, or None when none were.
+
+    Whoever acknowledges it is named as the person who applied them (the fix log sealed in
+    the package carries the same name).
+    """
+    log = result.fix_log
+    if log is None or not len(log):
+        return None
+    counts = ", ".join(f"{code} {n:,}" for code, n in log.counts().items())
+    cells = len(log)
+    return ChecklistItem(
+        id=FIXES_ITEM,
+        what=f"{cells:,} cell(s) were changed by automatic fixes ({counts}), resolving "
+        f"{len(result.report.fixed):,} finding(s). The package holds the fixed data, the fix log with every "
+        "value before and after, and the original files unchanged.",
+        why="Each fix was made only where the answer was certain, but the new system will hold the fixed values: "
+        "the person signing off accepts them, and is named in the fix log as the one who applied them.",
+        instead="Undo any fix you do not want on the Review page (or make only some fixes with "
+        "`fix --only`) and check again.",
+        origin="fixes",
+        count=cells,
+    )
+
+
+def fixes_applied_by(checklist: Checklist) -> str:
+    """Who applied the fixes: the name that acknowledged the fixes item ("" when none did)."""
+    return next((i.acknowledged_by for i in checklist.items if i.id == FIXES_ITEM), "")
+
+
+__all__ = [
+    "FIXES_ITEM",
+    "Checklist",
+    "ChecklistItem",
+    "build_checklist",
+    "export_counts",
+    "fixes_applied_by",
+    "fixes_item",
+]

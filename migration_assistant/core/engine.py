@@ -8,14 +8,16 @@ CLI's progress bar drive the same code. :func:`validate` runs it to the end.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections import Counter
+from collections.abc import Callable, Generator, Sequence
 from contextlib import closing
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from migration_assistant import __version__
 from migration_assistant.core.dataset import Dataset, build_dataset
-from migration_assistant.core.findings import FileInfo, Report
+from migration_assistant.core.findings import FileInfo, Finding, Report
 from migration_assistant.core.intake import iter_read_and_recognise, out_of_memory
 from migration_assistant.core.readers.table import drop_waived
 from migration_assistant.core.results import (
@@ -29,8 +31,11 @@ from migration_assistant.core.results import (
     table_key,
 )
 from migration_assistant.core.rules import REGISTRY, CheckContext, Rule
-from migration_assistant.core.steps import run_to_end
+from migration_assistant.core.steps import relabel, run_to_end
 from migration_assistant.core.threads import two_at_a_time
+
+if TYPE_CHECKING:
+    from migration_assistant.core.fixes.log import FixLog
 
 __all__ = [
     "LEFT_OUT",
@@ -39,6 +44,7 @@ __all__ = [
     "Mappings",
     "Progress",
     "ValidationResult",
+    "iter_fix",
     "iter_validate",
     "out_of_memory",
     "table_key",
@@ -55,6 +61,8 @@ def iter_validate(
     mappings: Mappings | None = None,
     roles: dict[str, str] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
+    fixes: FixLog | None = None,
+    before: Report | None = None,
 ) -> Generator[Progress, None, ValidationResult]:
     """Validate the files and folders in *paths*.
 
@@ -65,19 +73,36 @@ def iter_validate(
         roles: the user's entity choice per table (see :func:`table_key`), overriding detection;
             :data:`LEFT_OUT` ("") leaves that table out of the check (an info finding says so).
         cancelled: polled between steps; when it returns True the run raises :class:`Cancelled`.
+        fixes: a fix log to apply to the tables read (in memory; the files are never changed)
+            before they are checked. The result's report lists the findings it resolved
+            (``Report.fixed``) and the result holds the log (``fix_log``).
+        before: the report of the same files without *fixes*, when the caller has it (the
+            wizard's previous check); otherwise the files are checked once without the fixes
+            first, to tell which findings the fixes resolved.
 
     Raises:
         UnreadableFile: a path that does not exist or is not a table.
         ProfileError: an unknown source id.
         Cancelled: when *cancelled* said so.
         ExportTooLarge: the computer ran out of memory (the message says what to do).
+        StaleFixLog: *fixes* does not fit the files (they changed since it was made): nothing is checked.
     """
     rules = list(REGISTRY)
+    passes = 1 if fixes is None else (2 if before is None else 1)
     recognised = yield from iter_read_and_recognise(
-        paths, source, mappings=mappings, roles=roles, steps_after=2 + len(rules), cancelled=cancelled
+        paths,
+        source,
+        mappings=mappings,
+        roles=roles,
+        steps_after=(2 + len(rules)) * passes,
+        cancelled=cancelled,
     )
     inputs = recognised.inputs
-    checking = _checked(recognised, rules, cancelled)
+    checking = (
+        _checked(recognised, rules, cancelled)
+        if fixes is None
+        else _fixed_and_checked(recognised, rules, cancelled, fixes, before)
+    )
     del recognised  # the generator holds it now: a MemoryError in it frees the tables with it
     try:
         return (yield from checking)
@@ -88,9 +113,109 @@ def iter_validate(
     raise out_of_memory(inputs)
 
 
-def _checked(
-    recognised: Recognised, rules: list[Rule], cancelled: Callable[[], bool]
+def iter_fix(
+    paths: list[Path],
+    source: str = "auto",
+    *,
+    only: Sequence[str] | None = None,
+    mappings: Mappings | None = None,
+    roles: dict[str, str] | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+    rounds: int = 3,
 ) -> Generator[Progress, None, ValidationResult]:
+    """Check the files, make every fix that is certain (or those in *only*), and check the fixed data.
+
+    The files are never changed: the fixes are applied to the tables read, in memory. A fix can
+    make another possible (a repaired name now splits); so after each round the fixed data is
+    planned again, up to *rounds* rounds, until nothing more is certain. The result is the check
+    of the fixed data: its ``fix_log`` holds every change, and ``report.fixed`` the findings of
+    the unfixed files that the fixes resolved. Raises as :func:`iter_validate` does, and
+    :class:`~migration_assistant.core.fixes.apply.UnknownFix` for a code in *only* no fix has.
+    """
+    from migration_assistant.core.fixes.apply import apply_log, check_codes, plan_fixes
+    from migration_assistant.core.fixes.log import FixLog, now
+
+    if only is not None:
+        check_codes(only)
+    rules = list(REGISTRY)
+    recognised = yield from iter_read_and_recognise(
+        paths, source, mappings=mappings, roles=roles, steps_after=(2 + len(rules)) * 2, cancelled=cancelled
+    )
+    inputs = recognised.inputs
+    stamp = now()
+    try:
+        result = yield from _checked(recognised, rules, cancelled, label="Checking the files as they are: ")
+        before = result.report
+        logs: list[FixLog] = []
+        for round_ in range(rounds):
+            log = plan_fixes(result.dataset, only, time=stamp)
+            if not log:
+                break
+            if cancelled():
+                raise Cancelled
+            apply_log(recognised.tables, log)
+            logs.append(log)
+            del result  # the tables changed: the old dataset goes before the new one is built
+            result = yield from _checked(
+                recognised, rules, cancelled, label=f"Checking the fixed data (round {round_ + 1}): "
+            )
+        if logs:
+            _mark_fixed(result, before, FixLog.concat(logs))
+        return result
+    except MemoryError:
+        pass
+    raise out_of_memory(inputs)
+
+
+def _fixed_and_checked(
+    recognised: Recognised,
+    rules: list[Rule],
+    cancelled: Callable[[], bool],
+    fixes: FixLog,
+    before: Report | None,
+) -> Generator[Progress, None, ValidationResult]:
+    from migration_assistant.core.fixes.apply import StaleFixLog, apply_log
+
+    if before is None:
+        unfixed = yield from _checked(recognised, rules, cancelled, label="Checking the files as they are: ")
+        before = unfixed.report
+        del unfixed
+    problems = apply_log(recognised.tables, fixes)
+    if problems:
+        raise StaleFixLog(problems)
+    result = yield from _checked(recognised, rules, cancelled, label="Checking the fixed data: ")
+    _mark_fixed(result, before, fixes)
+    return result
+
+
+def _cell(f: Finding) -> tuple[str, str, str | None, int | None, str | None]:
+    return (f.rule, f.file, f.sheet, f.row, f.column)
+
+
+def _mark_fixed(result: ValidationResult, before: Report, log: FixLog) -> None:
+    """Name the findings the fixes resolved: those of the unfixed files that the fixed data no longer has.
+
+    Findings are matched by code, file, sheet, row and column (not by value: a fix changes it).
+    """
+    after = Counter(_cell(f) for f in result.report.findings)
+    fixed: list[Finding] = []
+    for f in before.findings:
+        key = _cell(f)
+        if after[key] > 0:
+            after[key] -= 1
+        else:
+            fixed.append(f)
+    result.report.fixed = fixed
+    result.report.fixes_applied = len(log)
+    result.fix_log = log
+
+
+def _checked(
+    recognised: Recognised, rules: list[Rule], cancelled: Callable[[], bool], label: str = ""
+) -> Generator[Progress, None, ValidationResult]:
+    if label:
+        # A second pass over the same tables (with fixes): its steps are counted after the first's.
+        return (yield from _relabelled(_checked(recognised, rules, cancelled), label))
     inputs, tables, profile = recognised.inputs, recognised.tables, recognised.profile
     total = len(inputs) + 3 + len(rules)
     done = len(inputs) + 1
@@ -142,6 +267,17 @@ def _checked(
     yield Progress("Done", done, total)
     return ValidationResult(
         report=report, dataset=dataset, profile=profile, inputs=inputs, skipped=recognised.skipped
+    )
+
+
+def _relabelled(
+    steps: Generator[Progress, None, ValidationResult], label: str
+) -> Generator[Progress, None, ValidationResult]:
+    """The same steps, each named with *label* in front ("Checking the fixed data: ...")."""
+    return (
+        yield from relabel(
+            steps, lambda p: Progress(label + p.step[:1].lower() + p.step[1:], p.done, p.total)
+        )
     )
 
 

@@ -86,6 +86,10 @@ class Report:
     date_ranges: dict[str, tuple[str, str]] = field(default_factory=dict)
     tool_version: str = ""
     cancelled: bool = False
+    fixed: list[Finding] = field(default_factory=list)
+    """Findings of the unfixed files that the fixes applied resolved (empty when none were applied)."""
+    fixes_applied: int = 0
+    """Cells changed by fixes before this check (the run's fix log); 0 for a check of the files as they are."""
 
     def table(self) -> FindingTable:
         """The findings as a :class:`~migration_assistant.core.finding_table.FindingTable`
@@ -158,13 +162,17 @@ class Report:
         return out.getvalue()
 
     def to_json_head(self) -> dict[str, Any]:
-        """Everything of :meth:`to_json` but the findings."""
-        return {
+        """Everything of :meth:`to_json` but the findings (and, after fixes, what they resolved)."""
+        head: dict[str, Any] = {
             "tool": {"name": "migration-assistant", "version": self.tool_version},
             "source": self.source,
             "files": [f.to_json() for f in self.files],
             "summary": self.summary(),
         }
+        if self.fixes_applied:
+            head["fixes"] = {"cells_changed": self.fixes_applied, "findings_fixed": len(self.fixed)}
+            head["fixed"] = [f.to_json() for f in self.fixed]
+        return head
 
 
 def _line_safe(text: str) -> str:

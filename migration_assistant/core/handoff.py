@@ -6,6 +6,8 @@ The bag's ``data/`` folder holds:
 * ``normalised/`` — one CSV per entity in the canonical schema, with ``datapackage.json``
   (the schema, and bytes and sha256 of every resource);
 * ``findings/`` — findings.json (the CLI contract), report.html and report.xlsx;
+* ``fixes/fix-log.json`` — when fixes were applied: every changed cell, before and after, and who
+  applied them (the originals stay byte for byte; the normalised data is the fixed data);
 * ``checklist.json`` — the limitations checklist with who acknowledged what, and when;
 * ``balances.csv`` and ``timeline.json``.
 
@@ -30,7 +32,7 @@ import pandas as pd
 
 from migration_assistant import __version__
 from migration_assistant.core.balances import Balances, compute_balances
-from migration_assistant.core.checklist import Checklist
+from migration_assistant.core.checklist import Checklist, fixes_applied_by
 from migration_assistant.core.dataset import SRC, EntityData
 from migration_assistant.core.export_date import export_date
 from migration_assistant.core.findings import Finding, Severity
@@ -200,12 +202,26 @@ def build_payload(
         entries.append(PayloadEntry.from_bytes("findings/report.html", html))
     if xlsx is not None:
         entries.append(PayloadEntry.from_bytes("findings/report.xlsx", xlsx))
+    if result.fix_log is not None and len(result.fix_log):
+        entries.append(PayloadEntry.from_bytes(FIX_LOG, _signed_log(result, checklist).encode("utf-8")))
     entries.append(PayloadEntry.from_bytes("checklist.json", _json(checklist.to_json())))
     bal = balances or compute_balances(result.dataset)
     entries.append(PayloadEntry.from_bytes("balances.csv", _balances_csv(bal)))
     if timeline is not None:
         entries.append(PayloadEntry.from_bytes("timeline.json", _json(timeline.to_json())))
     return entries
+
+
+FIX_LOG = "fixes/fix-log.json"
+"""Where the fix log goes in the bag's ``data/`` folder."""
+
+
+def _signed_log(result: ValidationResult, checklist: Checklist) -> str:
+    """The fix log as sealed: applied by the name given at sign-off when the log names nobody yet."""
+    log = result.fix_log
+    assert log is not None
+    name = log.applied_by or fixes_applied_by(checklist)
+    return (log.signed(name) if name != log.applied_by else log).to_json_text()
 
 
 def _original_name(display: str, taken: set[str]) -> str:
@@ -248,6 +264,8 @@ def bag_info(result: ValidationResult, details: FirmDetails, checklist: Checklis
     signers = sorted({i.acknowledged_by for i in checklist.items if i.acknowledged_by})
     if signers:
         info["Acknowledged-By"] = ", ".join(signers)
+    if result.fix_log is not None and len(result.fix_log):
+        info["Fixes-Applied"] = f"{len(result.fix_log)} cells ({FIX_LOG.rsplit('/', 1)[-1]} in data/fixes)"
     return info
 
 

@@ -15,13 +15,16 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 import pandas as pd
 
 from migration_assistant.core.findings import Finding
 from migration_assistant.core.schema import entities, normalise_label
+
+if TYPE_CHECKING:
+    from migration_assistant.core.fixes.log import FixLog
 
 MASK = "•••••"
 """What replaces hidden text. Fixed length: the real length is itself a clue."""
@@ -249,3 +252,22 @@ class MaskedFindings(Sequence[Finding]):
     def masked(self, findings: Iterable[Finding]) -> list[Finding]:
         """*findings* (some of :attr:`source`) masked as this view masks them."""
         return [mask_finding(f, keep=self._keep) for f in findings]
+
+
+def mask_fix_values(before: str, after: str) -> tuple[str, str]:
+    """A fix's before and after, hidden as every other value is (:func:`mask_text`).
+
+    Both are masked the same way, whatever the column: a fix changes client data as often as
+    not ("JosÃ©" to "José"), and the pair side by side would show what changed.
+    """
+    return mask_text(before), mask_text(after)
+
+
+def mask_fix_log(log: FixLog) -> FixLog:
+    """The log with every before and after masked (for a report shown in privacy mode)."""
+    from migration_assistant.core.fixes.log import FixLog
+
+    frame = log.frame.copy()
+    for column in ("before", "after"):
+        frame[column] = mask_series(frame[column].astype(object).fillna("")).to_numpy(dtype=object)
+    return FixLog(frame, applied_by=log.applied_by)

@@ -17,6 +17,7 @@ from migration_assistant.core.findings import Finding, Report
 if TYPE_CHECKING:
     from migration_assistant.core.adapters import Profile
     from migration_assistant.core.dataset import Dataset
+    from migration_assistant.core.fixes.log import FixLog
     from migration_assistant.core.readers.inputs import InputFile
     from migration_assistant.core.readers.table import SourceTable
     from migration_assistant.core.recognise import RoleGuess, SourceGuess
@@ -55,6 +56,8 @@ class ValidationResult:
     inputs: list[InputFile] = field(default_factory=list)
     skipped: list[InputFile] = field(default_factory=list)
     """Files in the folders given that were not read (each has a ``not-checked`` finding)."""
+    fix_log: FixLog | None = None
+    """The fixes applied to the files read before this check (None: the files as they are)."""
 
 
 Mappings = dict[str, dict[str, str]]

@@ -507,6 +507,8 @@ class ReportPage:
     timeline: Timeline | None = None
     checklist: list[ChecklistRow] = field(default_factory=list)
     sample_rows: int = SAMPLE_ROWS
+    fixed: FixedView | None = None
+    """The "Fixed for you" section: None when no fix was applied."""
 
 
 def _balance_view(balances: Balances, privacy: bool) -> BalanceView:
@@ -634,6 +636,70 @@ def build_page(
         balances=_balance_view(balances, privacy) if balances is not None else None,
         timeline=timeline,
         checklist=checklist_rows(checklist, privacy) if checklist is not None else [],
+        fixed=fixed_view(result, privacy),
+    )
+
+
+# ---------------------------------------------------------------- fixed for you
+
+FIXED_ROWS = 50
+"""Changes listed in the "Fixed for you" section; the fix log in the package has every one."""
+
+
+@dataclass(frozen=True, slots=True)
+class FixedView:
+    """What the automatic fixes changed, for the "Fixed for you" section.
+
+    Attributes:
+        cells: Cells changed in all.
+        findings: Findings the fixes resolved.
+        by_fix: Per fix: its title, its code and the cells it changed.
+        rows: The first changes: file, sheet, row, column, before, after, the fix's title.
+        applied_by: Who applied them ("" until signed off).
+    """
+
+    cells: int
+    findings: int
+    by_fix: tuple[tuple[str, str, int], ...]
+    rows: tuple[tuple[str, str | None, int, str, str, str, str], ...]
+    applied_by: str
+
+    @property
+    def more(self) -> int:
+        return self.cells - len(self.rows)
+
+
+def fixed_view(result: ValidationResult, privacy: bool = False, limit: int = FIXED_ROWS) -> FixedView | None:
+    """The "Fixed for you" section of a check made with fixes (None without), values masked in privacy mode."""
+    log = result.fix_log
+    if log is None or not len(log):
+        return None
+    from migration_assistant.core.fixes import FIXES
+    from migration_assistant.core.privacy import mask_fix_values
+
+    titles = {f.code: f.title for f in FIXES}
+    rows = []
+    for n, entry in enumerate(log.entries()):
+        if n == limit:
+            break
+        before, after = mask_fix_values(entry.before, entry.after) if privacy else (entry.before, entry.after)
+        rows.append(
+            (
+                entry.file,
+                entry.sheet,
+                entry.row,
+                entry.column,
+                before,
+                after,
+                titles.get(entry.fix, entry.fix),
+            )
+        )
+    return FixedView(
+        cells=len(log),
+        findings=len(result.report.fixed),
+        by_fix=tuple((titles.get(code, code), code, n) for code, n in log.counts().items()),
+        rows=tuple(rows),
+        applied_by=log.applied_by,
     )
 
 

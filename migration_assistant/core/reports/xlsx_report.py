@@ -306,6 +306,7 @@ def iter_workbook(
             locations[(plan.table.file, plan.table.sheet)] = yield from relabel(sheet, _after(done, total))
             done += len(plan.positions)
         yield from relabel(_findings_sheet(wb, findings, locations), _after(done, total))
+        _fixed_sheet(wb, result, locations, privacy)
         if balances is not None:
             _balances_sheet(wb, balances, privacy)
     except BaseException:
@@ -546,6 +547,7 @@ def _file_sheet(
     file_rows = table.data[ROW].to_numpy()[plan.positions]
     found_in_table = by_table.get(key)
     problems: dict[int, list[Finding]] = {}
+    fixed = _fixed_marks(result, key, privacy)
     column_of = {label: i for i, label in enumerate(labels)}
     sheet_row: dict[int, int] = {}
     for i in range(len(values)):
@@ -557,7 +559,7 @@ def _file_sheet(
         file_row = int(file_rows[i])
         sheet_row[file_row] = i + 2
         found = problems.get(file_row, [])
-        if not found and not risky[i]:
+        if not found and not risky[i] and file_row not in fixed:
             ws.append([file_row, None, *values[i]])
             continue
         cells: list[Any] = [file_row]
@@ -584,6 +586,8 @@ def _file_sheet(
                 cell.fill = _FILLS[worst]
                 cell.font = _FONTS[worst]
                 cell.comment = _comment(items)
+        if file_row in fixed:
+            _mark_fixed(ws, row_cells, column_of, fixed[file_row])
         ws.append(cells + row_cells)
     yield len(values)
     return plan.name, sheet_row, {label: len(lead) + 1 + i for i, label in enumerate(labels)}
@@ -705,3 +709,104 @@ def _balances_sheet(wb: Workbook, balances: Balances, privacy: bool) -> None:
         cell = _text_cell(ws, balances.explanation)
         cell.alignment = _WRAP
         ws.append([cell])
+
+
+# ---------------------------------------------------------------- fixed for you
+
+_FIXED_FILL = PatternFill("solid", fgColor="C6EFCE")
+"""Excel's own "good" green: a cell changed by an automatic fix (a problem's colour wins over it)."""
+
+
+def _fixed_marks(
+    result: ValidationResult, key: tuple[str, str | None], privacy: bool
+) -> dict[int, dict[str, tuple[str, str]]]:
+    """File row -> column -> (what the cell held before, the fix's title), for one table's fixed cells."""
+    log = result.fix_log
+    if log is None or not len(log):
+        return {}
+    from migration_assistant.core.fixes import FIXES
+    from migration_assistant.core.privacy import mask_text
+
+    titles = {f.code: f.title for f in FIXES}
+    frame = log.frame
+    sheet = frame["sheet"].where(frame["sheet"].notna(), None)
+    mine = frame[((frame["file"] == key[0]) & (sheet.map(lambda v: v == key[1]))).to_numpy(dtype=bool)]
+    marks: dict[int, dict[str, tuple[str, str]]] = defaultdict(dict)
+    for row, column, before, code in zip(
+        mine["row"].tolist(),
+        mine["column"].tolist(),
+        mine["before"].tolist(),
+        mine["fix"].tolist(),
+        strict=True,
+    ):
+        shown = mask_text(str(before)) if privacy else str(before)
+        if column not in marks[int(row)]:  # a cell fixed in two rounds: what it held first
+            marks[int(row)][str(column)] = (shown, titles.get(code, code))
+    return marks
+
+
+def _mark_fixed(
+    ws: Any, row_cells: list[Any], column_of: dict[str, int], marks: dict[str, tuple[str, str]]
+) -> None:
+    for label, (before, title) in marks.items():
+        at = column_of.get(label)
+        if at is None:
+            continue
+        cell = row_cells[at]
+        if cell is None:
+            cell = row_cells[at] = _text_cell(ws, "")
+        note = f"FIXED FOR YOU ({title}): this cell read “{before}” in the original file."
+        if cell.comment is None:
+            cell.fill = _FIXED_FILL
+            cell.comment = Comment(_clean(note), AUTHOR)
+        else:
+            cell.comment = Comment(_clean(cell.comment.text + "\n\n" + note), AUTHOR)
+
+
+def _fixed_sheet(
+    wb: Workbook,
+    result: ValidationResult,
+    locations: dict[tuple[str, str | None], tuple[str, dict[int, int], dict[str, int]]],
+    privacy: bool,
+) -> None:
+    """A "Fixed for you" sheet: every change an automatic fix made, before and after, linked to its cell."""
+    log = result.fix_log
+    if log is None or not len(log):
+        return
+    from migration_assistant.core.fixes import FIXES
+    from migration_assistant.core.privacy import mask_fix_values
+
+    titles = {f.code: f.title for f in FIXES}
+    ws = wb.create_sheet("Fixed for you")
+    heads = ("Fix", "Code", "File", "Sheet in the file", "Row in file", "Column", "Before", "After", "Go to")
+    for i, width in enumerate((34, 20, 22, 14, 10, 18, 28, 28, 10), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    ws.append([_text_cell(ws, h, font=_BOLD, fill=_HEADER_FILL) for h in heads])
+    for n, entry in enumerate(log.entries()):
+        if n == MAX_FINDING_ROWS:
+            ws.append([_text_cell(ws, f"… and {len(log) - n:,} more: see the fix log.", font=_BOLD)])
+            break
+        before, after = mask_fix_values(entry.before, entry.after) if privacy else (entry.before, entry.after)
+        go: Any = None
+        place = locations.get((entry.file, entry.sheet))
+        if place is not None and entry.row in place[1]:
+            sheet, rows, columns = place
+            go = _text_cell(ws, "Show", font=_LINK)
+            go.hyperlink = Hyperlink(
+                ref="",
+                location=f"{quote_sheetname(sheet)}!{get_column_letter(columns.get(entry.column, 2))}{rows[entry.row]}",
+            )
+        ws.append(
+            [
+                _text_cell(ws, titles.get(entry.fix, entry.fix)),
+                _text_cell(ws, entry.fix),
+                _text_cell(ws, entry.file),
+                _text_cell(ws, entry.sheet) if entry.sheet else None,
+                entry.row,
+                _text_cell(ws, entry.column),
+                _text_cell(ws, before),
+                _text_cell(ws, after, fill=_FIXED_FILL),
+                go,
+            ]
+        )

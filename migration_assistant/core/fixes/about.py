@@ -1,0 +1,97 @@
+"""Which findings have a fix, and for those that do not, why a person must decide.
+
+The fix registry knows which finding codes a fix resolves; ``resources/finding-codes.json``
+says, for every other code, why no fix is made (its ``why_not`` table). A finding of a code that has a
+fix may still be left alone when the fix's precondition does not hold for it (the fix's
+``certain_when`` says when it does). The Review page asks :func:`fix_status` per finding, with
+the planned log of the run, and shows "Fix" or the reason.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+
+from migration_assistant.core.findings import Finding
+from migration_assistant.core.fixes.base import FIXES, Fix
+from migration_assistant.core.fixes.log import NO_SHEET, FixLog
+from migration_assistant.core.resources import resource_path
+
+CATALOGUE_FILE = ("resources", "finding-codes.json")
+
+
+@dataclass(frozen=True, slots=True)
+class FixStatus:
+    """Whether one finding is fixed by a fix, and if not why.
+
+    Attributes:
+        fix: The code of the fix that changes the finding's cell, or None.
+        before: The cell's text now ("" when there is no fix).
+        after: The text the fix writes ("" when there is no fix).
+        why_not: Why no fix is made, in plain words ("" when there is one).
+    """
+
+    fix: str | None
+    before: str = ""
+    after: str = ""
+    why_not: str = ""
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
+
+
+@cache
+def _why_not() -> dict[str, str]:
+    data = json.loads(resource_path(*CATALOGUE_FILE).read_text(encoding="utf-8"))
+    return {str(code): str(text) for code, text in data.get("why_not", {}).items()}
+
+
+def fixes_for(code: str) -> list[Fix]:
+    """The fixes that resolve findings of *code* (none for most codes)."""
+    return [f for f in FIXES if code in f.fixes]
+
+
+def why_not(code: str) -> str:
+    """Why findings of *code* are not fixed automatically, or when they are ("" for an unknown code)."""
+    units = fixes_for(code)
+    if units:
+        return "Fixed automatically " + "; or ".join(f.certain_when for f in units) + "."
+    return _why_not().get(code, "")
+
+
+def has_fix(code: str) -> bool:
+    return bool(fixes_for(code))
+
+
+def fix_status(finding: Finding, plan: FixLog) -> FixStatus:
+    """Is there a fix for *finding* in *plan* (the planned log of its run), and if not why.
+
+    A finding is matched to the plan's entries by its file, sheet, row and column; findings of a
+    code no fix resolves are never matched (a fix of another finding may change the same cell).
+    """
+    units = fixes_for(finding.rule)
+    if not units:
+        return FixStatus(None, why_not=why_not(finding.rule))
+    if finding.row is not None and len(plan):
+        f = plan.frame
+        same_row = (
+            (f["file"] == finding.file).to_numpy()
+            & (
+                f["sheet"].fillna(NO_SHEET) == (finding.sheet if finding.sheet is not None else NO_SHEET)
+            ).to_numpy()
+            & (f["row"] == finding.row).to_numpy()
+            & f["fix"].isin([u.code for u in units]).to_numpy()
+        )
+        hits = f[same_row]
+        if len(hits):
+            on_cell = hits[(hits["column"] == finding.column).to_numpy()]
+            pick = on_cell.iloc[0] if len(on_cell) else hits.iloc[0]
+            return FixStatus(str(pick["fix"]), str(pick["before"]), str(pick["after"]))
+    return FixStatus(
+        None,
+        why_not="Not fixed automatically: the result would not be certain. It is fixed "
+        + "; or ".join(u.certain_when for u in units)
+        + ".",
+    )
