@@ -7,9 +7,10 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from migration_assistant.core.engine import ValidationResult, validate
+from migration_assistant.core.engine import validate
 from migration_assistant.core.findings import Finding
 from migration_assistant.core.readers.ledes import LEDES_1998B_FIELDS
+from migration_assistant.core.results import ValidationResult
 
 # The template headers, copied from DESIGN.md ("Canonical migration schema"): the contract the
 # schema and the templates are tested against, so deliberately not derived from the code.

@@ -22,10 +22,11 @@ from markupsafe import escape
 
 from migration_assistant import cli
 from migration_assistant.core.catalogue import CATALOGUE_FILE, catalogue, code_title, stages
-from migration_assistant.core.engine import ValidationResult, validate
+from migration_assistant.core.engine import validate
 from migration_assistant.core.findings import Finding, Severity
 from migration_assistant.core.readers.errors import UnreadableFile
 from migration_assistant.core.resources import resource_path, sample_export_dir
+from migration_assistant.core.results import ValidationResult
 from migration_assistant.core.rules import REGISTRY
 from tests.conftest import conformance_dir
 

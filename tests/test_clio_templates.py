@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from migration_assistant.core.engine import ValidationResult, validate
+from migration_assistant.core.engine import validate
 from migration_assistant.core.findings import Severity
+from migration_assistant.core.results import ValidationResult
 from tests.helpers import base_export, describe, findings, run, time_entry
 
 CLIO = Path(__file__).parent / "data" / "real_exports" / "clio"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from migration_assistant.core.engine import LEFT_OUT, validate
+from migration_assistant.core.engine import validate
 from migration_assistant.core.findings import Severity
+from migration_assistant.core.results import LEFT_OUT
 from tests.gui.exports import write_csv, write_small_export
 
 

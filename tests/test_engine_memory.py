@@ -8,7 +8,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from migration_assistant.core import engine, intake
+from migration_assistant.core import engine, intake, results
 from migration_assistant.core.readers.inputs import InputFile
 from migration_assistant.core.rules import REGISTRY
 from tests.helpers import base_export, time_entry
@@ -24,7 +24,7 @@ def test_memory_exhausted_in_a_rule_becomes_export_too_large(
 
     rules = [replace(r, check=exhausted) if r.code == "duplicate-key" else r for r in REGISTRY]
     monkeypatch.setattr(engine, "REGISTRY", rules)
-    with pytest.raises(engine.ExportTooLarge) as caught:
+    with pytest.raises(results.ExportTooLarge) as caught:
         engine.validate([tmp_path], "template")
     message = caught.value.message
     largest = max(tmp_path.glob("*.csv"), key=lambda p: p.stat().st_size)
@@ -43,13 +43,13 @@ def test_pyarrow_running_out_while_reading_is_explained_too(
         raise pa.ArrowMemoryError("malloc of size 1073741824 failed")
 
     monkeypatch.setattr(intake, "read_input", exhausted)
-    with pytest.raises(engine.ExportTooLarge, match="ran out of memory"):
+    with pytest.raises(results.ExportTooLarge, match="ran out of memory"):
         engine.validate([tmp_path], "template")
 
 
 def test_cancel_is_still_a_cancel(tmp_path: Path) -> None:
     base_export(tmp_path)
-    with pytest.raises(engine.Cancelled):
+    with pytest.raises(results.Cancelled):
         engine.validate([tmp_path], "template", cancelled=lambda: True)
 
 
@@ -57,11 +57,11 @@ def test_the_estimate_reads_in_plain_sizes(tmp_path: Path) -> None:
     big, small = tmp_path / "Time and expenses.csv", tmp_path / "Clients.csv"
     big.write_bytes(b"x" * 2_500_000)
     small.write_bytes(b"x" * 1_000)
-    message = engine.out_of_memory([InputFile(big, big.name), InputFile(small, small.name)]).message
+    message = intake.out_of_memory([InputFile(big, big.name), InputFile(small, small.name)]).message
     assert (
         "checking 2 files (2.5 MB in all; checking needs roughly 165.0 MB of free memory, up to three times "
         "as much when most rows have a problem)" in message
     )
     assert "the largest file (Time and expenses.csv, 2.5 MB)" in message
-    one = engine.out_of_memory([InputFile(small, small.name)]).message
+    one = intake.out_of_memory([InputFile(small, small.name)]).message
     assert "checking 1 file (1.0 KB in all" in one  # sizes in the units the package screens use

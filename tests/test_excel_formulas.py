@@ -7,10 +7,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from migration_assistant.core.engine import ValidationResult, validate
+from migration_assistant.core.engine import validate
 from migration_assistant.core.findings import Severity
 from migration_assistant.core.readers import sheet_shape
 from migration_assistant.core.readers.excel_reader import read_workbook
+from migration_assistant.core.results import ValidationResult
 from tests.helpers import HEADERS, USERS, describe, findings, write_entity
 
 CONTACT_ROWS = [

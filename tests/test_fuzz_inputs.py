@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from migration_assistant.cli.common import plain_message as _plain
-from migration_assistant.core.engine import ExportTooLarge, validate
+from migration_assistant.core.engine import validate
 from migration_assistant.core.readers.errors import UnreadableFile
 from migration_assistant.core.resources import sample_export_dir
+from migration_assistant.core.results import ExportTooLarge
 from tests.conftest import CONFORMANCE
 
 SEED = 16

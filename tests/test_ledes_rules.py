@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from migration_assistant.core.engine import ValidationResult, validate
+from migration_assistant.core.engine import validate
 from migration_assistant.core.findings import Severity
+from migration_assistant.core.results import ValidationResult
 from tests.conftest import conformance_dir
 from tests.helpers import CONTACTS, USERS, describe, findings, ledes_file, ledes_line, write_entity
 

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from migration_assistant.core.engine import ValidationResult
 from migration_assistant.core.readers.table import ROW, SourceTable
+from migration_assistant.core.results import ValidationResult
 from migration_assistant.core.rules import REGISTRY
 from tests.conftest import conformance_dir
 from tests.helpers import HEADERS, run, write_entity

@@ -18,10 +18,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from migration_assistant.core.engine import ValidationResult, validate
+from migration_assistant.core.engine import validate
 from migration_assistant.core.handoff import normalised_csv
 from migration_assistant.core.people import ResolvedColumn, by_name_notes
 from migration_assistant.core.resources import sample_export_dir
+from migration_assistant.core.results import ValidationResult
 from tests.helpers import (
     BILLS,
     CONTACTS,

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from migration_assistant.core.engine import ValidationResult, validate
+from migration_assistant.core.engine import validate
 from migration_assistant.core.findings import Severity
 from migration_assistant.core.readers.iif import read_iif
 from migration_assistant.core.readers.iif_lists import hours
 from migration_assistant.core.readers.table import ROW
+from migration_assistant.core.results import ValidationResult
 from tests.conftest import conformance_dir
 from tests.helpers import describe
 

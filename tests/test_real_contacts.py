@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from migration_assistant.core.adapters import get_profile
-from migration_assistant.core.engine import ValidationResult, validate
+from migration_assistant.core.engine import validate
 from migration_assistant.core.findings import Severity
 from migration_assistant.core.recognise import suggest_mapping
+from migration_assistant.core.results import ValidationResult
 
 DATA = Path(__file__).parent / "data" / "real_exports"
 PLANTED: dict[str, dict[str, object]] = json.loads((DATA / "planted.json").read_text(encoding="utf-8"))

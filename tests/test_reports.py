@@ -13,12 +13,13 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from migration_assistant.core.balances import compute_balances
-from migration_assistant.core.engine import ValidationResult, validate
+from migration_assistant.core.engine import validate
 from migration_assistant.core.findings import FileInfo, Finding, Report, Severity
 from migration_assistant.core.privacy import MASK, client_labels, mask_finding, mask_text
 from migration_assistant.core.reports import render_html, verdict, write_html, write_xlsx
 from migration_assistant.core.reports.html_report import _month_chart, checklist_rows
 from migration_assistant.core.reports.xlsx_report import sheet_title
+from migration_assistant.core.results import ValidationResult
 from migration_assistant.core.timeline import plan_for_report
 
 CLIENT_NAMES = ("Margaret", "Holloway", "Brightwater", "Desmond", "Achterberg")

@@ -21,14 +21,11 @@ from migration_assistant.core.findings import FileInfo, Finding, Report
 from migration_assistant.core.intake import iter_read_and_recognise, out_of_memory
 from migration_assistant.core.readers.table import drop_waived
 from migration_assistant.core.results import (
-    LEFT_OUT,
     Cancelled,
-    ExportTooLarge,
     Mappings,
     Progress,
     Recognised,
     ValidationResult,
-    table_key,
 )
 from migration_assistant.core.rules import REGISTRY, CheckContext, Rule
 from migration_assistant.core.steps import relabel, run_to_end
@@ -37,21 +34,7 @@ from migration_assistant.core.threads import two_at_a_time
 if TYPE_CHECKING:
     from migration_assistant.core.fixes.log import FixLog
 
-__all__ = [
-    "LEFT_OUT",
-    "Cancelled",
-    "ExportTooLarge",
-    "Mappings",
-    "Progress",
-    "ValidationResult",
-    "iter_fix",
-    "iter_validate",
-    "out_of_memory",
-    "table_key",
-    "validate",
-]
-"""The value types live in :mod:`~migration_assistant.core.results`; they are named here too
-so code written against the engine keeps working."""
+__all__ = ["iter_fix", "iter_validate", "validate"]
 
 
 def iter_validate(

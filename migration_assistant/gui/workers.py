@@ -2,7 +2,7 @@
 
 An *op* is a plain function that takes a cancel check (``cancelled() -> bool``) and
 either returns a result or returns a generator. A generator's yields are progress
-reports (the engine's :class:`~migration_assistant.core.engine.Progress`); the worker
+reports (the engine's :class:`~migration_assistant.core.results.Progress`); the worker
 forwards them to the UI thread and checks for cancel between yields; the generator's
 return value is the result.
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QElapsedTimer, Qt, QThreadPool, QTimer
 
-from migration_assistant.core import engine
+from migration_assistant.core import engine, intake, results
 from migration_assistant.gui.pages import ids
 from tests.gui.driving import TIMEOUT, add_by_drop, choose_template_source, click_next, go_to_check
 from tests.gui.exports import write_large_activities
@@ -24,14 +24,14 @@ GAP_LIMIT_MS = 5 * 100
 
 def slow_engine(
     steps: int = 400, pause: float = 0.02
-) -> Callable[..., Generator[engine.Progress, None, object]]:
+) -> Callable[..., Generator[results.Progress, None, object]]:
     """An engine that takes steps * pause seconds and honours cancel between steps, like the real one."""
 
     def iter_validate(paths, source="auto", *, mappings=None, roles=None, cancelled=lambda: False):  # type: ignore[no-untyped-def]
         for i in range(steps):
-            yield engine.Progress(f"Checking part {i + 1}", i, steps)
+            yield results.Progress(f"Checking part {i + 1}", i, steps)
             if cancelled():
-                raise engine.Cancelled
+                raise results.Cancelled
             time.sleep(pause)
         raise AssertionError("the slow engine should have been cancelled before the end")
 
@@ -81,8 +81,8 @@ def test_back_during_a_check_cancels_it(qtbot, wizard, export_dir: Path, monkeyp
 def test_failure_is_explained_in_plain_words(qtbot, wizard, export_dir: Path, monkeypatch) -> None:
     from migration_assistant.core.readers.errors import UnreadableFile
 
-    def broken(*args: object, **kwargs: object) -> Generator[engine.Progress, None, object]:
-        yield engine.Progress("Reading contacts.csv", 0, 2)
+    def broken(*args: object, **kwargs: object) -> Generator[results.Progress, None, object]:
+        yield results.Progress("Reading contacts.csv", 0, 2)
         raise UnreadableFile("contacts.csv could not be read: it does not exist any more.")
 
     monkeypatch.setattr(engine, "iter_validate", broken)
@@ -97,9 +97,9 @@ def test_failure_is_explained_in_plain_words(qtbot, wizard, export_dir: Path, mo
 def test_running_out_of_memory_is_explained_with_what_to_do(
     qtbot, wizard, export_dir: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    def exhausted(*args: object, **kwargs: object) -> Generator[engine.Progress, None, object]:
-        yield engine.Progress("Reading contacts.csv", 0, 2)
-        raise engine.out_of_memory([])
+    def exhausted(*args: object, **kwargs: object) -> Generator[results.Progress, None, object]:
+        yield results.Progress("Reading contacts.csv", 0, 2)
+        raise intake.out_of_memory([])
 
     monkeypatch.setattr(engine, "iter_validate", exhausted)
     to_check_page(qtbot, wizard, export_dir)
