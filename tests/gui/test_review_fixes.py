@@ -173,3 +173,33 @@ def test_an_old_session_resumes_without_fixes(isolated_home: Path) -> None:
     path.write_text(json.dumps(raw), encoding="utf-8")
     old = load_session()
     assert old is not None and old.fix_log is None and old.source == "template"
+
+
+def test_the_package_sealed_after_fixing_holds_the_fix_log(qtbot, wizard, dialogs, tmp_path: Path) -> None:
+    import pyrage
+
+    from migration_assistant.core.package import verify_package
+    from tests.gui.driving import acknowledge_everything, click_next
+    from tests.gui.test_package_page import create, fill_in, paste
+
+    go_to_review(qtbot, wizard, sample(tmp_path))
+    review = wizard.currentPage()
+    select(qtbot, review, mojibake_rule(review), CLIENTS, 19, "First Name")
+    click(qtbot, review.details.fix_button)
+    done(qtbot, review)
+    click_next(qtbot, wizard)
+    acknowledge_everything(qtbot, wizard.currentPage(), "Jane Partner")
+    click_next(qtbot, wizard)
+    page = wizard.currentPage()
+    specialist = pyrage.x25519.Identity.generate()
+    out_dir = tmp_path / "to-send"
+    out_dir.mkdir()
+    out = out_dir / "package.age"
+    fill_in(qtbot, dialogs, page, out)
+    paste(qtbot, page.key_edit, str(specialist.to_public()))
+    create(qtbot, page)
+    opened = verify_package(out, identity=specialist, capture=("data/fixes/fix-log.json",))
+    assert opened.ok, opened.summary()
+    log = json.loads(opened.captured["data/fixes/fix-log.json"])
+    assert [(e["row"], e["column"], e["after"]) for e in log["entries"]] == [(19, "First Name", "José")]
+    assert log["applied_by"] == "Jane Partner"
