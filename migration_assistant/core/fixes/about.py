@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
 import numpy as np
 
@@ -115,8 +117,8 @@ class FixIndex:
         sheet = f["sheet"].astype(object).where(f["sheet"].notna(), NO_SHEET)
         self._rows: dict[tuple[str, str, int], np.ndarray] = (
             {
-                (str(k[0]), str(k[1]), int(k[2])): v
-                for k, v in f.groupby([f["file"], sheet, f["row"]], sort=False).indices.items()
+                (str(k[0]), str(k[1]), int(k[2])): np.asarray(v, dtype=np.intp)
+                for k, v in _groups(f.groupby([f["file"], sheet, f["row"]], sort=False).indices)
             }
             if len(f)
             else {}
@@ -156,8 +158,14 @@ class FixIndex:
         """A mask of the entries made by the same fix, in the same column of the same file, as *position*'s."""
         f = self.log.frame
         entry = f.iloc[position]
-        return (
+        mask: np.ndarray = (
             (f["fix"] == entry["fix"]).to_numpy()
             & (f["column"] == entry["column"]).to_numpy()
             & (f["file"] == entry["file"]).to_numpy()
         )
+        return mask
+
+
+def _groups(indices: Mapping[Any, Any]) -> list[tuple[tuple[Any, ...], Any]]:
+    """A groupby's ``indices`` as (key tuple, positions) pairs (pandas types them loosely)."""
+    return [(tuple(k), v) for k, v in indices.items()]
