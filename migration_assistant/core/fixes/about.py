@@ -10,8 +10,8 @@ the planned log of the run, and shows "Fix" or the reason.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
