@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 from migration_assistant.gui.state import AUTO_SOURCE, PREVIEW_ROWS, CheckOutcome, FileEntry
 
 if TYPE_CHECKING:
-    from migration_assistant.core.api import Balances, Recognised
+    from migration_assistant.core.api import Balances, FixLog, Recognised
+    from migration_assistant.core.findings import Report
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +152,8 @@ def validate_op(
     source_id: str | None,
     roles: dict[str, str],
     mappings: dict[str, dict[str, str]],
+    fixes: FixLog | None = None,
+    before: Report | None = None,
 ) -> Callable[[Callable[[], bool]], Generator[Any, None, CheckOutcome]]:
     """Run the whole check (the engine's :func:`iter_validate`), then add up the balances
     and build the limitations checklist, in the same worker.
@@ -160,15 +163,36 @@ def validate_op(
         source_id: the chosen source system (``auto`` lets the engine pick).
         roles: table key -> entity ("" leaves the table out).
         mappings: entity -> canonical title -> the user's column choice ("" = not in the file).
+        fixes: the fixes the user applied (checked with them; the files are never changed). When
+            the files changed since, so that the log no longer fits, they are checked without it
+            and the outcome says why (``stale_fixes``).
+        before: the report of the same files without *fixes* (saves checking them twice).
     """
 
     def op(cancelled: Callable[[], bool]) -> Generator[Any, None, CheckOutcome]:
         from migration_assistant.core import api
 
         source = source_id if source_id and source_id != AUTO_SOURCE else "auto"
-        result = yield from api.iter_validate(
-            list(inputs), source, mappings=mappings or None, roles=roles or None, cancelled=cancelled
-        )
+        stale = ""
+        try:
+            result = yield from api.iter_validate(
+                list(inputs),
+                source,
+                mappings=mappings or None,
+                roles=roles or None,
+                cancelled=cancelled,
+                # Only with fixes: the check without them is called as it always was.
+                **({"fixes": fixes, "before": before} if fixes is not None else {}),
+            )
+        except api.StaleFixLog as exc:
+            stale = str(exc)
+            result = yield from api.iter_validate(
+                list(inputs), source, mappings=mappings or None, roles=roles or None, cancelled=cancelled
+            )
+        yield api.Progress("Finding what can be fixed for you", 1, 1)
+        if cancelled():
+            raise api.Cancelled
+        plan = api.plan_fixes(result.dataset)
         yield api.Progress("Adding up the balances brought forward", 1, 1)
         if cancelled():
             raise api.Cancelled
@@ -178,7 +202,7 @@ def validate_op(
         except Exception as exc:  # the figures help the review; a fault in them must not lose the check
             log.warning("balances could not be computed: %s", type(exc).__name__)
             balances = None
-        return CheckOutcome(result, balances, api.build_checklist(result))
+        return CheckOutcome(result, balances, api.build_checklist(result), fix_plan=plan, stale_fixes=stale)
 
     return op
 
@@ -202,7 +226,47 @@ def check_op(state: WizardState) -> Callable[[Callable[[], bool]], Generator[Any
         source = state.detected_source
     profile = state.profile
     mappings, roles = engine_inputs(state, stored_choices(profile.id if profile else None))
-    return validate_op(list(state.inputs), source, roles, mappings)
+    fixes = state.fix_log
+    return validate_op(
+        list(state.inputs), source, roles, mappings, fixes, state.unfixed_report if fixes else None
+    )
+
+
+def fix_op(
+    log: FixLog | None, plan: FixLog, chosen: Any
+) -> Callable[[Callable[[], bool]], Generator[Any, None, FixLog]]:
+    """Add the entries of *plan* that *chosen* marks (a boolean mask) to the applied *log*.
+
+    Run in a worker: half a million fixes are a frame of half a million rows to copy.
+    """
+
+    def op(cancelled: Callable[[], bool]) -> Generator[Any, None, FixLog]:
+        from migration_assistant.core import api
+
+        yield api.Progress("Making the fixes", 0, 1)
+        picked = plan.without(~chosen)
+        if cancelled():
+            raise api.Cancelled
+        merged = api.FixLog.concat([log, picked]) if log is not None else picked
+        yield api.Progress("Making the fixes", 1, 1)
+        return merged
+
+    return op
+
+
+def undo_op(log: FixLog, undone: Any) -> Callable[[Callable[[], bool]], Generator[Any, None, FixLog]]:
+    """The applied *log* without the entries *undone* marks (a boolean mask), in a worker."""
+
+    def op(cancelled: Callable[[], bool]) -> Generator[Any, None, FixLog]:
+        from migration_assistant.core import api
+
+        yield api.Progress("Undoing the fixes", 0, 1)
+        kept = log.without(undone)
+        if cancelled():
+            raise api.Cancelled
+        return kept
+
+    return op
 
 
 def check_failure_text(exc: BaseException) -> str:

@@ -6,11 +6,13 @@ session holds choices and file fingerprints only: paths, sha256, the source syst
 roles and column choices, files left out, ticked export-guide steps, acknowledged
 limitations (by item id and a fingerprint of the item's text, because a blocker's text
 can quote a cell), the acknowledging person's name, the firm's country and state, the
-page, the privacy flag. It holds no findings and no cell values.
+page, the privacy flag, and the fix log (the fixes the user applied, with each cell's before
+and after: the Review page's Undo needs them, and the package seals them). It holds no findings.
 
 Schema versions: 2 added the export-guide ticks, files left out, acknowledgements with
 who and when, the acknowledging person and the firm's place. A version 1 session is still
-read (those fields start empty); a newer version than this app knows is ignored.
+read (those fields start empty); a newer version than this app knows is ignored. 3 added the
+fix log (a version 1 or 2 session resumes without fixes).
 """
 
 from __future__ import annotations
@@ -28,8 +30,8 @@ from migration_assistant.core.atomic import write_text
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
-READABLE_VERSIONS = (1, 2)
+SCHEMA_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 """Versions this app can load: older ones lack fields that then start empty."""
 FILE_NAME = "session.json"
 
@@ -89,6 +91,8 @@ class Session:
     """The name typed on the limitations page."""
     firm_country: str | None = None
     firm_subdiv: str | None = None
+    fix_log: dict[str, Any] | None = None
+    """The fix log's JSON form (``FixLog.to_json``), or None when no fix was applied."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -123,6 +127,7 @@ class Session:
             acknowledged_by=str(raw.get("acknowledged_by", "")),
             firm_country=str(country) if country else None,
             firm_subdiv=str(subdiv) if subdiv else None,
+            fix_log=raw["fix_log"] if isinstance(raw.get("fix_log"), dict) else None,
         )
 
     @property

@@ -11,8 +11,16 @@ from PySide6.QtCore import QObject, Signal
 from migration_assistant.gui.session import SavedAcknowledgement, SavedFile, Session, text_fingerprint
 
 if TYPE_CHECKING:
-    from migration_assistant.core.api import Balances, Checklist, PackageResult, Profile, Timeline
-    from migration_assistant.core.findings import RunDiff
+    from migration_assistant.core.api import (
+        Balances,
+        Checklist,
+        FixIndex,
+        FixLog,
+        PackageResult,
+        Profile,
+        Timeline,
+    )
+    from migration_assistant.core.findings import Report, RunDiff
     from migration_assistant.core.results import ValidationResult
 
 AUTO_SOURCE = "auto"
@@ -76,6 +84,10 @@ class CheckOutcome:
     result: ValidationResult
     balances: Balances | None = None
     checklist: Checklist | None = None
+    fix_plan: FixLog | None = None
+    """What the fixes would change in the checked data (the Review page's preview), planned in the worker."""
+    stale_fixes: str = ""
+    """Why the saved fixes were set aside (the files changed since they were made); "" when they were not."""
 
 
 class WizardState(QObject):
@@ -125,6 +137,15 @@ class WizardState(QObject):
         self._timeline: tuple[object, str, str | None, Timeline | None] | None = None
         self.package: PackageResult | None = None
         """The package sealed (and verified) from the current result, if any."""
+        self.fix_log: FixLog | None = None
+        """The fixes the user applied (None: none); the next check runs with them."""
+        self.fix_plan: FixIndex | None = None
+        """The fixes possible on the latest result's data, grouped for the Review page."""
+        self.applied: FixIndex | None = None
+        """The latest result's own fix log, grouped (the cells shown as fixed)."""
+        self.unfixed_report: Report | None = None
+        """The report of the latest check without fixes (the re-check's ``before``)."""
+        self.stale_fixes = ""
 
     # --- derived -----------------------------------------------------------------
     def load_catalog(self) -> None:
@@ -230,9 +251,41 @@ class WizardState(QObject):
             self._adopt_acknowledgements(self.checklist)
         previous = self.result
         self.diff = compare_runs(previous.report, result.report) if previous is not None else None
+        self._take_fixes(outcome)
         self.result = result
         self.package = None  # sealed from the previous check: no longer what the firm has reviewed
         self.result_changed.emit()
+
+    def _take_fixes(self, outcome: CheckOutcome) -> None:
+        """Keep the fix preview and the applied log of *outcome*; name the findings its fixes resolved as fixed."""
+        from migration_assistant.core.api import FixIndex, FixLog
+        from migration_assistant.core.findings import RunDiff
+
+        result = outcome.result
+        self.stale_fixes = outcome.stale_fixes
+        if outcome.stale_fixes:
+            self.fix_log = None
+        self.fix_plan = FixIndex(outcome.fix_plan if outcome.fix_plan is not None else FixLog())
+        applied = result.fix_log if result.fix_log is not None and len(result.fix_log) else None
+        self.applied = FixIndex(applied) if applied is not None else None
+        if applied is None:
+            self.unfixed_report = result.report
+            return
+        fixed = list(result.report.fixed)
+        if not fixed:
+            return
+        # Fixed by a fix is shown as fixed, not as vanished, whatever the previous check held;
+        # what went otherwise (fixed by hand in the files) is added from the comparison.
+        keys = {f.key for f in fixed}
+        if self.diff is None:
+            self.diff = RunDiff(fixed=fixed, new=[], remaining=result.report.findings)
+            return
+        others = [f for f in self.diff.fixed if f.key not in keys]
+        self.diff = RunDiff(fixed=fixed + others, new=self.diff.new, remaining=self.diff.remaining)
+
+    def set_fix_log(self, log: FixLog | None) -> None:
+        """The fixes applied from now on (None or empty: none); the caller checks again."""
+        self.fix_log = log if log is not None and len(log) else None
 
     def use_checklist(self, checklist: Checklist) -> None:
         """Make *checklist* the current one, with the acknowledgements that still apply."""
@@ -270,6 +323,9 @@ class WizardState(QObject):
         self.balances = None
         self.checklist = None
         self.package = None
+        self.fix_plan = None
+        self.applied = None
+        self.unfixed_report = None
 
     # --- the session -------------------------------------------------------------------
     def to_session(self, current_page: int, privacy: bool) -> Session:
@@ -293,6 +349,7 @@ class WizardState(QObject):
             acknowledged_by=self.acknowledged_by,
             firm_country=self.firm_country,
             firm_subdiv=self.firm_subdiv,
+            fix_log=self.fix_log.to_json() if self.fix_log is not None else None,
         )
 
     def restore(self, session: Session) -> None:
@@ -310,6 +367,7 @@ class WizardState(QObject):
             self.set_firm_place(session.firm_country, session.firm_subdiv)
         self.files = []
         self._invalidate_result()
+        self.fix_log = _saved_fix_log(session.fix_log)
         self.resumed_from = session
         self.inputs_changed.emit()
 
@@ -330,4 +388,19 @@ class WizardState(QObject):
         self._saved_acknowledgements = []
         self._last_checklist = None
         self._invalidate_result()
+        self.fix_log = None
+        self.stale_fixes = ""
         self.inputs_changed.emit()
+
+
+def _saved_fix_log(data: dict[str, object] | None) -> FixLog | None:
+    """The fix log a saved session holds (None when it holds none, or one that cannot be read)."""
+    if not data:
+        return None
+    from migration_assistant.core.api import FixLog, FixLogError
+
+    try:
+        log = FixLog.from_json(data)
+    except FixLogError:
+        return None
+    return log if len(log) else None

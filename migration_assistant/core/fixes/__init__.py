@@ -12,7 +12,7 @@ from migration_assistant.core.fixes import (  # noqa: F401  (imported to registe
     text,
     values,
 )
-from migration_assistant.core.fixes.about import FixStatus, fix_status, fixes_for, has_fix, why_not
+from migration_assistant.core.fixes.about import FixIndex, FixStatus, fix_status, fixes_for, has_fix, why_not
 from migration_assistant.core.fixes.apply import StaleFixLog, UnknownFix, apply_log, fix_codes, plan_fixes
 from migration_assistant.core.fixes.base import FIXES, Fix
 from migration_assistant.core.fixes.log import FixEntry, FixLog, FixLogError
@@ -21,6 +21,7 @@ __all__ = [
     "FIXES",
     "Fix",
     "FixEntry",
+    "FixIndex",
     "FixLog",
     "FixLogError",
     "FixStatus",

@@ -10,8 +10,12 @@ the planned log of the run, and shows "Fix" or the reason.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
+
+import numpy as np
 
 from migration_assistant.core.findings import Finding
 from migration_assistant.core.fixes.base import FIXES, Fix
@@ -95,3 +99,73 @@ def fix_status(finding: Finding, plan: FixLog) -> FixStatus:
         + "; or ".join(u.certain_when for u in units)
         + ".",
     )
+
+
+class FixIndex:
+    """A fix log grouped once by cell, for asking about many findings (the Review page's list).
+
+    :func:`fix_status` scans the whole plan per finding; over half a million findings that is
+    quadratic. The index groups the entries by (file, sheet, row) once, so each question looks
+    at that row's few entries only.
+    """
+
+    __slots__ = ("_rows", "log")
+
+    def __init__(self, log: FixLog) -> None:
+        self.log = log
+        f = log.frame
+        sheet = f["sheet"].astype(object).where(f["sheet"].notna(), NO_SHEET)
+        self._rows: dict[tuple[str, str, int], np.ndarray] = (
+            {
+                (str(k[0]), str(k[1]), int(k[2])): np.asarray(v, dtype=np.intp)
+                for k, v in _groups(f.groupby([f["file"], sheet, f["row"]], sort=False).indices)
+            }
+            if len(f)
+            else {}
+        )
+
+    def __len__(self) -> int:
+        return len(self.log)
+
+    def positions(self, file: str, sheet: str | None, row: int) -> np.ndarray:
+        """Positions in the log of the entries on one row (empty when none)."""
+        return self._rows.get((file, sheet if sheet is not None else NO_SHEET, row), np.empty(0, np.intp))
+
+    def on_cell(self, finding: Finding) -> int | None:
+        """The position of the entry that fixes *finding* (None when none does), as :func:`fix_status` picks it."""
+        codes = [u.code for u in fixes_for(finding.rule)]
+        if not codes or finding.row is None:
+            return None
+        at = self.positions(finding.file, finding.sheet, finding.row)
+        if not len(at):
+            return None
+        hits = self.log.frame.iloc[at]
+        at = at[hits["fix"].isin(codes).to_numpy()]
+        if not len(at):
+            return None
+        same = (self.log.frame["column"].to_numpy()[at] == finding.column).nonzero()[0]
+        return int(at[same[0]] if len(same) else at[0])
+
+    def status(self, finding: Finding) -> FixStatus:
+        """The same answer as :func:`fix_status` for *finding*, from the index."""
+        at = self.on_cell(finding)
+        if at is None:
+            return fix_status(finding, FixLog())  # no entry: the reason, without a scan
+        row = self.log.frame.iloc[at]
+        return FixStatus(str(row["fix"]), str(row["before"]), str(row["after"]))
+
+    def like(self, position: int) -> np.ndarray:
+        """A mask of the entries made by the same fix, in the same column of the same file, as *position*'s."""
+        f = self.log.frame
+        entry = f.iloc[position]
+        mask: np.ndarray = (
+            (f["fix"] == entry["fix"]).to_numpy()
+            & (f["column"] == entry["column"]).to_numpy()
+            & (f["file"] == entry["file"]).to_numpy()
+        )
+        return mask
+
+
+def _groups(indices: Mapping[Any, Any]) -> list[tuple[tuple[Any, ...], Any]]:
+    """A groupby's ``indices`` as (key tuple, positions) pairs (pandas types them loosely)."""
+    return [(tuple(k), v) for k, v in indices.items()]

@@ -34,6 +34,7 @@ GROUPS = (
     ("finding", "Problems in this export"),
     ("source", "From your old software"),
     ("target", "What the new system does not take"),
+    ("fixes", "Fixed for you"),
 )
 """Blocking problems first: they are the ones that need a decision."""
 READ_IT = "I have read this and understand it"

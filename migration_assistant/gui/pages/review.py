@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from migration_assistant.core.findings import Finding, Severity
 from migration_assistant.gui.models import FINDING_ROLE, STATUS_ROLE, FindingsFilter, FindingsModel
-from migration_assistant.gui.operations import check_failure_text, check_op
+from migration_assistant.gui.operations import check_failure_text, check_op, fix_op, undo_op
 from migration_assistant.gui.pages import ids
 from migration_assistant.gui.pages.base import WizardPage
 from migration_assistant.gui.pages.review_reports import ReportSaving
@@ -51,8 +51,9 @@ class ReviewPage(ReportSaving, WizardPage):
     TITLE = "Review the problems"
     INTRO = (
         "Each line is one problem, with the file, row and column where it is. Select a line to see "
-        "what is wrong, what to do and the record itself. Fix problems in your old software or in the "
-        "files, then press Check again."
+        "what is wrong, what to do and the record itself. Some problems the app can fix for you (your "
+        "files are not touched, and every fix can be undone); fix the others in your old software or in "
+        "the files, then press Check again."
     )
 
     def build(self) -> None:
@@ -143,6 +144,8 @@ class ReviewPage(ReportSaving, WizardPage):
         self.details = FindingDetails(self.fontMetrics().horizontalAdvance("x") * 30)
         self.message, self.hint, self.where = self.details.message, self.details.hint, self.details.where
         self.record = self.details.record
+        self.details.fix_requested.connect(self.apply_fixes)
+        self.details.undo_requested.connect(self.undo_fixes)
 
     def _build_splitter(self) -> QSplitter:
         table_box = QWidget()
@@ -234,6 +237,12 @@ class ReviewPage(ReportSaving, WizardPage):
         else:
             self.model.set_findings(result.report.findings, masker)
             self.diff_notice.set_notice("")
+        if self.state.stale_fixes:
+            self.diff_notice.set_notice(
+                "The fixes you made were set aside, because your files changed since: "
+                f"{self.state.stale_fixes}.",
+                "warning",
+            )
         changed = self.state.changed_since_last_time
         self.changed_notice.set_notice(
             "Changed since you last worked on this, and checked again: " + ", ".join(changed) + "."
@@ -351,6 +360,8 @@ class ReviewPage(ReportSaving, WizardPage):
             self.model,
             result.dataset if result is not None else None,
             self.ctx.privacy.enabled,
+            self.state.fix_plan,
+            self.state.applied,
         )
 
     # --- privacy -------------------------------------------------------------------------------
@@ -382,12 +393,56 @@ class ReviewPage(ReportSaving, WizardPage):
         if self._operation is not None:
             self._operation.cancel()
 
-    def _set_checking(self, checking: bool) -> None:
+    # --- fixes ------------------------------------------------------------------------------------
+    def apply_fixes(self, chosen: object) -> None:
+        """Add the planned fixes *chosen* (a mask over the plan) to the fix log, in a worker, then check again."""
+        plan = self.state.fix_plan
+        if self._operation is not None or plan is None or chosen is None:
+            return
+        self._set_checking(True, "Making the fixes…")
+        self._operation = self.run(
+            "fix",
+            fix_op(self.state.fix_log, plan.log, chosen),
+            on_success=self._on_fixes_made,
+            on_failure=self._on_again_failed,
+            on_progress=self._on_again_progress,
+            on_cancelled=self._on_again_cancelled,
+        )
+        self.completeChanged.emit()
+
+    def undo_fixes(self, undone: object) -> None:
+        """Take the applied fixes *undone* marks (None: all) out of the fix log, then check again."""
+        applied = self.state.applied
+        if self._operation is not None or applied is None:
+            return
+        if undone is None:
+            self._on_fixes_made(None)
+            return
+        self._set_checking(True, "Undoing the fix…")
+        self._operation = self.run(
+            "undo",
+            undo_op(applied.log, undone),
+            on_success=self._on_fixes_made,
+            on_failure=self._on_again_failed,
+            on_progress=self._on_again_progress,
+            on_cancelled=self._on_again_cancelled,
+        )
+        self.completeChanged.emit()
+
+    def _on_fixes_made(self, log: object) -> None:
+        """The fix log is what the user wants now: check again with it (the files are never changed)."""
+        self._operation = None
+        self._set_checking(False)
+        self.state.set_fix_log(log)  # type: ignore[arg-type]
+        self.check_again()
+
+    def _set_checking(self, checking: bool, step: str = "Checking again…") -> None:
         self.again_progress.setVisible(checking)
         self.again_progress.setRange(0, 0)
         self.again_stop.setVisible(checking)
         self.again_button.setEnabled(not checking)
-        self.again_step.setText("Checking again…" if checking else "")
+        self.details.set_busy(checking)
+        self.again_step.setText(step if checking else "")
 
     def _on_again_progress(self, progress: object) -> None:
         self.again_progress.setRange(0, max(1, getattr(progress, "total", 1)))

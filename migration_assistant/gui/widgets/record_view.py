@@ -1,7 +1,8 @@
 """The offending record, one line per column, with the problem cell marked.
 
 The problem cell is marked three ways: a "▶ problem" marker beside the column name,
-bold text, and a tinted background (never colour alone).
+bold text, and a tinted background (never colour alone). A cell a fix changed says so in
+words after its value ("fixed: was …"), masked in privacy mode as the value is.
 """
 
 from __future__ import annotations
@@ -35,11 +36,21 @@ class RecordView(QTableWidget):
         self._problem: str | None = None
         self._hidden: set[str] = set()
         self._privacy = False
+        self._fixed: dict[str, str] = {}
 
     def show_record(
-        self, cells: list[tuple[str, str]], problem_column: str | None, hidden: set[str], privacy: bool
+        self,
+        cells: list[tuple[str, str]],
+        problem_column: str | None,
+        hidden: set[str],
+        privacy: bool,
+        fixed: dict[str, str] | None = None,
     ) -> None:
-        """Show *cells* ((label, value) pairs); *hidden* labels are masked while *privacy* is on."""
+        """Show *cells* ((label, value) pairs); *hidden* labels are masked while *privacy* is on.
+
+        *fixed* maps the labels of cells a fix changed to their value before it.
+        """
+        self._fixed = dict(fixed or {})
         self._cells = cells
         self._problem = problem_column
         self._hidden = hidden
@@ -53,6 +64,7 @@ class RecordView(QTableWidget):
     def clear_record(self) -> None:
         self._cells = []
         self._problem = None
+        self._fixed = {}
         self._fill()
 
     def displayed_values(self) -> list[str]:
@@ -72,6 +84,10 @@ class RecordView(QTableWidget):
         bold.setBold(True)
         for r, (label, value) in enumerate(self._cells):
             shown = mask_text(value) if self._privacy and label in self._hidden else value
+            if label in self._fixed:
+                was = self._fixed[label]
+                # The old value is client data whatever the column (as a fix's preview is).
+                shown += f"  (fixed: was \u201c{mask_text(was) if self._privacy else was}\u201d)"
             is_problem = label == self._problem
             name = QTableWidgetItem(f"{MARKER}{label}" if is_problem else label)
             cell = QTableWidgetItem(shown.replace("\r\n", "\n"))
