@@ -91,6 +91,12 @@ def finding_rows(findings: Sequence[Finding], status: str | None = None) -> list
     return [row for _, row in places]
 
 
+def diff_rows(diff: RunDiff) -> list[FindingRow]:
+    """The rows of a comparison: new, still there, then fixed (no Qt: a worker may make them)."""
+    rows = finding_rows(diff.new, "new") + finding_rows(diff.remaining, "remaining")
+    return rows + finding_rows(diff.fixed, "fixed")
+
+
 def _group_row(findings: Sequence[Finding], status: str | None) -> FindingRow:
     return FindingRow(findings[0], status, RowGroup(findings))
 
@@ -116,12 +122,15 @@ class FindingsModel(QAbstractTableModel):
         self._has_diff = False
         self.endResetModel()
 
-    def set_diff(self, diff: RunDiff, masker: FindingMasker | None = None) -> None:
-        """Show the latest findings marked new or still there, plus the ones fixed since last time."""
+    def set_diff(
+        self, diff: RunDiff, masker: FindingMasker | None = None, rows: list[FindingRow] | None = None
+    ) -> None:
+        """Show the latest findings marked new or still there, plus the ones fixed since last time.
+
+        *rows*: :func:`diff_rows` of *diff* when a worker already made them.
+        """
         self.beginResetModel()
-        rows = finding_rows(diff.new, "new") + finding_rows(diff.remaining, "remaining")
-        rows += finding_rows(diff.fixed, "fixed")
-        self._rows = rows
+        self._rows = list(rows) if rows is not None else diff_rows(diff)
         self._masker = masker or FindingMasker()
         self._has_diff = True
         self.endResetModel()

@@ -8,6 +8,7 @@ Each op is a plain function of the cancel check that returns a generator of
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
@@ -147,6 +148,10 @@ def _preview(table: Any) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(str(row[lab]) for lab in labels) for _, row in head.iterrows())
 
 
+_UNKNOWN: Any = object()
+"""*previous* not given to :func:`validate_op`: the outcome is not prepared in the worker."""
+
+
 def validate_op(
     inputs: list[Path],
     source_id: str | None,
@@ -154,6 +159,7 @@ def validate_op(
     mappings: dict[str, dict[str, str]],
     fixes: FixLog | None = None,
     before: Report | None = None,
+    previous: Any = _UNKNOWN,
 ) -> Callable[[Callable[[], bool]], Generator[Any, None, CheckOutcome]]:
     """Run the whole check (the engine's :func:`iter_validate`), then add up the balances
     and build the limitations checklist, in the same worker.
@@ -167,6 +173,8 @@ def validate_op(
             the files changed since, so that the log no longer fits, they are checked without it
             and the outcome says why (``stale_fixes``).
         before: the report of the same files without *fixes* (saves checking them twice).
+        previous: the state's current result (a ``ValidationResult`` or None), to compare the
+            new one with here in the worker; left out, the state compares when it takes it.
     """
 
     def op(cancelled: Callable[[], bool]) -> Generator[Any, None, CheckOutcome]:
@@ -202,7 +210,21 @@ def validate_op(
         except Exception as exc:  # the figures help the review; a fault in them must not lose the check
             log.warning("balances could not be computed: %s", type(exc).__name__)
             balances = None
-        return CheckOutcome(result, balances, api.build_checklist(result), fix_plan=plan, stale_fixes=stale)
+        outcome = CheckOutcome(
+            result, balances, api.build_checklist(result), fix_plan=plan, stale_fixes=stale
+        )
+        if previous is not _UNKNOWN:
+            # Comparing with the last check and indexing the fixes take seconds at half a million
+            # findings: done here, so the page only assigns them (bench/review_fixes.py).
+            from migration_assistant.gui.models import diff_rows
+            from migration_assistant.gui.state import prepare
+
+            yield api.Progress("Comparing with the last check", 1, 1)
+            prepared = prepare(outcome, previous)
+            if prepared.diff is not None:
+                prepared.rows = diff_rows(prepared.diff)
+            outcome = dataclasses.replace(outcome, prepared=prepared)
+        return outcome
 
     return op
 
@@ -228,7 +250,13 @@ def check_op(state: WizardState) -> Callable[[Callable[[], bool]], Generator[Any
     mappings, roles = engine_inputs(state, stored_choices(profile.id if profile else None))
     fixes = state.fix_log
     return validate_op(
-        list(state.inputs), source, roles, mappings, fixes, state.unfixed_report if fixes else None
+        list(state.inputs),
+        source,
+        roles,
+        mappings,
+        fixes,
+        state.unfixed_report if fixes else None,
+        previous=state.result,
     )
 
 

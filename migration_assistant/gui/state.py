@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -88,6 +88,52 @@ class CheckOutcome:
     """What the fixes would change in the checked data (the Review page's preview), planned in the worker."""
     stale_fixes: str = ""
     """Why the saved fixes were set aside (the files changed since they were made); "" when they were not."""
+    prepared: Prepared | None = None
+    """What the state derives from the result (see :func:`prepare`), worked out in the worker."""
+
+
+@dataclass
+class Prepared:
+    """What :meth:`WizardState.set_result` derives from a check, against the check before it.
+
+    Made by :func:`prepare`, in the worker (half a million fixed findings take seconds to compare
+    and index), so taking a result on the GUI thread is only assignments.
+    """
+
+    previous: ValidationResult | None
+    """The result it was compared with: used only while it is still the state's current one."""
+    diff: RunDiff | None
+    fix_plan: FixIndex
+    applied: FixIndex | None
+    unfixed_report: Report | None
+    """The report without fixes, when no fixes were applied (None keeps the state's)."""
+    rows: list[Any] | None = None
+    """The findings model's rows for *diff* (``gui.models.finding_rows``), made in the worker too."""
+
+
+def prepare(outcome: CheckOutcome, previous: ValidationResult | None) -> Prepared:
+    """What taking *outcome* after *previous* changes in the state (pure: no Qt, no signals)."""
+    from migration_assistant.core.api import FixIndex, FixLog
+    from migration_assistant.core.findings import RunDiff, compare_runs
+
+    result = outcome.result
+    diff = compare_runs(previous.report, result.report) if previous is not None else None
+    fix_plan = FixIndex(outcome.fix_plan if outcome.fix_plan is not None else FixLog())
+    applied_log = result.fix_log if result.fix_log is not None and len(result.fix_log) else None
+    applied = FixIndex(applied_log) if applied_log is not None else None
+    if applied_log is None:
+        return Prepared(previous, diff, fix_plan, None, result.report)
+    fixed = list(result.report.fixed)
+    if fixed:
+        # Fixed by a fix is shown as fixed, not as vanished, whatever the previous check held;
+        # what went otherwise (fixed by hand in the files) is added from the comparison.
+        keys = {f.key for f in fixed}
+        if diff is None:
+            diff = RunDiff(fixed=fixed, new=[], remaining=result.report.findings)
+        else:
+            others = [f for f in diff.fixed if f.key not in keys]
+            diff = RunDiff(fixed=fixed + others, new=diff.new, remaining=diff.remaining)
+    return Prepared(previous, diff, fix_plan, applied, None)
 
 
 class WizardState(QObject):
@@ -120,6 +166,8 @@ class WizardState(QObject):
         self.acknowledged: list[str] = []
         self.result: ValidationResult | None = None
         self.diff: RunDiff | None = None
+        self.diff_rows: list[Any] | None = None
+        """The findings model's rows for :attr:`diff`, when the worker made them (else None)."""
         self.changed_since_last_time: list[str] = []
         self.resumed_from: Session | None = None
         self.guide_done: dict[str, list[str]] = {}
@@ -238,10 +286,9 @@ class WizardState(QObject):
         """Store a finished check; when one existed before, keep what changed (fixed / new / remaining).
 
         The new checklist keeps the acknowledgements of items unchanged (same id and text)
-        since the last check, or since the saved session.
+        since the last check, or since the saved session. What changed is worked out by
+        :func:`prepare` (in the worker when the check op made the outcome).
         """
-        from migration_assistant.core.findings import compare_runs
-
         if not isinstance(outcome, CheckOutcome):
             outcome = CheckOutcome(outcome)
         result = outcome.result
@@ -250,38 +297,20 @@ class WizardState(QObject):
         if self.checklist is not None:
             self._adopt_acknowledgements(self.checklist)
         previous = self.result
-        self.diff = compare_runs(previous.report, result.report) if previous is not None else None
-        self._take_fixes(outcome)
-        self.result = result
-        self.package = None  # sealed from the previous check: no longer what the firm has reviewed
-        self.result_changed.emit()
-
-    def _take_fixes(self, outcome: CheckOutcome) -> None:
-        """Keep the fix preview and the applied log of *outcome*; name the findings its fixes resolved as fixed."""
-        from migration_assistant.core.api import FixIndex, FixLog
-        from migration_assistant.core.findings import RunDiff
-
-        result = outcome.result
+        prepared = outcome.prepared
+        if prepared is None or prepared.previous is not previous:
+            prepared = prepare(outcome, previous)  # not made against this state's last check
+        self.diff = prepared.diff
+        self.diff_rows = prepared.rows
         self.stale_fixes = outcome.stale_fixes
         if outcome.stale_fixes:
             self.fix_log = None
-        self.fix_plan = FixIndex(outcome.fix_plan if outcome.fix_plan is not None else FixLog())
-        applied = result.fix_log if result.fix_log is not None and len(result.fix_log) else None
-        self.applied = FixIndex(applied) if applied is not None else None
-        if applied is None:
-            self.unfixed_report = result.report
-            return
-        fixed = list(result.report.fixed)
-        if not fixed:
-            return
-        # Fixed by a fix is shown as fixed, not as vanished, whatever the previous check held;
-        # what went otherwise (fixed by hand in the files) is added from the comparison.
-        keys = {f.key for f in fixed}
-        if self.diff is None:
-            self.diff = RunDiff(fixed=fixed, new=[], remaining=result.report.findings)
-            return
-        others = [f for f in self.diff.fixed if f.key not in keys]
-        self.diff = RunDiff(fixed=fixed + others, new=self.diff.new, remaining=self.diff.remaining)
+        self.fix_plan, self.applied = prepared.fix_plan, prepared.applied
+        if prepared.unfixed_report is not None:
+            self.unfixed_report = prepared.unfixed_report
+        self.result = result
+        self.package = None  # sealed from the previous check: no longer what the firm has reviewed
+        self.result_changed.emit()
 
     def set_fix_log(self, log: FixLog | None) -> None:
         """The fixes applied from now on (None or empty: none); the caller checks again."""
@@ -320,6 +349,7 @@ class WizardState(QObject):
     def _invalidate_result(self) -> None:
         self.result = None
         self.diff = None
+        self.diff_rows = None
         self.balances = None
         self.checklist = None
         self.package = None

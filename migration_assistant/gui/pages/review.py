@@ -227,7 +227,7 @@ class ReviewPage(ReportSaving, WizardPage):
             return
         masker = masker_for(result.dataset)
         if self.state.diff is not None:
-            self.model.set_diff(self.state.diff, masker)
+            self.model.set_diff(self.state.diff, masker, self.state.diff_rows)
             diff = self.state.diff
             self.diff_notice.set_notice(
                 f"Compared with the last check: {len(diff.fixed):,} fixed, {len(diff.new):,} new, "

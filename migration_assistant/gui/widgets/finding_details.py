@@ -282,7 +282,8 @@ def _same_cell(applied: FixIndex, position: int) -> np.ndarray:
     at = applied.positions(
         str(entry["file"]), entry["sheet"] if isinstance(entry["sheet"], str) else None, int(entry["row"])
     )
-    mask[at[frame["column"].to_numpy()[at] == entry["column"]]] = True
+    # Only the row's entries are read: the log's columns can hold half a million values.
+    mask[at[frame["column"].iloc[at].to_numpy(dtype=object) == entry["column"]]] = True
     return mask
 
 
@@ -294,7 +295,7 @@ def _fixed_cells(applied: FixIndex, finding: Finding) -> dict[str, str]:
     frame = applied.log.frame
     out: dict[str, str] = {}
     for column, before in zip(
-        frame["column"].to_numpy()[at].tolist(), frame["before"].to_numpy()[at].tolist(), strict=True
+        frame["column"].iloc[at].tolist(), frame["before"].iloc[at].tolist(), strict=True
     ):
         out.setdefault(str(column), str(before))  # the first round's before is the file's own value
     return out
