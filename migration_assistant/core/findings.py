@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -190,38 +189,78 @@ class RunDiff:
     remaining: Sequence[Finding]
 
 
-def _keys(table: FindingTable) -> list[tuple[Any, ...]]:
-    """:attr:`Finding.key` of every finding, read from the columns (no message is made)."""
-    rows = table.row_numbers().tolist()
-    values = table.cell_values()
-    return list(
-        zip(
-            table.column("rule"),
-            table.column("file"),
-            table.column("sheet"),
-            table.column("column"),
-            [v if r >= 0 else None for r, v in zip(rows, values, strict=True)],
-            strict=True,
+def _key_ids(*tables: FindingTable) -> list[np.ndarray]:
+    """Per table, one integer per finding that is equal exactly when :attr:`Finding.key` is."""
+    parts: list[list[np.ndarray]] = [[] for _ in tables]
+    for name in ("rule", "file", "sheet", "column"):
+        seen: dict[Any, int] = {}
+        for i, table in enumerate(tables):
+            codes, labels = table.codes(name)
+            shared = np.asarray([seen.setdefault(label, len(seen)) for label in labels], dtype=np.int64)
+            parts[i].append(shared[codes] if len(labels) else np.zeros(len(table), dtype=np.int64))
+    values: dict[Any, int] = {None: 0}
+    for i, table in enumerate(tables):
+        rows = table.row_numbers()
+        cells = table.cell_values()
+        # A plain loop, not one call over a million values: the window's thread gets its turns.
+        ids = np.fromiter(
+            (values.setdefault(v, len(values)) for v in cells), dtype=np.int64, count=len(cells)
         )
+        ids[rows < 0] = 0  # a file-level finding's key has no value
+        parts[i].append(ids)
+    # One number per key (mixed radix over the fields' code counts): sorting plain integers lets
+    # numpy release the interpreter, where sorting rows of five would not.
+    sizes = [max(int(max((p[f].max() for p in parts if len(p[f])), default=0)) + 1, 1) for f in range(5)]
+    if float(np.prod(np.asarray(sizes, dtype=np.float64))) >= 2.0**62:
+        stacked = [np.stack(p, axis=1) for p in parts]
+        _rows, inverse = np.unique(np.concatenate(stacked), axis=0, return_inverse=True)
+        ids = inverse.reshape(-1)
+        bounds = np.cumsum([len(t) for t in tables])[:-1]
+        return list(np.split(ids, bounds))
+    out = []
+    for p in parts:
+        number = np.zeros(len(p[0]), dtype=np.int64)
+        for f, size in enumerate(sizes):
+            number = number * size + p[f]
+        out.append(number)
+    return out
+
+
+def _first_occurrences(ids: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """For each of *ids*, whether it is among the first n of its key, n being how often *other* has it."""
+    if not len(ids):
+        return np.zeros(0, dtype=bool)
+    # How many of each key *other* has, for the keys *ids* holds (keys are large numbers: no bincount).
+    keys, counts = np.unique(other, return_counts=True)
+    at = np.searchsorted(keys, ids)
+    found = (
+        (at < len(keys)) & (keys[np.minimum(at, len(keys) - 1)] == ids)
+        if len(keys)
+        else np.zeros(len(ids), bool)
     )
+    available = np.where(found, counts[np.minimum(at, max(len(keys) - 1, 0))] if len(keys) else 0, 0)
+    order = np.argsort(ids, kind="stable")
+    ordered = ids[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    occurrence = np.arange(len(ids)) - np.repeat(starts, np.diff(np.r_[starts, len(ids)]))
+    nth = np.empty(len(ids), dtype=np.int64)
+    nth[order] = occurrence
+    first: np.ndarray = nth < available
+    return first
 
 
 def compare_runs(before: Report, after: Report) -> RunDiff:
-    """Split findings into fixed, new and remaining, matching them by :attr:`Finding.key`."""
+    """Split findings into fixed, new and remaining, matching them by :attr:`Finding.key`.
+
+    A key present *n* times before and *m* times after keeps its first min(n, m) findings on
+    each side (the rest are fixed or new). Worked out on integer codes of the key's fields, so a
+    check with half a million findings is compared without a Python object per finding, and
+    without one long call that would hold the interpreter from the window (bench/review_fixes.py).
+    """
     old_table, new_table = before.table(), after.table()
-    old_keys, new_keys = _keys(old_table), _keys(new_table)
-    budget = Counter(old_keys)
-    kept = np.zeros(len(new_keys), dtype=bool)
-    for i, key in enumerate(new_keys):
-        if budget[key] > 0:
-            budget[key] -= 1
-            kept[i] = True
-    budget = Counter(new_keys)
-    matched = np.zeros(len(old_keys), dtype=bool)
-    for i, key in enumerate(old_keys):
-        if budget[key] > 0:
-            budget[key] -= 1
-            matched[i] = True
+    old_ids, new_ids = _key_ids(old_table, new_table)
+    matched = _first_occurrences(old_ids, new_ids)
+    kept = _first_occurrences(new_ids, old_ids)
     return RunDiff(
         fixed=old_table.where(~matched), new=new_table.where(~kept), remaining=new_table.where(kept)
     )
