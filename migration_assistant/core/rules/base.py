@@ -120,11 +120,7 @@ class CheckContext:
             message=message,
             hint=hint,
         )
-        # One finding made now, so a message that cannot be made fails in its rule, as it did
-        # when every finding was made here.
-        block.render(np.zeros(1, dtype=np.int64))
-        self.findings.add(block)
-        return len(positions)
+        return self._add(block)
 
     def flag_cells(
         self,
@@ -158,9 +154,14 @@ class CheckContext:
             message=message,
             hint=hint,
         )
+        return self._add(block)
+
+    def _add(self, block: FlaggedRows) -> int:
+        # One finding made now, so a message that cannot be made fails in its rule, as it did
+        # when every finding was made here.
         block.render(np.zeros(1, dtype=np.int64))
         self.findings.add(block)
-        return len(positions)
+        return len(block)
 
     def file_finding(
         self,
