@@ -5,7 +5,14 @@ from __future__ import annotations
 import random
 from collections import Counter
 
-from migration_assistant.core.findings import Finding, Report, Severity, compare_runs
+from migration_assistant.core.findings import (
+    Finding,
+    Report,
+    Severity,
+    compare_runs,
+    resolved_by_fixes,
+    with_fixed_first,
+)
 
 
 def findings(n: int, seed: int) -> list[Finding]:
@@ -57,3 +64,46 @@ def test_the_same_split_as_matching_key_by_key() -> None:
 def test_empty_runs() -> None:
     diff = compare_runs(Report("t"), Report("t"))
     assert (list(diff.fixed), list(diff.new), list(diff.remaining)) == ([], [], [])
+
+
+def place(f: Finding) -> tuple[object, ...]:
+    return (f.rule, f.file, f.sheet, f.row, f.column)
+
+
+def resolved_place_by_place(before: list[Finding], after: list[Finding]) -> list[Finding]:
+    """What the fixes resolved as it was written first: a budget per place, spent in order."""
+    budget = Counter(place(f) for f in after)
+    fixed = []
+    for f in before:
+        if budget[place(f)] > 0:
+            budget[place(f)] -= 1
+        else:
+            fixed.append(f)
+    return fixed
+
+
+def test_resolved_by_fixes_matches_place_by_place_not_by_value() -> None:
+    for seed in range(150):
+        before = findings(random.Random(seed).randint(0, 50), seed)
+        after = findings(random.Random(seed + 1).randint(0, 50), seed + 1000)
+        resolved = resolved_by_fixes(Report("t", findings=before), Report("t", findings=after))
+        assert list(resolved) == resolved_place_by_place(before, after), seed
+    # A fix changed the value: the place still holds the problem, so it is not resolved.
+    one = findings(1, 7)[0]
+    changed = Finding(*[getattr(one, n) for n in Finding.__slots__[:7]], "other value", "m", "h")
+    assert not list(resolved_by_fixes(Report("t", findings=[one]), Report("t", findings=[changed])))
+
+
+def test_fixed_by_fixes_come_first_then_those_fixed_by_hand() -> None:
+    for seed in range(100):
+        before = findings(random.Random(seed).randint(0, 40), seed)
+        after = findings(random.Random(seed + 1).randint(0, 40), seed + 1000)
+        by_fixes = findings(random.Random(seed + 2).randint(0, 20), seed + 2000)
+        diff = with_fixed_first(
+            compare_runs(Report("t", findings=before), Report("t", findings=after)), by_fixes
+        )
+        keys = {f.key for f in by_fixes}
+        expected = by_fixes + [f for f in key_by_key(before, after)[0] if f.key not in keys]
+        assert list(diff.fixed) == expected, seed
+        assert len(diff.fixed) == len(expected)
+        assert (list(diff.new), list(diff.remaining)) == key_by_key(before, after)[1:], seed

@@ -8,7 +8,6 @@ CLI's progress bar drive the same code. :func:`validate` runs it to the end.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Generator, Sequence
 from contextlib import closing
 from functools import partial
@@ -17,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from migration_assistant import __version__
 from migration_assistant.core.dataset import Dataset, build_dataset
-from migration_assistant.core.findings import FileInfo, Finding, Report
+from migration_assistant.core.findings import FileInfo, Report, resolved_by_fixes
 from migration_assistant.core.intake import iter_read_and_recognise, out_of_memory
 from migration_assistant.core.readers.table import drop_waived
 from migration_assistant.core.results import (
@@ -171,24 +170,9 @@ def _fixed_and_checked(
     return result
 
 
-def _cell(f: Finding) -> tuple[str, str, str | None, int | None, str | None]:
-    return (f.rule, f.file, f.sheet, f.row, f.column)
-
-
 def _mark_fixed(result: ValidationResult, before: Report, log: FixLog) -> None:
-    """Name the findings the fixes resolved: those of the unfixed files that the fixed data no longer has.
-
-    Findings are matched by code, file, sheet, row and column (not by value: a fix changes it).
-    """
-    after = Counter(_cell(f) for f in result.report.findings)
-    fixed: list[Finding] = []
-    for f in before.findings:
-        key = _cell(f)
-        if after[key] > 0:
-            after[key] -= 1
-        else:
-            fixed.append(f)
-    result.report.fixed = fixed
+    """Name the findings the fixes resolved: those of the unfixed files that the fixed data no longer has."""
+    result.report.fixed = resolved_by_fixes(before, result.report)
     result.report.fixes_applied = len(log)
     result.fix_log = log
 

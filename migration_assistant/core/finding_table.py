@@ -91,11 +91,21 @@ def _small_text(arrow: pa.Array) -> pa.Array:
     return encoded if encoded.nbytes < arrow.nbytes else arrow
 
 
+VALUES_AT_ONCE = 50_000
+"""Python values made in one call at most: making half a million strings is one call of a tenth
+of a second that holds the interpreter, and the window waits on it (bench/review_fixes.py)."""
+
+
 def values_at(column: Column, positions: np.ndarray) -> list[Any]:
     """Python values of *column* at *positions* (local to the block)."""
-    if isinstance(column, np.ndarray):
-        return list(column[positions].tolist())
-    return list(column.take(pa.array(positions, type=pa.int64())).to_pylist())
+    out: list[Any] = []
+    for start in range(0, len(positions), VALUES_AT_ONCE):
+        part = positions[start : start + VALUES_AT_ONCE]
+        if isinstance(column, np.ndarray):
+            out.extend(column[part].tolist())
+        else:
+            out.extend(column.take(pa.array(part, type=pa.int64())).to_pylist())
+    return out
 
 
 def _nbytes(column: Column | None) -> int:
@@ -470,6 +480,20 @@ class FindingTable(Sequence[Finding]):
         keys.insert(2, self.row_numbers())  # rule, -severity, row, sheet, file: the last is the first key
         permutation = np.lexsort(keys)
         self._order = order[permutation]
+
+    @staticmethod
+    def joined(*tables: FindingTable) -> FindingTable:
+        """A view of *tables*' findings one table after the other (their blocks shared, nothing made)."""
+        view = FindingTable()
+        orders = []
+        offset = 0
+        for table in tables:
+            orders.append(table._current_order() + offset)
+            view._blocks.extend(table._blocks)
+            offset += sum(len(b) for b in table._blocks)
+        view._order = np.concatenate(orders) if orders else np.zeros(0, dtype=np.int64)
+        view._view = True
+        return view
 
     def where(self, keep: np.ndarray) -> FindingTable:
         """A view of the findings for which *keep* (a mask in reading order) is true."""

@@ -85,8 +85,9 @@ class Report:
     date_ranges: dict[str, tuple[str, str]] = field(default_factory=dict)
     tool_version: str = ""
     cancelled: bool = False
-    fixed: list[Finding] = field(default_factory=list)
-    """Findings of the unfixed files that the fixes applied resolved (empty when none were applied)."""
+    fixed: Sequence[Finding] = field(default_factory=list)
+    """Findings of the unfixed files that the fixes applied resolved (empty when none were applied);
+    after a check, a view of the unfixed check's table (:func:`resolved_by_fixes`)."""
     fixes_applied: int = 0
     """Cells changed by fixes before this check (the run's fix log); 0 for a check of the files as they are."""
 
@@ -189,8 +190,12 @@ class RunDiff:
     remaining: Sequence[Finding]
 
 
-def _key_ids(*tables: FindingTable) -> list[np.ndarray]:
-    """Per table, one integer per finding that is equal exactly when :attr:`Finding.key` is."""
+def _key_ids(*tables: FindingTable, by_place: bool = False) -> list[np.ndarray]:
+    """Per table, one integer per finding that is equal exactly when :attr:`Finding.key` is.
+
+    *by_place*: the row stands in for the value, (code, file, sheet, row, column): a fix changes a
+    cell's value, never its place.
+    """
     parts: list[list[np.ndarray]] = [[] for _ in tables]
     for name in ("rule", "file", "sheet", "column"):
         seen: dict[Any, int] = {}
@@ -201,6 +206,9 @@ def _key_ids(*tables: FindingTable) -> list[np.ndarray]:
     values: dict[Any, int] = {None: 0}
     for i, table in enumerate(tables):
         rows = table.row_numbers()
+        if by_place:
+            parts[i].append(rows + 1)  # a file-level finding (-1) is 0
+            continue
         cells = table.cell_values()
         # A plain loop, not one call over a million values: the window's thread gets its turns.
         ids = np.fromiter(
@@ -247,6 +255,25 @@ def _first_occurrences(ids: np.ndarray, other: np.ndarray) -> np.ndarray:
     nth[order] = occurrence
     first: np.ndarray = nth < available
     return first
+
+
+def resolved_by_fixes(unfixed: Report, fixed: Report) -> FindingTable:
+    """The findings of the check of the files as they are (*unfixed*) that the check of the fixed
+    data (*fixed*) no longer has at the same place: code, file, sheet, row and column (not the value:
+    a fix changes it). A place held *n* times before and *m* times after keeps its first min(n, m).
+    """
+    old_table, new_table = unfixed.table(), fixed.table()
+    old_ids, new_ids = _key_ids(old_table, new_table, by_place=True)
+    return old_table.where(~_first_occurrences(old_ids, new_ids))
+
+
+def with_fixed_first(diff: RunDiff, fixed: Sequence[Finding]) -> RunDiff:
+    """*diff* with *fixed* (resolved by fixes) as its fixed findings, followed by those of its own
+    fixed findings that no finding of *fixed* shares a key with (fixed by hand in the files)."""
+    fixed_table, by_diff = as_table(fixed), as_table(diff.fixed)
+    fixed_ids, diff_ids = _key_ids(fixed_table, by_diff)
+    others = by_diff.where(~np.isin(diff_ids, fixed_ids))
+    return RunDiff(fixed=FindingTable.joined(fixed_table, others), new=diff.new, remaining=diff.remaining)
 
 
 def compare_runs(before: Report, after: Report) -> RunDiff:

@@ -73,6 +73,7 @@ def run_gui(sample: bool = False) -> int:
         collector.start()
         dialogs = DialogService()
         wizard = MigrationWizard(dialogs=dialogs, settings=open_settings())
+        collector.settle()
     except BaseException:
         splash.close()
         raise

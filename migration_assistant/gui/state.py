@@ -114,7 +114,7 @@ class Prepared:
 def prepare(outcome: CheckOutcome, previous: ValidationResult | None) -> Prepared:
     """What taking *outcome* after *previous* changes in the state (pure: no Qt, no signals)."""
     from migration_assistant.core.api import FixIndex, FixLog
-    from migration_assistant.core.findings import RunDiff, compare_runs
+    from migration_assistant.core.findings import RunDiff, compare_runs, with_fixed_first
 
     result = outcome.result
     diff = compare_runs(previous.report, result.report) if previous is not None else None
@@ -123,16 +123,14 @@ def prepare(outcome: CheckOutcome, previous: ValidationResult | None) -> Prepare
     applied = FixIndex(applied_log) if applied_log is not None else None
     if applied_log is None:
         return Prepared(previous, diff, fix_plan, None, result.report)
-    fixed = list(result.report.fixed)
-    if fixed:
+    fixed = result.report.fixed
+    if len(fixed):
         # Fixed by a fix is shown as fixed, not as vanished, whatever the previous check held;
         # what went otherwise (fixed by hand in the files) is added from the comparison.
-        keys = {f.key for f in fixed}
         if diff is None:
             diff = RunDiff(fixed=fixed, new=[], remaining=result.report.findings)
         else:
-            others = [f for f in diff.fixed if f.key not in keys]
-            diff = RunDiff(fixed=fixed + others, new=diff.new, remaining=diff.remaining)
+            diff = with_fixed_first(diff, fixed)
     return Prepared(previous, diff, fix_plan, applied, None)
 
 

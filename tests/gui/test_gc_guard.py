@@ -28,3 +28,22 @@ def test_collects_cycles_on_its_timer_and_restores_automatic_collection(qtbot: Q
     assert gc.isenabled()
     if not was_enabled:
         gc.disable()
+
+
+def test_settle_leaves_what_lives_now_out_of_later_full_collections(qtbot: QtBot) -> None:
+    was_enabled = gc.isenabled()
+    collector = MainThreadGarbageCollector()
+    collector.start()
+    try:
+        long_lived = [_Cycle() for _ in range(1000)]
+        collector.settle()
+        assert gc.get_freeze_count() >= len(long_lived)
+        # A cycle made after settling is still collected by the timer's full collection.
+        garbage = _Cycle()
+        del garbage
+        assert gc.collect() >= 1
+    finally:
+        collector.stop()
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    if not was_enabled:
+        gc.disable()

@@ -10,12 +10,11 @@ the planned log of the run, and shows "Fix" or the reason.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from migration_assistant.core.findings import Finding
 from migration_assistant.core.fixes.base import FIXES, Fix
@@ -102,34 +101,42 @@ def fix_status(finding: Finding, plan: FixLog) -> FixStatus:
 
 
 class FixIndex:
-    """A fix log grouped once by cell, for asking about many findings (the Review page's list).
+    """A fix log indexed once by cell, for asking about many findings (the Review page's list).
 
     :func:`fix_status` scans the whole plan per finding; over half a million findings that is
-    quadratic. The index groups the entries by (file, sheet, row) once, so each question looks
-    at that row's few entries only.
+    quadratic. The index sorts the entries once on one integer per (file, sheet, row), so each
+    question is a binary search that finds that row's few entries. No Python object is made per
+    entry: building it for half a million fixes never holds the interpreter long from the window.
     """
 
-    __slots__ = ("_rows", "log")
+    __slots__ = ("_files", "_keys", "_order", "_rows", "_sheets", "log")
 
     def __init__(self, log: FixLog) -> None:
         self.log = log
         f = log.frame
         sheet = f["sheet"].astype(object).where(f["sheet"].notna(), NO_SHEET)
-        self._rows: dict[tuple[str, str, int], np.ndarray] = (
-            {
-                (str(k[0]), str(k[1]), int(k[2])): np.asarray(v, dtype=np.intp)
-                for k, v in _groups(f.groupby([f["file"], sheet, f["row"]], sort=False).indices)
-            }
-            if len(f)
-            else {}
-        )
+        file_codes, files = pd.factorize(f["file"].astype(object))
+        sheet_codes, sheets = pd.factorize(sheet)
+        self._files = {str(name): i for i, name in enumerate(files.tolist())}
+        self._sheets = {str(name): i for i, name in enumerate(sheets.tolist())}
+        rows = f["row"].to_numpy(dtype=np.int64)
+        self._rows = int(rows.max()) + 1 if len(rows) else 1
+        keys = (file_codes.astype(np.int64) * max(len(sheets), 1) + sheet_codes) * self._rows + rows
+        self._order = np.argsort(keys, kind="stable")
+        self._keys = keys[self._order]
 
     def __len__(self) -> int:
         return len(self.log)
 
     def positions(self, file: str, sheet: str | None, row: int) -> np.ndarray:
         """Positions in the log of the entries on one row (empty when none)."""
-        return self._rows.get((file, sheet if sheet is not None else NO_SHEET, row), np.empty(0, np.intp))
+        file_code = self._files.get(file)
+        sheet_code = self._sheets.get(sheet if sheet is not None else NO_SHEET)
+        if file_code is None or sheet_code is None or not 0 <= row < self._rows:
+            return np.empty(0, np.intp)
+        key = (file_code * max(len(self._sheets), 1) + sheet_code) * self._rows + row
+        lo, hi = np.searchsorted(self._keys, [key, key + 1])
+        return self._order[lo:hi].astype(np.intp)
 
     def on_cell(self, finding: Finding) -> int | None:
         """The position of the entry that fixes *finding* (None when none does), as :func:`fix_status` picks it."""
@@ -164,8 +171,3 @@ class FixIndex:
             & (f["file"] == entry["file"]).to_numpy()
         )
         return mask
-
-
-def _groups(indices: Mapping[Any, Any]) -> list[tuple[tuple[Any, ...], Any]]:
-    """A groupby's ``indices`` as (key tuple, positions) pairs (pandas types them loosely)."""
-    return [(tuple(k), v) for k, v in indices.items()]
