@@ -37,14 +37,14 @@ def test_a_shared_name_alone_is_one_info_not_a_warning(tmp_path: Path) -> None:
     (info,) = findings(result, "namesakes")
     assert info.severity is Severity.INFO and info.row is None
     assert info.message.startswith("4 pairs of contacts share a name and nothing else")
-    assert "James Smith (rows 2, 3, 4)" in info.message and "Ann Lee (rows 5, 6)" in info.value
+    assert "“James Smith” (rows 2, 3, 4)" in info.message and "“Ann Lee” (rows 5, 6)" in info.value
 
 
 @pytest.mark.parametrize(
     ("later", "evidence"),
     [
-        (person("C9", "John", "Smith", Email="JS@example.com"), "the same e-mail address (JS@example.com)"),
-        (person("C9", "John", "Smith", Phone="416.555.0101"), "the same phone number (416.555.0101)"),
+        (person("C9", "John", "Smith", Email="JS@example.com"), "the same e-mail address (“JS@example.com”)"),
+        (person("C9", "John", "Smith", Phone="416.555.0101"), "the same phone number (“416.555.0101”)"),
         (person("C9", "John", "Smith", Street="1 King St.", **{"Postal Code": "M5H1A1"}), "the same address"),
     ],
 )
@@ -88,7 +88,7 @@ def test_accents_count_as_the_same_name(tmp_path: Path) -> None:
         person("C2", "Maria", "Garcia", Phone="416-555-0199"),
     ]
     (hit,) = findings(check(tmp_path, contacts), DUPLICATE)
-    assert hit.row == 3 and "the same name (Maria Garcia / María García)" in hit.message
+    assert hit.row == 3 and "the same name (“Maria Garcia” / “María García”)" in hit.message
 
 
 @pytest.mark.parametrize(("a", "b"), [("John", "Jon"), ("Jonathan", "Jon"), ("J.", "John"), ("Jhon", "John")])
@@ -124,7 +124,7 @@ def test_a_shared_email_or_phone_under_another_name_is_an_info(
     (info,) = findings(result, "shared-contact-detail")
     column = next(iter(detail))
     assert (info.row, info.column, info.value, info.severity) == (3, column, detail[column], Severity.INFO)
-    assert "row 2 (C1, Mary Smith)" in info.message
+    assert "row 2 (C1, “Mary Smith”)" in info.message
 
 
 def test_a_switchboard_is_one_info_and_namesakes_on_it_are_not_duplicates(tmp_path: Path) -> None:
@@ -174,3 +174,33 @@ def test_a_list_full_of_namesakes(tmp_path: Path) -> None:
     assert got["found"] == got["true_duplicates"] == 5, got["missed"]
     assert got["warnings_pct"] < 0.5 and got["false_warnings"] == 0
     assert len(got["namesakes"]) == 1 and " pairs of contacts share a name" in got["namesakes"][0]
+
+
+def test_privacy_mode_hides_the_names_and_details_the_duplicate_findings_quote(tmp_path: Path) -> None:
+    from migration_assistant.core.privacy import mask_message
+
+    contacts = [
+        person("C1", "Maria", "Garcia", Email="maria.garcia@example.com"),
+        person("C2", "María", "García", Email="maria.garcia@example.com"),  # a duplicate
+        person("C3", "Mary", "Okafor", Phone="(416) 555-0177"),
+        person("C4", "Mark", "Okafor", Phone="(416) 555-0177"),  # a shared line
+        person("C5", "Ann", "Lee", Email="ann@example.com"),
+        person("C6", "Ann", "Lee", Email="ann.lee@example.com"),  # namesakes
+    ]
+    result = check(tmp_path, contacts)
+    shown = [f for f in result if f.rule in (DUPLICATE, "shared-contact-detail", "namesakes")]
+    assert {f.rule for f in shown} == {DUPLICATE, "shared-contact-detail", "namesakes"}, describe(result)
+    for f in shown:
+        masked = mask_message(f.message, value=f.value)
+        for private in (
+            "Maria",
+            "María",
+            "Garcia",
+            "maria.garcia",
+            "Mary",
+            "Mark",
+            "Okafor",
+            "555",
+            "Ann Lee",
+        ):
+            assert private not in masked, (f.rule, masked)

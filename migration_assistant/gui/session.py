@@ -12,7 +12,11 @@ and after: the Review page's Undo needs them, and the package seals them). It ho
 Schema versions: 2 added the export-guide ticks, files left out, acknowledgements with
 who and when, the acknowledging person and the firm's place. A version 1 session is still
 read (those fields start empty); a newer version than this app knows is ignored. 3 added the
-fix log (a version 1 or 2 session resumes without fixes).
+fix log (a version 1 or 2 session resumes without fixes). 4 keeps the fix log in a file of its own
+beside the session (``fix-log-<id>.json``, the format ``migration-assistant fix --log`` writes), named
+by ``fix_log_file``: half a million fixes take seconds to write, so it is written by a thread once
+per log (:mod:`migration_assistant.gui.fix_log_saver`), and saving the session on every page change
+stays quick. A version 3 session's log, held in the session itself, is still read.
 """
 
 from __future__ import annotations
@@ -30,10 +34,11 @@ from migration_assistant.core.atomic import write_text
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
-READABLE_VERSIONS = (1, 2, 3)
+SCHEMA_VERSION = 4
+READABLE_VERSIONS = (1, 2, 3, 4)
 """Versions this app can load: older ones lack fields that then start empty."""
 FILE_NAME = "session.json"
+FIX_LOG_PREFIX = "fix-log-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +97,9 @@ class Session:
     firm_country: str | None = None
     firm_subdiv: str | None = None
     fix_log: dict[str, Any] | None = None
-    """The fix log's JSON form (``FixLog.to_json``), or None when no fix was applied."""
+    """A version 3 session's fix log, held in the session (``FixLog.to_json``); None since version 4."""
+    fix_log_file: str = ""
+    """The file beside the session that holds the fix log ("" when no fix was applied)."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -128,6 +135,7 @@ class Session:
             firm_country=str(country) if country else None,
             firm_subdiv=str(subdiv) if subdiv else None,
             fix_log=raw["fix_log"] if isinstance(raw.get("fix_log"), dict) else None,
+            fix_log_file=_fix_log_name(raw.get("fix_log_file")),
         )
 
     @property
@@ -178,3 +186,48 @@ def load_session(path: Path | None = None) -> Session | None:
 def discard_session(path: Path | None = None) -> None:
     with contextlib.suppress(FileNotFoundError):
         (path or session_path()).unlink()
+    if path is None:
+        discard_fix_logs(keep="")
+
+
+def _fix_log_name(value: object) -> str:
+    """A saved fix log's file name, only as this app writes them (never a path elsewhere)."""
+    if isinstance(value, str) and value.startswith(FIX_LOG_PREFIX) and Path(value).name == value:
+        return value
+    return ""
+
+
+def fix_log_path(name: str) -> Path:
+    return paths.data_dir() / name
+
+
+def new_fix_log_name() -> str:
+    import uuid
+
+    return f"{FIX_LOG_PREFIX}{uuid.uuid4().hex[:12]}.json"
+
+
+def discard_fix_logs(keep: str) -> None:
+    """Delete the fix logs beside the session except *keep* (earlier logs the session no longer names)."""
+    try:
+        found = list(paths.data_dir().glob(f"{FIX_LOG_PREFIX}*.json"))
+    except OSError:
+        return
+    for old in found:
+        if old.name != keep:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+def saved_fix_log_json(session: Session) -> dict[str, Any] | None:
+    """The JSON of the fix log *session* names (None when none, or when its file is gone or unreadable)."""
+    if session.fix_log is not None:
+        return session.fix_log
+    if not session.fix_log_file:
+        return None
+    try:
+        raw = json.loads(fix_log_path(session.fix_log_file).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        log.warning("saved fix log ignored: %s", type(exc).__name__)
+        return None
+    return raw if isinstance(raw, dict) else None

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from migration_assistant.gui.session import SavedAcknowledgement, SavedFile, Session, text_fingerprint
+from migration_assistant.gui.session import (
+    SavedAcknowledgement,
+    SavedFile,
+    Session,
+    saved_fix_log_json,
+    text_fingerprint,
+)
 
 if TYPE_CHECKING:
     from migration_assistant.core.api import (
@@ -356,7 +362,9 @@ class WizardState(QObject):
         self.unfixed_report = None
 
     # --- the session -------------------------------------------------------------------
-    def to_session(self, current_page: int, privacy: bool) -> Session:
+    def to_session(self, current_page: int, privacy: bool, fix_log_file: str = "") -> Session:
+        """The session to save; *fix_log_file* names the file that holds :attr:`fix_log`
+        (written apart: :class:`~migration_assistant.gui.fix_log_saver.FixLogSaver`)."""
         saved = [SavedFile(str(e.path), e.file, e.sha256) for e in self.files if e.error is None and e.sha256]
         unique = list({(s.path, s.sha256): s for s in saved}.values())
         if not unique and self.resumed_from is not None:
@@ -377,10 +385,11 @@ class WizardState(QObject):
             acknowledged_by=self.acknowledged_by,
             firm_country=self.firm_country,
             firm_subdiv=self.firm_subdiv,
-            fix_log=self.fix_log.to_json() if self.fix_log is not None else None,
+            fix_log_file=fix_log_file if self.fix_log is not None else "",
         )
 
-    def restore(self, session: Session) -> None:
+    def restore(self, session: Session, fix_log: FixLog | None = None) -> None:
+        """Take back *session*'s choices; *fix_log*: its log when it is at hand (else read from its file)."""
         self.source_id = session.source
         self.inputs = [Path(p) for p in session.inputs]
         self.role_choices = dict(session.roles)
@@ -395,7 +404,7 @@ class WizardState(QObject):
             self.set_firm_place(session.firm_country, session.firm_subdiv)
         self.files = []
         self._invalidate_result()
-        self.fix_log = _saved_fix_log(session.fix_log)
+        self.fix_log = fix_log if fix_log is not None else _saved_fix_log(saved_fix_log_json(session))
         self.resumed_from = session
         self.inputs_changed.emit()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import weakref
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QThreadPool, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
@@ -19,6 +20,7 @@ from migration_assistant.gui import workers
 from migration_assistant.gui.closing import may_close
 from migration_assistant.gui.dialogs import DialogService
 from migration_assistant.gui.firm_place import SAMPLE_PLACE, load_place, place_is_chosen
+from migration_assistant.gui.fix_log_saver import FixLogSaver
 from migration_assistant.gui.pages import ids as page_ids
 from migration_assistant.gui.pages.base import AppContext, WizardPage
 from migration_assistant.gui.pages.check import CheckPage
@@ -36,6 +38,9 @@ from migration_assistant.gui.session import Session, load_session, save_session
 from migration_assistant.gui.state import WizardState
 from migration_assistant.gui.widgets.steps import StepsList
 from migration_assistant.gui.workers import ImmediatePool
+
+if TYPE_CHECKING:
+    from migration_assistant.core.api import FixLog
 
 log = logging.getLogger(__name__)
 
@@ -156,10 +161,14 @@ class MigrationWizard(QWizard):
             self.state, self.privacy, dialogs or DialogService(), settings, pool, WizardNavigator(self)
         )
         self._save_sessions = save_sessions
+        self._fix_log_saver = FixLogSaver()
         self._replay_target: int | None = None
         self._furthest = page_ids.WELCOME
         """The furthest page reached with the current choices: what Resume and the steps list go back to."""
         self._run_session: Session | None = None
+        self._run_fix_log: FixLog | None = (
+            None  # this run's log, resumed as it is (its file may be in writing)
+        )
         """The work of this run as last saved (sample work too, which is never written to disk)."""
 
         self.privacy_button = QPushButton()
@@ -310,7 +319,7 @@ class MigrationWizard(QWizard):
     def resume(self, session: Session) -> None:
         """Restore the saved choices and walk forward to the saved page (files are read and checked again)."""
         target = self._known_page(session.current_page)
-        self.state.restore(session)
+        self.state.restore(session, self._run_fix_log if session is self._run_session else None)
         if session.privacy:
             self.privacy.set_enabled(True)  # never switched off by a resume: the screen may be shared now
         self.replay_to(target)
@@ -407,9 +416,12 @@ class MigrationWizard(QWizard):
             return
         current = self.currentId()
         page = current if current > page_ids.WELCOME else self._furthest
-        session = self.state.to_session(page, self.privacy.enabled)
-        self._run_session = session
-        if not self._save_sessions or self._only_sample_data():
+        saving = self._save_sessions and not self._only_sample_data()
+        # The log's file is written once, on a thread: the session only names it.
+        fix_log_file = self._fix_log_saver.name_for(self.state.fix_log) if saving else ""
+        session = self.state.to_session(page, self.privacy.enabled, fix_log_file)
+        self._run_session, self._run_fix_log = session, self.state.fix_log
+        if not saving:
             return  # trying the sample must never replace the firm's own saved session
         try:
             save_session(session)
@@ -430,6 +442,7 @@ class MigrationWizard(QWizard):
         """Stop background work and save, before the window goes."""
         self.stop_replay()
         self.save()
+        self._fix_log_saver.wait()
         for operation in workers.live_operations():
             operation.cancel()
 

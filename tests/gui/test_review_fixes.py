@@ -9,10 +9,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from migration_assistant.core.fixes.log import FixEntry, FixLog
 from migration_assistant.core.resources import resource_path
 from migration_assistant.gui.models import FINDING_ROLE, STATUS_ROLE
 from migration_assistant.gui.privacy_view import MASK
-from migration_assistant.gui.session import SCHEMA_VERSION, Session, load_session, save_session
+from migration_assistant.gui.session import SCHEMA_VERSION, Session, fix_log_path, load_session, save_session
 from tests.gui.driving import TIMEOUT, go_to_review
 
 CLIENTS = "Client list.csv"
@@ -155,8 +156,11 @@ def test_the_session_keeps_the_fix_log_and_resume_checks_with_it(qtbot, make_wiz
     log = first.state.fix_log
     first.close()
     saved = load_session()
-    assert saved is not None and saved.schema_version == SCHEMA_VERSION == 3
-    assert saved.fix_log is not None and saved.fix_log["entries"][0]["after"] == "José"
+    assert saved is not None and saved.schema_version == SCHEMA_VERSION == 4
+    # The log is a file of its own beside the session, in the format `fix --log` writes.
+    assert saved.fix_log is None and saved.fix_log_file.startswith("fix-log-")
+    on_disk = FixLog.load(fix_log_path(saved.fix_log_file))
+    assert on_disk == log and next(on_disk.entries()).after == "José"
 
     second = make_wizard()
     qtbot.mouseClick(second.currentPage().resume_button, Qt.MouseButton.LeftButton)
@@ -203,3 +207,45 @@ def test_the_package_sealed_after_fixing_holds_the_fix_log(qtbot, wizard, dialog
     log = json.loads(opened.captured["data/fixes/fix-log.json"])
     assert [(e["row"], e["column"], e["after"]) for e in log["entries"]] == [(19, "First Name", "José")]
     assert log["applied_by"] == "Jane Partner"
+
+
+def _log(after: str) -> FixLog:
+    entry = FixEntry(
+        "clients.csv", None, 19, "First Name", "JosÃ©", after, "repair-mojibake", "2026-12-06T00:00:00+00:00"
+    )
+    return FixLog.from_entries([entry])
+
+
+def test_a_version_3_session_resumes_with_the_log_it_holds(isolated_home: Path) -> None:
+    from migration_assistant.gui.state import WizardState
+
+    log = _log("José")
+    path = save_session(Session(source="template", fix_log=log.to_json()))
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw["schema_version"] = 3
+    del raw["fix_log_file"]
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    old = load_session()
+    assert old is not None and old.fix_log_file == ""
+    state = WizardState()
+    state.restore(old)
+    assert state.fix_log == log
+
+
+def test_each_log_is_written_once_on_a_thread_and_only_the_newest_is_kept(isolated_home: Path) -> None:
+    from migration_assistant.gui.fix_log_saver import FixLogSaver
+
+    saver = FixLogSaver()
+    first = _log("José")
+    name = saver.name_for(first)
+    assert saver.name_for(first) == name  # the same log: not written again
+    saver.wait()
+    assert FixLog.load(fix_log_path(name)) == first
+    second = _log("Jose")
+    newer = saver.name_for(second)
+    saver.wait()
+    assert newer != name and FixLog.load(fix_log_path(newer)) == second
+    assert not fix_log_path(name).exists()  # the session names the newest only
+    assert saver.name_for(None) == "" and saver.name_for(FixLog()) == ""
+    # A session naming a file elsewhere is not followed.
+    assert Session.from_json({**Session().to_json(), "fix_log_file": "../secrets.json"}).fix_log_file == ""

@@ -270,15 +270,16 @@ _WHATS = {"email": "e-mail addresses", "phone": "phone numbers", "address": "add
 def _evidence(name_level: int, names: tuple[str, str], levels: dict[str, int], shared: dict[str, str]) -> str:
     """The pair's evidence in words: what they share, then what differs."""
     kinds = ("email", "phone", "address")
-    same = [f"the same {_WHAT[k]} ({shared[k]})" for k in kinds if levels.get(k) == SAME]
+    # Client data in curly quotes: privacy mode masks what is quoted (core.privacy.mask_message).
+    same = [f"the same {_WHAT[k]} (“{shared[k]}”)" for k in kinds if levels.get(k) == SAME]
     same += [
-        f"the same {_WHAT[k]} ({shared[k]}, which other contacts share too)"
+        f"the same {_WHAT[k]} (“{shared[k]}”, which other contacts share too)"
         for k in kinds
         if levels.get(k) == SHARED_LINE
     ]
     alike = "the same name" if name_level == SAME else "a very similar name"
     if names[0] != names[1]:
-        alike += f" ({names[1]} / {names[0]})"
+        alike += f" (“{names[1]}” / “{names[0]}”)"
     differ = [_WHATS[k] for k in kinds if levels.get(k) == DIFFER]
     text = ", ".join(same) + " and " + alike
     if differ:
@@ -448,7 +449,7 @@ def _report_shared_details(
             other[at] = rows[first]
             other_who = np.full(n, "", dtype=object)
             other_who[at] = [
-                f"{i}, {s}" for i, s in zip(ids[first].tolist(), shown[first].tolist(), strict=True)
+                f"{i}, “{s}”" for i, s in zip(ids[first].tolist(), shown[first].tolist(), strict=True)
             ]
             more = np.zeros(n, dtype=np.int64)
             more[at] = part["holders"].to_numpy() - 2
@@ -486,7 +487,7 @@ def _report_namesakes(
     for name in pd.unique(shared)[:5].tolist():
         at = np.flatnonzero((key == name).to_numpy())
         listed = ", ".join(str(r) for r in rows[at[:4]].tolist()) + (", …" if len(at) > 4 else "")
-        examples.append(f"{display.iloc[at[0]]} (rows {listed})")
+        examples.append(f"“{display.iloc[at[0]]}” (rows {listed})")
     src = int(data.frame[SRC].iloc[0])
     table = ctx.tables[src]
     listing = "; ".join(examples)
