@@ -226,3 +226,31 @@ def test_reports_show_fixed_for_you_and_mask_it_in_privacy_mode(
         ]
         assert len(marked) == 2 and all(c.fill.fgColor.rgb.endswith("C6EFCE") for c in marked)
         assert all(("Ã" in c.comment.text) is not privacy for c in marked)
+
+
+def test_a_rewritten_copy_keeps_the_original_rows_so_the_log_points_at_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+
+    folder = base_export(tmp_path / "export")
+    contacts = folder / "contacts.csv"
+    heading, *records = contacts.read_text(encoding="utf-8").splitlines()
+    # A title and a blank line above the headings, a blank line between records, a garbled name.
+    records[1] = records[1].replace("Acme Holdings Inc.", "AcmÃ© Holdings Inc.")
+    contacts.write_text(
+        "\r\n".join(["Contacts exported 2026-11-30", "", heading, records[0], "", records[1]]) + "\r\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "fixed"
+    code, _stdout, err = run_cli(capsys, "fix", str(folder), "--out", str(out), "--quiet")
+    assert code == 0, err
+    log = json.loads((out / "fix-log.json").read_text(encoding="utf-8"))
+    (entry,) = [e for e in log["entries"] if e["file"] == "contacts.csv"]
+    assert (entry["row"], entry["after"]) == (6, "Acmé Holdings Inc.")
+    with (out / "contacts.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["Contacts exported 2026-11-30"] and not any(rows[1])
+    assert rows[2] == heading.split(",") and rows[3][0] == "C1" and not any(rows[4])
+    copied = dict(zip(rows[2], rows[entry["row"] - 1], strict=True))
+    assert copied["Contact ID"] == "C2" and copied[entry["column"]] == "Acmé Holdings Inc."

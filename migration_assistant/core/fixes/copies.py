@@ -4,20 +4,25 @@ A file with fixed cells is written as CSV in UTF-8 (with the byte-order mark Exc
 read UTF-8), with its own delimiter and headings, one record per row: a CSV keeps its name; a
 workbook gives one CSV per sheet ("Invoices - Sheet1.csv"), and a LEDES, iCalendar, vCard or IIF
 file one CSV with the canonical headings its reader gives ("bills.txt.csv"). A file with nothing
-fixed is copied byte for byte. Rows the reader skipped (blank rows, rows above the headings)
-are not in a rewritten copy, so its spreadsheet rows can differ from the original's: the fix
-log names the original's rows.
+fixed is copied byte for byte. A rewritten copy keeps the original's spreadsheet rows, so the
+fix log's row numbers point at the same rows in the copy: the headings stay on their row, a CSV's
+lines above them are copied as they were (a workbook's become blank rows), and a row the reader
+did not take (a blank line, a line it could not read) is a blank row in the copy.
 """
 
 from __future__ import annotations
 
+import csv
 import shutil
 import tempfile
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path, PurePosixPath
 
+import numpy as np
+
 from migration_assistant.core.fixes.log import FixLog
-from migration_assistant.core.readers.table import SourceTable
+from migration_assistant.core.readers.table import ROW, SourceTable
 from migration_assistant.core.results import ValidationResult
 
 
@@ -77,15 +82,42 @@ def _csv_name(table: SourceTable, display: str) -> str:
     return f"{display}.csv"
 
 
+def _rows_above(table: SourceTable) -> list[list[str]]:
+    """The rows above the headings as the original holds them: a CSV's own lines (a title, an
+    export date), a workbook's as blank rows (their cells are not kept by the reader)."""
+    above = max(table.header_row - 1, 0)
+    if not above:
+        return []
+    if table.format == "csv" and table.sheet is None:
+        encoding = table.encoding or "utf-8"
+        if encoding.lower().replace("_", "-") in ("utf-8", "utf8", "ascii"):
+            encoding = "utf-8-sig"  # the byte-order mark is not part of the title
+        try:
+            with table.path.open(encoding=encoding, errors="replace", newline="") as fh:
+                rows = list(islice(csv.reader(fh, delimiter=table.delimiter or ","), above))
+        except (OSError, LookupError, csv.Error):
+            rows = []
+        if len(rows) == above:
+            return rows
+    return [[] for _ in range(above)]
+
+
 def _write_table(table: SourceTable, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    table.data.loc[:, table.labels].to_csv(
-        path,
-        index=False,
-        sep=table.delimiter or ",",
-        encoding="utf-8-sig",
-        lineterminator="\r\n",
-    )
+    frame = table.data
+    body = frame.loc[:, table.labels]
+    if len(frame):
+        # Each record on its spreadsheet row; the rows between (blank, unreadable) left blank.
+        rows = frame[ROW].to_numpy()
+        first = table.header_row + 1
+        gaps = int(rows.max()) - first + 1 != len(rows) if len(rows) else False
+        if gaps and rows.min() >= first and len(np.unique(rows)) == len(rows):
+            # Numbers stay numbers beside the blank rows (an int column would become 1.0, 2.0 …).
+            whole = {c: object for c in body.columns if getattr(body[c].dtype, "kind", "O") in "iub"}
+            body = body.astype(whole).set_axis(rows).reindex(range(first, int(rows.max()) + 1))
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh, delimiter=table.delimiter or ",", lineterminator="\r\n").writerows(_rows_above(table))
+        body.to_csv(fh, index=False, sep=table.delimiter or ",", lineterminator="\r\n")
 
 
 def write_fixed_copies(result: ValidationResult, out: Path, given: list[Path]) -> list[Written]:
