@@ -160,6 +160,7 @@ def validate_op(
     fixes: FixLog | None = None,
     before: Report | None = None,
     previous: Any = _UNKNOWN,
+    saved_fixes: Path | None = None,
 ) -> Callable[[Callable[[], bool]], Generator[Any, None, CheckOutcome]]:
     """Run the whole check (the engine's :func:`iter_validate`), then add up the balances
     and build the limitations checklist, in the same worker.
@@ -175,6 +176,8 @@ def validate_op(
         before: the report of the same files without *fixes* (saves checking them twice).
         previous: the state's current result (a ``ValidationResult`` or None), to compare the
             new one with here in the worker; left out, the state compares when it takes it.
+        saved_fixes: a resumed session's fix log file, read here when *fixes* is None (one that
+            cannot be read is left out, as a stale one is).
     """
 
     def op(cancelled: Callable[[], bool]) -> Generator[Any, None, CheckOutcome]:
@@ -182,6 +185,15 @@ def validate_op(
 
         source = source_id if source_id and source_id != AUTO_SOURCE else "auto"
         stale = ""
+        applied = fixes
+        if applied is None and saved_fixes is not None:
+            yield api.Progress("Reading the fixes you made last time", 0, 1)
+            try:
+                applied = api.FixLog.load(saved_fixes)
+            except api.FixLogError as exc:
+                log.warning("saved fix log not used: %s", type(exc).__name__)
+                stale = "the fixes saved last time could not be read, so the files were checked as they are"
+            applied = applied if applied is not None and len(applied) else None
         try:
             result = yield from api.iter_validate(
                 list(inputs),
@@ -190,7 +202,7 @@ def validate_op(
                 roles=roles or None,
                 cancelled=cancelled,
                 # Only with fixes: the check without them is called as it always was.
-                **({"fixes": fixes, "before": before} if fixes is not None else {}),
+                **({"fixes": applied, "before": before} if applied is not None else {}),
             )
         except api.StaleFixLog as exc:
             stale = str(exc)
@@ -257,6 +269,7 @@ def check_op(state: WizardState) -> Callable[[Callable[[], bool]], Generator[Any
         fixes,
         state.unfixed_report if fixes else None,
         previous=state.result,
+        saved_fixes=state.saved_fix_log if fixes is None else None,
     )
 
 

@@ -217,17 +217,3 @@ def discard_fix_logs(keep: str) -> None:
         if old.name != keep:
             with contextlib.suppress(OSError):
                 old.unlink()
-
-
-def saved_fix_log_json(session: Session) -> dict[str, Any] | None:
-    """The JSON of the fix log *session* names (None when none, or when its file is gone or unreadable)."""
-    if session.fix_log is not None:
-        return session.fix_log
-    if not session.fix_log_file:
-        return None
-    try:
-        raw = json.loads(fix_log_path(session.fix_log_file).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        log.warning("saved fix log ignored: %s", type(exc).__name__)
-        return None
-    return raw if isinstance(raw, dict) else None

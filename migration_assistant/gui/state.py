@@ -12,7 +12,7 @@ from migration_assistant.gui.session import (
     SavedAcknowledgement,
     SavedFile,
     Session,
-    saved_fix_log_json,
+    fix_log_path,
     text_fingerprint,
 )
 
@@ -93,7 +93,8 @@ class CheckOutcome:
     fix_plan: FixLog | None = None
     """What the fixes would change in the checked data (the Review page's preview), planned in the worker."""
     stale_fixes: str = ""
-    """Why the saved fixes were set aside (the files changed since they were made); "" when they were not."""
+    """Why the saved fixes were set aside (the files changed since they were made, or the saved log
+    could not be read); "" when they were not."""
     prepared: Prepared | None = None
     """What the state derives from the result (see :func:`prepare`), worked out in the worker."""
 
@@ -190,6 +191,9 @@ class WizardState(QObject):
         self.package: PackageResult | None = None
         """The package sealed (and verified) from the current result, if any."""
         self.fix_log: FixLog | None = None
+        self.saved_fix_log: Path | None = None
+        """A resumed session's fix log, not read yet: the next check reads it in its worker
+        (half a million fixes take seconds to read) and :meth:`set_result` makes it :attr:`fix_log`."""
         """The fixes the user applied (None: none); the next check runs with them."""
         self.fix_plan: FixIndex | None = None
         """The fixes possible on the latest result's data, grouped for the Review page."""
@@ -307,6 +311,9 @@ class WizardState(QObject):
         self.diff = prepared.diff
         self.diff_rows = prepared.rows
         self.stale_fixes = outcome.stale_fixes
+        if self.saved_fix_log is not None:
+            self.saved_fix_log = None
+            self.fix_log = result.fix_log if result.fix_log is not None and len(result.fix_log) else None
         if outcome.stale_fixes:
             self.fix_log = None
         self.fix_plan, self.applied = prepared.fix_plan, prepared.applied
@@ -319,6 +326,7 @@ class WizardState(QObject):
     def set_fix_log(self, log: FixLog | None) -> None:
         """The fixes applied from now on (None or empty: none); the caller checks again."""
         self.fix_log = log if log is not None and len(log) else None
+        self.saved_fix_log = None
 
     def use_checklist(self, checklist: Checklist) -> None:
         """Make *checklist* the current one, with the acknowledgements that still apply."""
@@ -385,7 +393,11 @@ class WizardState(QObject):
             acknowledged_by=self.acknowledged_by,
             firm_country=self.firm_country,
             firm_subdiv=self.firm_subdiv,
-            fix_log_file=fix_log_file if self.fix_log is not None else "",
+            fix_log_file=(
+                fix_log_file
+                if self.fix_log is not None
+                else (self.saved_fix_log.name if self.saved_fix_log is not None else "")
+            ),
         )
 
     def restore(self, session: Session, fix_log: FixLog | None = None) -> None:
@@ -404,7 +416,13 @@ class WizardState(QObject):
             self.set_firm_place(session.firm_country, session.firm_subdiv)
         self.files = []
         self._invalidate_result()
-        self.fix_log = fix_log if fix_log is not None else _saved_fix_log(saved_fix_log_json(session))
+        self.saved_fix_log = None
+        if fix_log is not None or session.fix_log is not None:
+            self.fix_log = fix_log if fix_log is not None else _saved_fix_log(session.fix_log)
+        else:
+            self.fix_log = None
+            saved = fix_log_path(session.fix_log_file) if session.fix_log_file else None
+            self.saved_fix_log = saved if saved is not None and saved.is_file() else None
         self.resumed_from = session
         self.inputs_changed.emit()
 
@@ -426,6 +444,7 @@ class WizardState(QObject):
         self._last_checklist = None
         self._invalidate_result()
         self.fix_log = None
+        self.saved_fix_log = None
         self.stale_fixes = ""
         self.inputs_changed.emit()
 

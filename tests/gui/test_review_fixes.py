@@ -249,3 +249,37 @@ def test_each_log_is_written_once_on_a_thread_and_only_the_newest_is_kept(isolat
     assert saver.name_for(None) == "" and saver.name_for(FixLog()) == ""
     # A session naming a file elsewhere is not followed.
     assert Session.from_json({**Session().to_json(), "fix_log_file": "../secrets.json"}).fix_log_file == ""
+
+
+def test_a_saved_fix_log_is_read_by_the_check_and_named_until_then(isolated_home: Path) -> None:
+    from migration_assistant.gui.state import WizardState
+
+    log = _log("José")
+    path = fix_log_path("fix-log-0123456789ab.json")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(log.to_json_text(), encoding="utf-8")
+    state = WizardState()
+    state.restore(Session(source="template", fix_log_file=path.name))
+    # Not read on the GUI thread: the check reads it in its worker.
+    assert state.fix_log is None and state.saved_fix_log == path
+    # A session saved before that check still names it.
+    assert state.to_session(0, False).fix_log_file == path.name
+
+
+def test_a_damaged_saved_fix_log_is_set_aside_with_a_reason(qtbot, make_wizard, tmp_path: Path) -> None:
+    first = make_wizard()
+    go_to_review(qtbot, first, sample(tmp_path))
+    review = first.currentPage()
+    select(qtbot, review, mojibake_rule(review), CLIENTS, 19, "First Name")
+    click(qtbot, review.details.fix_button)
+    done(qtbot, review)
+    first.close()
+    saved = load_session()
+    assert saved is not None
+    fix_log_path(saved.fix_log_file).write_text("{not json", encoding="utf-8")
+
+    second = make_wizard()
+    qtbot.mouseClick(second.currentPage().resume_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: second.state.result is not None, timeout=TIMEOUT)
+    assert second.state.fix_log is None and second.state.result.fix_log is None
+    assert "could not be read" in second.state.stale_fixes

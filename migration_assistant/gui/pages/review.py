@@ -239,8 +239,7 @@ class ReviewPage(ReportSaving, WizardPage):
             self.diff_notice.set_notice("")
         if self.state.stale_fixes:
             self.diff_notice.set_notice(
-                "The fixes you made were set aside, because your files changed since: "
-                f"{self.state.stale_fixes}.",
+                f"The fixes you made were set aside: {self.state.stale_fixes}.",
                 "warning",
             )
         changed = self.state.changed_since_last_time
