@@ -119,6 +119,11 @@ def main() -> int:
     settle()
     review.table.selectRow(0)
     shoot("5-review")
+    # A possible duplicate: its message quotes two names and an e-mail address (masked in privacy mode).
+    review.search.setText("same person")
+    settle()
+    review.table.selectRow(0)
+    shoot("5c-review-duplicate")
     review.search.setText("")
     review.check_again()
     wait_for(lambda: review.isComplete())
