@@ -146,7 +146,8 @@ def test_privacy_masks_the_preview_and_the_fixed_note(qtbot, wizard, tmp_path: P
     assert "José" not in shown and "JosÃ©" not in shown and "fixed: was" in shown
 
 
-def test_the_session_keeps_the_fix_log_and_resume_checks_with_it(qtbot, make_wizard, tmp_path: Path) -> None:
+def fix_one_and_close(qtbot, make_wizard, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Fix the sample's garbled name in one wizard and close it (the session is saved); its log."""
     first = make_wizard()
     go_to_review(qtbot, first, sample(tmp_path))
     review = first.currentPage()
@@ -155,6 +156,18 @@ def test_the_session_keeps_the_fix_log_and_resume_checks_with_it(qtbot, make_wiz
     done(qtbot, review)
     log = first.state.fix_log
     first.close()
+    return log
+
+
+def resume(qtbot, make_wizard):  # type: ignore[no-untyped-def]
+    second = make_wizard()
+    qtbot.mouseClick(second.currentPage().resume_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: second.state.result is not None, timeout=TIMEOUT)
+    return second
+
+
+def test_the_session_keeps_the_fix_log_and_resume_checks_with_it(qtbot, make_wizard, tmp_path: Path) -> None:
+    log = fix_one_and_close(qtbot, make_wizard, tmp_path)
     saved = load_session()
     assert saved is not None and saved.schema_version == SCHEMA_VERSION == 4
     # The log is a file of its own beside the session, in the format `fix --log` writes.
@@ -162,9 +175,7 @@ def test_the_session_keeps_the_fix_log_and_resume_checks_with_it(qtbot, make_wiz
     on_disk = FixLog.load(fix_log_path(saved.fix_log_file))
     assert on_disk == log and next(on_disk.entries()).after == "José"
 
-    second = make_wizard()
-    qtbot.mouseClick(second.currentPage().resume_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: second.state.result is not None, timeout=TIMEOUT)
+    second = resume(qtbot, make_wizard)
     assert second.state.fix_log == log
     assert [f.column for f in second.state.result.report.fixed] == ["First Name"]
 
@@ -267,19 +278,11 @@ def test_a_saved_fix_log_is_read_by_the_check_and_named_until_then(isolated_home
 
 
 def test_a_damaged_saved_fix_log_is_set_aside_with_a_reason(qtbot, make_wizard, tmp_path: Path) -> None:
-    first = make_wizard()
-    go_to_review(qtbot, first, sample(tmp_path))
-    review = first.currentPage()
-    select(qtbot, review, mojibake_rule(review), CLIENTS, 19, "First Name")
-    click(qtbot, review.details.fix_button)
-    done(qtbot, review)
-    first.close()
+    fix_one_and_close(qtbot, make_wizard, tmp_path)
     saved = load_session()
     assert saved is not None
     fix_log_path(saved.fix_log_file).write_text("{not json", encoding="utf-8")
 
-    second = make_wizard()
-    qtbot.mouseClick(second.currentPage().resume_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: second.state.result is not None, timeout=TIMEOUT)
+    second = resume(qtbot, make_wizard)
     assert second.state.fix_log is None and second.state.result.fix_log is None
     assert "could not be read" in second.state.stale_fixes
