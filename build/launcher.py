@@ -17,7 +17,13 @@ if sys.stdout is None:
 if sys.stderr is None:
     sys.stderr = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115
 
-from migration_assistant.cli import run
-
 if __name__ == "__main__":
+    import multiprocessing
+
+    # The passphrase's scrypt work runs in a spawned child of this executable
+    # (core/package/scrypt_apart.py): this turns such a child into that work, before the app loads.
+    multiprocessing.freeze_support()
+
+    from migration_assistant.cli import run
+
     run()

@@ -393,6 +393,7 @@ def check_package(c: Checks, app: Path, box: Sandbox, work: Path) -> None:
         proc.returncode == 1 and "Traceback" not in proc.stderr,
         f"exit {proc.returncode}",
     )
+    check_passphrase_package(c, app, box, work, out_dir)
     # The firm's own key goes to the keychain: with a keyring backend that is not in the bundle,
     # packaging must still work (the key is kept for the session only).
     second = out_dir / "missing-backend.age"
@@ -410,6 +411,31 @@ def check_package(c: Checks, app: Path, box: Sandbox, work: Path) -> None:
             f"{proc.stderr.count('Traceback')} tracebacks (keystore logs with exc_info and the CLI configures no "
             "logging handler, so Python's last-resort handler prints them; the CLI promises one plain line)",
         )
+
+
+def check_passphrase_package(c: Checks, app: Path, box: Sandbox, work: Path, out_dir: Path) -> None:
+    """A passphrase package and its verify: the scrypt work runs in a spawned child of the frozen
+    executable (core/package/scrypt_apart.py, freeze_support in build/launcher.py)."""
+    words = work / "passphrase.txt"
+    words.write_text("correct horse battery staple orbit velvet canyon\n", encoding="utf-8")
+    words.chmod(0o600)
+    package = out_dir / "passphrase.age"
+    command = [app, "package", "--sample", "--source", "auto", "--acknowledge", "Tester", "--quiet"]
+    proc = run([*command, "--passphrase-file", words, "--out", package, "--no-firm-key"], box.env)
+    ok = proc.returncode == 0 and package.is_file()
+    if not c.check(
+        "package --passphrase-file (scrypt in a spawned child of the app)",
+        ok,
+        f"exit {proc.returncode}" + ("" if ok else tail(proc)),
+    ):
+        return
+    proc = run([app, "verify", package, "--passphrase-file", words, "--quiet"], box.env)
+    c.check(
+        "verify --passphrase-file round-trips (exit 0)",
+        proc.returncode == 0 and "Traceback" not in proc.stderr,
+        f"exit {proc.returncode}" + ("" if proc.returncode == 0 else tail(proc)),
+    )
+    package.unlink(missing_ok=True)
 
 
 def keyring_probe(

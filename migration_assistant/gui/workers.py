@@ -91,7 +91,8 @@ class _Runnable(QRunnable):
                 last = now
                 pending = None
             if busy:
-                # The call that follows may hold the GIL throughout (pyrage's scrypt does, for seconds):
+                # The call that follows may hold the GIL throughout (pyrage's scrypt did, before it moved to
+                # a process of its own: core/package/scrypt_apart.py):
                 # give the UI thread a moment to show the busy step before it starts.
                 time.sleep(BUSY_PAINT_SECONDS)
             else:

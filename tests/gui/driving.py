@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QElapsedTimer, QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
 from migration_assistant.gui.pages import ids
 
 TIMEOUT = 20_000
+GAP_LIMIT_MS = 5 * 100
+"""The longest event-loop gap a test allows: a user notices 100 ms; a busy CI machine (two cores
+shared by several jobs) gets five times that, which still tells apart a call that blocks the
+window for seconds."""
 
 
 def click_next(qtbot, wizard: QWizard) -> None:  # type: ignore[no-untyped-def]
@@ -141,3 +146,20 @@ def slowed(steps_of: Callable[..., Generator[Any, None, Any]], pause: float) -> 
             steps.close()
 
     return slowly
+
+
+@contextmanager
+def event_loop_gaps() -> Iterator[list[int]]:
+    """The event loop's gaps in ms while the block runs, as a 10 ms QTimer on the GUI thread sees them
+    (the block must let the loop run: qtbot.waitUntil does)."""
+    gaps: list[int] = []
+    clock = QElapsedTimer()
+    ticker = QTimer()
+    ticker.setInterval(10)
+    ticker.timeout.connect(lambda: gaps.append(clock.restart()))
+    clock.start()
+    ticker.start()
+    try:
+        yield gaps
+    finally:
+        ticker.stop()

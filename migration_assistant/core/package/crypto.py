@@ -64,7 +64,7 @@ import secrets
 import tarfile
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import cache
@@ -77,8 +77,10 @@ from migration_assistant.core.package.errors import (
     EncryptionError,
     InvalidIdentityError,
     InvalidRecipientError,
+    PackageCancelled,
     PackageError,
 )
+from migration_assistant.core.package.scrypt_apart import ScryptCancelled, ScryptDecryptError, run_scrypt
 from migration_assistant.core.resources import resource_path
 
 _log = logging.getLogger(__name__)
@@ -261,28 +263,43 @@ def _passphrase_candidates(text: str) -> list[str]:
     return candidates
 
 
-def seal_key_with_passphrase(identity: pyrage.x25519.Identity, passphrase: str) -> bytes:
+def seal_key_with_passphrase(
+    identity: pyrage.x25519.Identity, passphrase: str, cancel: Callable[[], bool] | None = None
+) -> bytes:
     """The identity file text encrypted with *passphrase* (age scrypt, as ``age -p`` makes).
 
     This is slow on purpose (scrypt takes about a second and ~0.5 GB of memory,
-    briefly, whatever the package's size).
+    briefly, whatever the package's size): done in a process of its own
+    (:mod:`.scrypt_apart`), so the window stays live and *cancel* is heard.
+
+    Raises:
+        PackageCancelled: *cancel* returned True meanwhile.
     """
     if not passphrase.strip():
         raise ValueError("the passphrase is empty")
-    return bytes(pyrage.passphrase.encrypt(identity_file_text(identity).encode("ascii"), passphrase))
+    text = identity_file_text(identity).encode("ascii")
+    try:
+        return run_scrypt("encrypt", text, passphrase, cancel)
+    except ScryptCancelled:
+        raise PackageCancelled() from None
 
 
-def open_key_with_passphrase(blob: bytes, passphrase: str) -> list[pyrage.x25519.Identity]:
-    """Unlock a key sealed by :func:`seal_key_with_passphrase`.
+def open_key_with_passphrase(
+    blob: bytes, passphrase: str, cancel: Callable[[], bool] | None = None
+) -> list[pyrage.x25519.Identity]:
+    """Unlock a key sealed by :func:`seal_key_with_passphrase` (scrypt in a process of its own).
 
     Raises:
         DecryptionFailed: ``WRONG_PASSPHRASE`` or ``DAMAGED``, with a plain message.
+        PackageCancelled: *cancel* returned True meanwhile.
     """
     last_error = ""
     for candidate in _passphrase_candidates(passphrase):
         try:
-            plain = bytes(pyrage.passphrase.decrypt(blob, candidate))
-        except pyrage.DecryptError as exc:
+            plain = run_scrypt("decrypt", blob, candidate, cancel)
+        except ScryptCancelled:
+            raise PackageCancelled() from None
+        except ScryptDecryptError as exc:
             last_error = str(exc)
             if "No matching keys" in last_error or "Decryption failed" in last_error:
                 continue

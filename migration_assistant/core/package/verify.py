@@ -376,7 +376,7 @@ class _Verifier:
                 f"The package's passphrase-protected key ({ENVELOPE_KEY}) is missing or damaged.",
             )
         try:
-            return open_key_with_passphrase(key_blob, self.passphrase) + self.identities
+            return open_key_with_passphrase(key_blob, self.passphrase, self.cancel) + self.identities
         except DecryptionFailed:
             if self.identities:  # a wrong passphrase does not matter if a given key opens it
                 return self.identities

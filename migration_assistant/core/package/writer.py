@@ -227,7 +227,7 @@ def package_steps(
         # One scrypt call that cannot report progress: say so before it starts.
         yield PackageProgress(Phase.PREPARING, plan.payload_bytes, plan.payload_bytes, busy=LOCKING)
         # The package key: the bag is sealed to it, it is sealed with the passphrase.
-        key_blob = seal_key_with_passphrase(check_key, passphrase)
+        key_blob = seal_key_with_passphrase(check_key, passphrase, cancel)
         body_recipients = [check_key.to_public(), *parsed]
     else:
         body_recipients = [*parsed, check_key.to_public()]
