@@ -154,3 +154,16 @@ def test_over_24_hours_counts_time_entries_only_for_every_source(tmp_path: Path)
     assert findings(run(tmp_path), "over-24-hours") == []
     base_export(tmp_path, activities=[*entries, time_entry("E4", Hours="2", Amount="600.00")])
     assert [f.row for f in findings(run(tmp_path), "over-24-hours")] == [5]
+
+
+def test_over_24_hours_counts_one_person_written_by_id_name_and_initials_once(tmp_path: Path) -> None:
+    """Ann Lee (U1) as "U1", "Ann Lee" and "AL" on one day: 10 + 9 + 6 hours is 25 hours of one person."""
+    entries = [
+        time_entry("E1", Hours="10", Amount="3000.00"),
+        time_entry("E2", User_ID="Ann Lee", Hours="9", Amount="2700.00"),
+        time_entry("E3", User_ID="AL", Hours="6", Amount="1800.00"),
+        time_entry("E4", User_ID="U2", Hours="6", Rate="200", Amount="1200.00"),  # another person
+    ]
+    base_export(tmp_path, activities=entries)
+    result = run(tmp_path)
+    assert [f.row for f in findings(result, "over-24-hours")] == [4], describe(result)

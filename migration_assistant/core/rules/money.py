@@ -64,7 +64,10 @@ def over_24_hours(ctx: CheckContext) -> None:
     if "hours" not in data.parsed or "date" not in data.parsed:
         return
     hours = data.parsed["hours"].values.fillna(0.0).clip(lower=0).to_numpy()
-    user_codes, _ = pd.factorize(data.stripped("user_id"))
+    # The timekeeper as resolved (core/people.py): "JDS" and "Jonathan Sutherland" are one person.
+    resolved = data.parsed.get("user_id")
+    people = resolved.values.astype(object) if resolved is not None else data.stripped("user_id")
+    user_codes, _ = pd.factorize(people)
     day = data.parsed["date"].values.to_numpy().astype("datetime64[D]").astype(np.int64)
     known_day = ~np.isnat(data.parsed["date"].values.to_numpy())
     usable = (user_codes >= 0) & known_day & (data.stripped("user_id") != "").to_numpy() & time_entries(data)
