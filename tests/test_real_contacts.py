@@ -189,3 +189,42 @@ def test_google_slots_by_label(name: str) -> None:
     assert " ::: " not in several["email"]
     assert several["email"] == "li.chen@example.org"
     assert "li.chen@example.net" in set(several[data.extra_columns])
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding", "email", "phone"),
+    [
+        ("outlook_contacts.csv", "cp1252", "E-mail 2 Address", "Business Phone 2"),
+        ("google_contacts.csv", "utf-8-sig", "E-mail 2 - Value", "Phone 2 - Value"),
+    ],
+)
+def test_every_e_mail_and_phone_column_is_checked_under_its_own_heading(
+    tmp_path: Path, name: str, encoding: str, email: str, phone: str
+) -> None:
+    """A second e-mail or phone never takes the contact's slot (it becomes "Email 2"), yet a typo in
+    it is as much a problem: found at its row, named by its own column, and the e-mail fixable there."""
+    import csv
+
+    with (DATA / name).open(encoding=encoding, newline="") as fh:
+        rows = list(csv.reader(fh))
+    heading = rows[0]
+    row = 5  # a clean row (planted.json)
+    # The first e-mail and phone stay as they are, so these stay extra values.
+    assert rows[row - 1][heading.index(email.replace("2", "1") if "Value" in email else "E-mail Address")]
+    rows[row - 1][heading.index(email)] = "mailto:second@example.com"
+    rows[row - 1][heading.index(phone)] = "555-01"
+    path = tmp_path / name
+    with path.open("w", encoding=encoding, newline="") as fh:
+        csv.writer(fh, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(rows)
+
+    result = validate([path])
+    found = [(f.rule, f.row, f.column) for f in result.report.findings if f.row == row]
+    assert sorted(found) == [("invalid-email", row, email), ("invalid-phone", row, phone)], found
+    (finding,) = [f for f in result.report.findings if f.rule == "invalid-email" and f.row == row]
+    assert "“mailto:second@example.com”" in finding.message
+
+    from migration_assistant.core.fixes.apply import plan_fixes
+
+    plan = plan_fixes(result.dataset, ["clean-email"])
+    entries = [(e.row, e.column, e.after) for e in plan.entries()]
+    assert (row, email, "second@example.com") in entries

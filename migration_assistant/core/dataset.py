@@ -80,6 +80,27 @@ class Dataset:
     def get(self, name: str) -> EntityData | None:
         return self.entities.get(name)
 
+    def address_book_columns(self, family: str) -> dict[int, tuple[str, ...]]:
+        """Per contacts table read as an address book (Outlook, Google, Thunderbird): every column of
+        *family* ("email" or "phone") it has, not only the one whose value took the contact's slot.
+
+        The checks look at each of these columns under its own heading: the slot holds one value
+        per row, picked from any of them, and the rest become extra columns ("Email 2").
+        """
+        out: dict[int, tuple[str, ...]] = {}
+        for src, role in enumerate(self.roles):
+            mapping = role.mapping
+            if role.entity != "contacts" or mapping is None or mapping.layout is None:
+                continue
+            if family not in mapping.slot_families:
+                continue
+            columns = mapping.layout.emails if family == "email" else mapping.layout.phones
+            data = self.tables[src].data
+            labels = tuple(c.label for c in columns if c.label in data.columns)
+            if labels:
+                out[src] = labels
+        return out
+
 
 def _parse_field(
     f: Field, frame: pd.DataFrame, profile: Profile, entity: str

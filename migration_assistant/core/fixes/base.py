@@ -83,6 +83,34 @@ class FixContext:
             )
             yield src, label, frame_pos[same], table_pos[same]
 
+    def text_cells(
+        self, data: EntityData, fields: tuple[str, ...], family: str
+    ) -> Iterator[tuple[int, str, np.ndarray, np.ndarray, pd.Series]]:
+        """:meth:`field_cells` of *fields*, with each column's text (spaces trimmed); but for an
+        address book, each of its *family* columns under its own heading (``Dataset.address_book_columns``),
+        as the rules check them: "E-mail 2 Address" is fixed where it is written."""
+        books = self.dataset.address_book_columns(family)
+        sources = data.frame[SRC].to_numpy()
+        for name in fields:
+            for src, label, frame_pos, table_pos in self.field_cells(data, name):
+                if src not in books:
+                    yield (
+                        src,
+                        label,
+                        frame_pos,
+                        table_pos,
+                        data.stripped(name).iloc[frame_pos].reset_index(drop=True),
+                    )
+        for src, labels in books.items():
+            frame_pos = np.flatnonzero(sources == src)
+            table = self.tables[src]
+            if len(frame_pos) != len(table.data):
+                continue
+            table_pos = np.arange(len(frame_pos), dtype=np.int64)
+            for label in labels:
+                text = table.data[label].fillna("").astype("str").str.strip().reset_index(drop=True)
+                yield src, label, frame_pos, table_pos, text
+
 
 @dataclass(frozen=True, slots=True)
 class Fix:

@@ -53,8 +53,7 @@ def clean_email(ctx: FixContext) -> None:
         data = ctx.dataset.get(name)
         if data is None or "email" not in data.present:
             continue
-        for src, label, frame_pos, table_pos in ctx.field_cells(data, "email"):
-            text = data.stripped("email").iloc[frame_pos].reset_index(drop=True)
+        for src, label, _frame_pos, table_pos, text in ctx.text_cells(data, ("email",), "email"):
             owner, parts = split_values(text)
             if not len(parts):
                 continue
@@ -134,37 +133,34 @@ def phone_e164(ctx: FixContext) -> None:
     if data is None or "country" not in data.present:
         return
     country = data.stripped("country")
-    for field in ("phone", "mobile"):
-        if field not in data.present:
+    fields = tuple(f for f in ("phone", "mobile") if f in data.present)
+    for src, label, frame_pos, table_pos, text in ctx.text_cells(data, fields, "phone"):
+        owner, parts = split_values(text)
+        if not len(parts):
             continue
-        for src, label, frame_pos, table_pos in ctx.field_cells(data, field):
-            text = data.stripped(field).iloc[frame_pos].reset_index(drop=True)
-            owner, parts = split_values(text)
-            if not len(parts):
-                continue
-            squeezed = pc.replace_substring_regex(as_arrow(parts), r"[\s().-]", "")
-            nanp = np.asarray(
-                pc.match_substring_regex(squeezed, r"^(?:\+?1)?\d{10}$")
-                .fill_null(False)
-                .to_numpy(zero_copy_only=False),
-                dtype=bool,
-            )
-            values = parts.to_numpy(dtype=object)
-            bad = ~nanp & np.asarray([not _phone_ok(str(v), DEFAULT_REGION) for v in values], dtype=bool)
-            if not bad.any():
-                continue
-            flagged = np.zeros(len(text), dtype=bool)
-            flagged[owner[bad]] = True
-            regions = country.iloc[frame_pos].to_numpy(dtype=object)[owner]
-            region = np.asarray([region_of(str(c)) if c else None for c in regions], dtype=object)
-            formatted = np.asarray(
-                [e164(str(v), r) if r else None for v, r in zip(values, region, strict=True)], dtype=object
-            )
-            missing = np.zeros(len(text), dtype=bool)
-            missing[owner[np.asarray([f is None for f in formatted], dtype=bool)]] = True
-            cells = np.flatnonzero(flagged & ~missing)
-            if len(cells):
-                ctx.propose(src, label, table_pos[cells], _join(owner, pd.Series(formatted), cells))
+        squeezed = pc.replace_substring_regex(as_arrow(parts), r"[\s().-]", "")
+        nanp = np.asarray(
+            pc.match_substring_regex(squeezed, r"^(?:\+?1)?\d{10}$")
+            .fill_null(False)
+            .to_numpy(zero_copy_only=False),
+            dtype=bool,
+        )
+        values = parts.to_numpy(dtype=object)
+        bad = ~nanp & np.asarray([not _phone_ok(str(v), DEFAULT_REGION) for v in values], dtype=bool)
+        if not bad.any():
+            continue
+        flagged = np.zeros(len(text), dtype=bool)
+        flagged[owner[bad]] = True
+        regions = country.iloc[frame_pos].to_numpy(dtype=object)[owner]
+        region = np.asarray([region_of(str(c)) if c else None for c in regions], dtype=object)
+        formatted = np.asarray(
+            [e164(str(v), r) if r else None for v, r in zip(values, region, strict=True)], dtype=object
+        )
+        missing = np.zeros(len(text), dtype=bool)
+        missing[owner[np.asarray([f is None for f in formatted], dtype=bool)]] = True
+        cells = np.flatnonzero(flagged & ~missing)
+        if len(cells):
+            ctx.propose(src, label, table_pos[cells], _join(owner, pd.Series(formatted), cells))
 
 
 @fix(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 import numpy as np
@@ -129,39 +130,116 @@ def _which(c: dict[str, object], kind: str) -> str:
     return f"“{part}”" if part == value else f"“{part}” (one of the {kind} in this cell)"
 
 
+Verdict = tuple[np.ndarray, dict[str, np.ndarray]]
+"""Per cell: bad or not; and per cell, what the message names (the bad part, why)."""
+
+
+def _email_verdict(values: pd.Series) -> Verdict | None:
+    """Per cell: bad or not, the first bad address and why (None when every address is fine)."""
+    owner, parts = split_values(values)
+    # Ordinary addresses pass a strict pattern in one vectorised step; only the rest
+    # (unusual or wrong ones) go through email-validator one distinct value at a time.
+    plain = parts.str.fullmatch(_PLAIN_EMAIL).fillna(False).to_numpy(dtype=bool)
+    problems = {value: _email_problem(str(value)) or "" for value in parts[~plain].unique()}
+    if not any(problems.values()):
+        return None
+    why = pd.Series("", index=parts.index, dtype="str")
+    why[~plain] = parts[~plain].map(problems).fillna("")
+    mask, part_of, why_of = _bad_parts(len(values), owner, parts, why)
+    return mask, {"part": part_of, "why": why_of}
+
+
+def _email_message(c: dict[str, object]) -> str:
+    return f"{_which(c, 'addresses')} is not a valid e-mail address: {c['why']}"
+
+
+_EMAIL_HINT = (
+    "Correct the address (a phone number or name belongs in its own column; several addresses in "
+    "one cell are separated by “;”)."
+)
+
+
+def _cells(ctx: CheckContext, src: int, label: str) -> pd.Series:
+    """A column of a table as read, spaces trimmed (an address book's second e-mail, say)."""
+    column = ctx.tables[src].data[label]
+    return column.fillna("").astype("str").str.strip().reset_index(drop=True)
+
+
+def _flag_book_columns(
+    ctx: CheckContext,
+    books: dict[int, tuple[str, ...]],
+    verdict: Callable[[pd.Series], Verdict | None],
+    *,
+    rule: str,
+    severity: Severity,
+    message: Callable[[dict[str, object]], str],
+    hint: str,
+) -> None:
+    """Check each address-book column (``Dataset.address_book_columns``) under its own heading."""
+    for src, labels in books.items():
+        for label in labels:
+            found = verdict(_cells(ctx, src, label))
+            if found is None:
+                continue
+            mask, extra = found
+            at = np.flatnonzero(mask)
+            ctx.flag_cells(
+                ctx.tables[src],
+                label,
+                at,
+                rule=rule,
+                severity=severity,
+                extra={k: v[at] for k, v in extra.items()},
+                message=message,
+                hint=hint,
+            )
+
+
+def _outside(data: EntityData, sources: dict[int, tuple[str, ...]]) -> np.ndarray:
+    """Rows of *data* not from the tables in *sources* (whose columns are checked one by one)."""
+    if not sources:
+        return np.ones(len(data), dtype=bool)
+    return ~np.isin(data.frame[SRC].to_numpy(), list(sources))
+
+
 @rule("invalid-email", Severity.ERROR, "An e-mail address that cannot be right")
 def invalid_email(ctx: CheckContext) -> None:
     """An e-mail address that is not written as one can be, so no message would reach it.
 
     Syntax checked offline with email-validator (no DNS lookups); each distinct value once. A cell
     holding several addresses (joined by " ::: " as Google Contacts does, by ";" or by a line
-    break) has each address checked on its own; the finding names the bad one.
+    break) has each address checked on its own; the finding names the bad one. An address book
+    (Outlook's three e-mail columns, Google's "E-mail 1 - Value"…) has every e-mail column checked
+    under its own heading, not only the address that takes the contact's slot.
     """
+    books = ctx.dataset.address_book_columns("email")
     for name in ("contacts", "users"):
         data = ctx.entity(name)
         if data is None or "email" not in data.present:
             continue
-        owner, parts = split_values(data.stripped("email"))
-        # Ordinary addresses pass a strict pattern in one vectorised step; only the rest
-        # (unusual or wrong ones) go through email-validator one distinct value at a time.
-        plain = parts.str.fullmatch(_PLAIN_EMAIL).fillna(False).to_numpy(dtype=bool)
-        problems = {value: _email_problem(str(value)) or "" for value in parts[~plain].unique()}
-        if not any(problems.values()):
+        verdict = _email_verdict(data.stripped("email"))
+        if verdict is None:
             continue
-        why = pd.Series("", index=parts.index, dtype="str")
-        why[~plain] = parts[~plain].map(problems).fillna("")
-        mask, part_of, why_of = _bad_parts(len(data), owner, parts, why)
+        mask, extra = verdict
         ctx.flag(
             data,
-            mask,
+            mask & (_outside(data, books) if name == "contacts" else True),
             rule="invalid-email",
             severity=Severity.ERROR,
             field="email",
-            extra={"part": part_of, "why": why_of},
-            message=lambda c: f"{_which(c, 'addresses')} is not a valid e-mail address: {c['why']}",
-            hint="Correct the address (a phone number or name belongs in its own column; several addresses in "
-            "one cell are separated by “;”).",
+            extra=extra,
+            message=_email_message,
+            hint=_EMAIL_HINT,
         )
+    _flag_book_columns(
+        ctx,
+        books,
+        _email_verdict,
+        rule="invalid-email",
+        severity=Severity.ERROR,
+        message=_email_message,
+        hint=_EMAIL_HINT,
+    )
 
 
 @cache
@@ -175,41 +253,67 @@ def _phone_ok(value: str, region: str) -> bool:
     return bool(phonenumbers.is_possible_number(number))
 
 
+def _phone_verdict(values: pd.Series) -> Verdict | None:
+    """Per cell: bad or not and the first bad number (None when every number is fine)."""
+    owner, parts = split_values(values)
+    # Ten-digit North American numbers in any punctuation are possible numbers by definition;
+    # only the rest (international, short, odd) go through phonenumbers, one distinct value each.
+    squeezed = pc.replace_substring_regex(as_arrow(parts), r"[\s().-]", "")
+    nanp = pc.match_substring_regex(squeezed, r"^(?:\+?1)?\d{10}$").fill_null(False)
+    unusual = ~np.asarray(nanp.to_numpy(zero_copy_only=False), dtype=bool)
+    bad = {v for v in parts[unusual].unique() if not _phone_ok(str(v), DEFAULT_REGION)}
+    if not bad:
+        return None
+    why = pd.Series(np.where(parts.isin(bad).to_numpy(), "bad", ""), index=parts.index, dtype="str")
+    mask, part_of, _ = _bad_parts(len(values), owner, parts, why)
+    return mask, {"part": part_of}
+
+
+def _phone_message(c: dict[str, object]) -> str:
+    return f"{_which(c, 'numbers')} does not look like a complete phone number."
+
+
+_PHONE_HINT = "Write the full number with area code (and +country code for numbers outside North America)."
+
+
 @rule("invalid-phone", Severity.WARNING, "A phone number that cannot be dialled")
 def invalid_phone(ctx: CheckContext) -> None:
     """A phone number with too few or too many digits to be dialled.
 
     Checked with phonenumbers (international format, or North American by default). A cell
     holding several numbers (" ::: ", ";" or a line break between them) has each number checked
-    on its own; the finding names the bad one.
+    on its own; the finding names the bad one. An address book has every phone column checked
+    under its own heading ("Business Phone 2", "Home Fax"), not only the numbers that take the
+    contact's Phone and Mobile.
     """
+    books = ctx.dataset.address_book_columns("phone")
     data = ctx.entity("contacts")
-    if data is None:
-        return
     for field in ("phone", "mobile"):
-        if field not in data.present:
+        if data is None or field not in data.present:
             continue
-        owner, parts = split_values(data.stripped(field))
-        # Ten-digit North American numbers in any punctuation are possible numbers by definition;
-        # only the rest (international, short, odd) go through phonenumbers, one distinct value each.
-        squeezed = pc.replace_substring_regex(as_arrow(parts), r"[\s().-]", "")
-        nanp = pc.match_substring_regex(squeezed, r"^(?:\+?1)?\d{10}$").fill_null(False)
-        unusual = ~np.asarray(nanp.to_numpy(zero_copy_only=False), dtype=bool)
-        bad = {v for v in parts[unusual].unique() if not _phone_ok(str(v), DEFAULT_REGION)}
-        if not bad:
+        verdict = _phone_verdict(data.stripped(field))
+        if verdict is None:
             continue
-        why = pd.Series(np.where(parts.isin(bad).to_numpy(), "bad", ""), index=parts.index, dtype="str")
-        mask, part_of, _ = _bad_parts(len(data), owner, parts, why)
+        mask, extra = verdict
         ctx.flag(
             data,
-            mask,
+            mask & _outside(data, books),
             rule="invalid-phone",
             severity=Severity.WARNING,
             field=field,
-            extra={"part": part_of},
-            message=lambda c: f"{_which(c, 'numbers')} does not look like a complete phone number.",
-            hint="Write the full number with area code (and +country code for numbers outside North America).",
+            extra=extra,
+            message=_phone_message,
+            hint=_PHONE_HINT,
         )
+    _flag_book_columns(
+        ctx,
+        books,
+        _phone_verdict,
+        rule="invalid-phone",
+        severity=Severity.WARNING,
+        message=_phone_message,
+        hint=_PHONE_HINT,
+    )
 
 
 # ------------------------------------------------------------------ duplicates
