@@ -7,7 +7,7 @@ into findings at their original file, sheet and spreadsheet row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -83,7 +83,7 @@ class CheckContext:
         field: str | None,
         message: Message,
         hint: Message,
-        extra: dict[str, pd.Series | np.ndarray] | None = None,
+        extra: Mapping[str, pd.Series | np.ndarray] | None = None,
         value: pd.Series | None = None,
     ) -> int:
         """Add one finding per flagged row of *data*; returns how many.
