@@ -13,7 +13,14 @@ from migration_assistant.core.fixes.log import FixEntry, FixLog
 from migration_assistant.core.resources import resource_path
 from migration_assistant.gui.models import FINDING_ROLE, STATUS_ROLE
 from migration_assistant.gui.privacy_view import MASK
-from migration_assistant.gui.session import SCHEMA_VERSION, Session, fix_log_path, load_session, save_session
+from migration_assistant.gui.session import (
+    SCHEMA_VERSION,
+    Session,
+    discard_session,
+    fix_log_path,
+    load_session,
+    save_session,
+)
 from tests.gui.driving import TIMEOUT, go_to_review
 
 CLIENTS = "Client list.csv"
@@ -258,6 +265,8 @@ def test_each_log_is_written_once_on_a_thread_and_only_the_newest_is_kept(isolat
     assert newer != name and FixLog.load(fix_log_path(newer)) == second
     assert not fix_log_path(name).exists()  # the session names the newest only
     assert saver.name_for(None) == "" and saver.name_for(FixLog()) == ""
+    discard_session()  # "Start over" / a discarded session takes its fix log with it
+    assert not fix_log_path(newer).exists()
     # A session naming a file elsewhere is not followed.
     assert Session.from_json({**Session().to_json(), "fix_log_file": "../secrets.json"}).fix_log_file == ""
 
