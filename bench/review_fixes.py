@@ -15,10 +15,12 @@ worker's longest stretches without a Python call (one C call: it holds the GIL u
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,9 +43,8 @@ def export(folder: Path, rows: int) -> Path:
 
 def test_fix_all_keeps_the_window_responsive(qtbot, wizard, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     rows = int(os.environ.get("ROWS", "1000000"))
+    trace = bool(os.environ.get("TRACE"))
     folder = export(tmp_path / "export", rows)
-    import gc
-
     # As the app does once the wizard is built (gui/app.py, gc_guard.settle).
     gc.collect()
     gc.freeze()
@@ -56,20 +57,11 @@ def test_fix_all_keeps_the_window_responsive(qtbot, wizard, tmp_path: Path) -> N
     assert details.fix_all_button.isVisible(), details.fix_text.text()
     print("button:", details.fix_all_button.text())
 
+    gaps: list[tuple[float, int]] = []
     clock = QElapsedTimer()
-    worst = [0]
     ticker = QTimer()
     ticker.setInterval(10)
-
-    gaps: list[tuple[float, int]] = []
-
-    def tick() -> None:
-        gap = clock.restart()
-        worst[0] = max(worst[0], gap)
-        if gap > 40:
-            gaps.append((time.perf_counter(), gap))
-
-    ticker.timeout.connect(tick)
+    ticker.timeout.connect(lambda: gaps.append((time.perf_counter(), clock.restart())))
     clock.start()
     ticker.start()
     started = time.perf_counter()
@@ -81,7 +73,7 @@ def test_fix_all_keeps_the_window_responsive(qtbot, wizard, tmp_path: Path) -> N
         profile.enable()
     stretches: list[tuple[float, float, str]] = []
     collections: list[tuple[float, float, int]] = []
-    if os.environ.get("TRACE"):
+    if trace:
         trace_worker(stretches)
         trace_gc(collections)
     click(qtbot, details.fix_all_button)
@@ -89,58 +81,18 @@ def test_fix_all_keeps_the_window_responsive(qtbot, wizard, tmp_path: Path) -> N
         lambda: review._operation is None and review.state.result.fix_log is not None, timeout=600_000
     )
     ticker.stop()
+    elapsed = time.perf_counter() - started
     if profile is not None:
         import pstats
 
         profile.disable()
         pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
-    if stretches or gaps:
-        print("GUI gaps over 40 ms (end time, ms):", [(round(t - started, 2), g) for t, g in gaps])
-        for end, length, where in sorted(stretches, key=lambda s: -s[1])[:15]:
-            print(f"worker stretch {length * 1000:.0f} ms ending {end - started:.2f} s at {where}")
-        for end, length, generation in collections:
-            if length > 0.02:
-                print(
-                    f"garbage collection (generation {generation}) {length * 1000:.0f} ms ending {end - started:.2f} s"
-                )
+    if trace:
+        report_trace(started, gaps, stretches, collections)
     collect = time.perf_counter()
-    if os.environ.get("TRACE"):
-        gc.set_debug(gc.DEBUG_SAVEALL)
     gc.collect()
-    if os.environ.get("TRACE"):
-        from collections import Counter
-
-        import numpy as np
-
-        gc.set_debug(0)
-        garbage = Counter(type(o).__name__ for o in gc.garbage)
-        print(f"{len(gc.garbage):,} objects in cycles freed by the collection:", garbage.most_common(10))
-        arrays = [o for o in gc.garbage if isinstance(o, np.ndarray) and o.dtype == object]
-        print("object arrays among them:", sorted((len(a) for a in arrays), reverse=True)[:10])
-        frames = [o for o in gc.garbage if type(o).__name__ in ("DataFrame", "Series")]
-        print(
-            "frames/series:", [(type(o).__name__, len(o), str(getattr(o, "dtype", ""))) for o in frames][:10]
-        )
-        gc.garbage.clear()
-        again = time.perf_counter()
-        gc.collect()
-        print(f"a second full collection: {(time.perf_counter() - again) * 1000:.0f} ms")
     # The app collects on the GUI thread every 30 s (gui/gc_guard.py): a full collection is a gap too.
     print(f"a full garbage collection now: {(time.perf_counter() - collect) * 1000:.0f} ms")
-    if os.environ.get("TRACE"):
-        from collections import Counter
-
-        kinds = Counter(type(o).__name__ for o in gc.get_objects())
-        print(f"{sum(kinds.values()):,} objects the collector walks, most:", kinds.most_common(8))
-        big = []
-        for o in gc.get_objects():
-            try:
-                n = len(o)
-            except Exception:
-                continue
-            if n > 50_000 and isinstance(o, (list, dict, tuple, set)):
-                big.append((n, type(o).__name__, [type(r).__name__ for r in gc.get_referrers(o)][:4]))
-        print("large containers:", sorted(big, reverse=True)[:12])
     gc.unfreeze()
     saving = time.perf_counter()
     wizard.save()  # as every page change does: the log's own file is written by a thread
@@ -153,8 +105,29 @@ def test_fix_all_keeps_the_window_responsive(qtbot, wizard, tmp_path: Path) -> N
     result = review.state.result
     print(
         f"fixed {len(result.fix_log):,} cells, {len(result.report.fixed):,} findings shown as fixed; "
-        f"fix + check again {time.perf_counter() - started:.1f} s; longest event-loop gap {worst[0]} ms"
+        f"fix + check again {elapsed:.1f} s; longest event-loop gap {max(g for _, g in gaps)} ms"
     )
+
+
+def report_trace(
+    started: float,
+    gaps: list[tuple[float, int]],
+    stretches: list[tuple[float, float, str]],
+    collections: list[tuple[float, float, int]],
+) -> None:
+    """The GUI gaps over 40 ms beside the worker's longest C calls and the collections, in time."""
+    print("GUI gaps over 40 ms (end time, ms):", [(round(t - started, 2), g) for t, g in gaps if g > 40])
+    # Waiting on a lock or a queue releases the GIL: only the other stretches can block the window.
+    holds = [s for s in stretches if not any(w in s[2] for w in ("lock.acquire in", "SimpleQueue.get in"))]
+    for end, length, where in sorted(holds, key=lambda s: -s[1])[:15]:
+        print(f"worker stretch {length * 1000:.0f} ms ending {end - started:.2f} s at {where}")
+    for end, length, generation in collections:
+        if length > 0.02:
+            print(
+                f"garbage collection (generation {generation}) {length * 1000:.0f} ms ending {end - started:.2f} s"
+            )
+    kinds = Counter(type(o).__name__ for o in gc.get_objects())
+    print(f"{sum(kinds.values()):,} objects the collector walks, most:", kinds.most_common(8))
 
 
 def trace_worker(stretches: list[tuple[float, float, str]]) -> None:
@@ -198,8 +171,6 @@ def trace_worker(stretches: list[tuple[float, float, str]]) -> None:
 
 def trace_gc(collections: list[tuple[float, float, int]]) -> None:
     """Note every garbage collection's length: a full one walks every live object with the GIL held."""
-    import gc
-
     began = [0.0]
 
     def note(phase: str, info: dict[str, int]) -> None:
