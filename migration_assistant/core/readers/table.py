@@ -6,8 +6,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from migration_assistant.core.finding_table import as_table
 from migration_assistant.core.findings import Finding
 
 ROW = "_row"
@@ -53,8 +55,9 @@ class SourceTable:
 def drop_waived(findings: Sequence[Finding], tables: Iterable[SourceTable]) -> Sequence[Finding]:
     """*findings* without those a table's format waives (see :attr:`SourceTable.waived`).
 
-    Only format readers waive anything, and their files are small, so an export without them
-    (every large one) returns *findings* itself, untouched.
+    Only format readers waive anything, so an export without them returns *findings* itself,
+    untouched. Otherwise the result is a view of the findings chosen on their columns (a large
+    CSV beside a small LEDES file keeps its findings as columns: none is made to be looked at).
     """
     waivers = {
         (table.file, table.sheet, rule, column): rows
@@ -63,8 +66,19 @@ def drop_waived(findings: Sequence[Finding], tables: Iterable[SourceTable]) -> S
     }
     if not waivers:
         return findings
-    return [
-        f
-        for f in findings
-        if f.row is None or f.row not in waivers.get((f.file, f.sheet, f.rule, f.column or ""), ())
-    ]
+    table = as_table(findings)
+    rows = table.row_numbers()
+    codes = {name: table.codes(name) for name in ("file", "sheet", "rule", "column")}
+
+    def matching(name: str, wanted: str | None) -> np.ndarray:
+        column, labels = codes[name]
+        # A finding's column is compared as "" when it has none, as the waivers name it.
+        hits = [i for i, label in enumerate(labels) if (label or "" if name == "column" else label) == wanted]
+        return np.isin(column, hits)
+
+    keep = np.ones(len(table), dtype=bool)
+    for (file, sheet, rule, column), waived_rows in waivers.items():
+        drop = matching("file", file) & matching("sheet", sheet) & matching("rule", rule)
+        drop &= matching("column", column) & np.isin(rows, np.fromiter(waived_rows, dtype=np.int64))
+        keep &= ~drop
+    return table.where(keep)
