@@ -151,6 +151,23 @@ class Finding:
     message: str
     hint: str
 
+    @classmethod
+    def about_file(
+        cls,
+        rule: str,
+        severity: Severity,
+        file: str,
+        sheet: str | None,
+        message: str,
+        hint: str,
+        *,
+        entity: str | None = None,
+        column: str | None = None,
+        value: str | None = None,
+    ) -> Finding:
+        """A finding about a whole file or sheet (no row): readers, recognition, file-level checks."""
+        return cls(rule, severity, entity, file, sheet, None, column, value, message, hint)
+
     def to_json(self) -> dict[str, Any]:
         # Written out rather than dataclasses.asdict, which deep-copies every field: this runs
         # once per finding, and a systematic problem can mean a finding on every row.

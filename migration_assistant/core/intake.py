@@ -264,14 +264,10 @@ def _read_all(
 
 def _unreadable(item: Unread) -> Finding:
     """The blocker on a file of a folder that could not be read at all (the others were checked)."""
-    return Finding(
+    return Finding.about_file(
         "unreadable-file",
         Severity.BLOCKER,
-        None,
         item.input.display,
-        None,
-        None,
-        None,
         None,
         item.message,
         "The folder's other files were checked. Export this file again from the old system (as CSV or "
@@ -308,14 +304,10 @@ def _ambiguous_source(
     guess: SourceGuess, profile: Profile, catalog: dict[str, Profile], tables: list[SourceTable]
 ) -> Finding:
     other = catalog[guess.runner_up].name if guess.runner_up else ""
-    return Finding(
+    return Finding.about_file(
         "ambiguous-source",
         Severity.INFO,
-        None,
         tables[0].file if tables else "",
-        None,
-        None,
-        None,
         None,
         f"The files could come from {profile.name} or from {other}: their headings do not tell "
         f"them apart, so they were read as {profile.name}.",
@@ -339,19 +331,16 @@ def _source_mismatch(
         kinds = ", ".join(mismatch.unexported)
         text += f" They also hold {kinds} records, which {chosen.name} does not export."
     text += f" They were read as {chosen.name}, as chosen, so some columns may be read wrong."
-    return Finding(
+    return Finding.about_file(
         "source-mismatch",
         Severity.WARNING,
-        None,
         files[0] if files else tables[0].file,
         None,
-        None,
-        None,
-        better.id,
         text,
         f"If they come from {better.name}, choose it as your old software (or run again with "
         f"--source {better.id}). How well the files match: {better.name} "
         f"{mismatch.better_score:.0%}, {chosen.name} {mismatch.chosen_score:.0%}.",
+        value=better.id,
     )
 
 
@@ -362,15 +351,11 @@ def _recognition_findings(
     for table, guess in zip(tables, guesses, strict=True):
         if table_key(table) in left_out:
             findings.append(
-                Finding(
+                Finding.about_file(
                     "left-out-file",
                     Severity.INFO,
-                    None,
                     table.file,
                     table.sheet,
-                    None,
-                    None,
-                    None,
                     "This file was left out at your request: it was not checked.",
                     "Nothing to do if it is not needed; to check it after all, include it again on the "
                     "Map columns page.",
@@ -378,53 +363,43 @@ def _recognition_findings(
             )
         elif guess.entity is None:
             findings.append(
-                Finding(
+                Finding.about_file(
                     "unrecognised-file",
                     Severity.WARNING,
-                    None,
                     table.file,
                     table.sheet,
-                    None,
-                    None,
-                    None,
                     "This file's columns do not match any kind of record the new system takes, so it was not checked.",
                     "Check it is the right export; on the Add files page you can say what it holds.",
                 )
             )
         elif guess.ambiguous:
             findings.append(
-                Finding(
+                Finding.about_file(
                     "ambiguous-file",
                     Severity.INFO,
-                    guess.entity,
                     table.file,
                     table.sheet,
-                    None,
-                    None,
-                    None,
                     f"This file was read as {guess.entity}, but it could also be {guess.runner_up}.",
                     "Confirm what the file holds on the Add files page.",
+                    entity=guess.entity,
                 )
             )
         if guess.mapping is not None and guess.mapping.unmapped_labels:
             extra = [lab for lab in guess.mapping.unmapped_labels if not lab.startswith("(blank column")]
             if extra:
                 findings.append(
-                    Finding(
+                    Finding.about_file(
                         "unmapped-columns",
                         Severity.INFO,
-                        guess.entity,
                         table.file,
                         table.sheet,
-                        None,
-                        None,
-                        None,
                         f"{len(extra)} column(s) have no place in the new system's standard fields: "
                         + ", ".join(f"“{x}”" for x in extra[:8])
                         + (" …" if len(extra) > 8 else "")
                         + ". They will travel as custom fields or notes.",
                         "Nothing to do unless one of them is a standard field under another name: "
                         "then map it on the Map columns page.",
+                        entity=guess.entity,
                     )
                 )
     return findings

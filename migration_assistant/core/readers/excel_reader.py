@@ -170,15 +170,11 @@ def _cell_findings(file: str, sheet: str, shape: SheetShape, labels: list[str]) 
         )
     if shape.formula_count > len(shape.formulas):
         out.append(
-            Finding(
+            Finding.about_file(
                 "formula-cell",
                 Severity.WARNING,
-                None,
                 file,
                 sheet,
-                None,
-                None,
-                None,
                 f"The sheet “{sheet}” holds {shape.formula_count:,} cells with formulas; only the first "
                 f"{MAX_NOTED:,} are listed.",
                 "Replace the formulas with their values (copy the sheet, then Paste Special > Values) and save.",
@@ -186,15 +182,11 @@ def _cell_findings(file: str, sheet: str, shape: SheetShape, labels: list[str]) 
         )
     if shape.error_count > len(shape.errors):
         out.append(
-            Finding(
+            Finding.about_file(
                 "excel-error-value",
                 Severity.ERROR,
-                None,
                 file,
                 sheet,
-                None,
-                None,
-                None,
                 f"The sheet “{sheet}” holds {shape.error_count:,} cells with Excel error values; only the "
                 f"first {MAX_NOTED:,} are listed.",
                 "Find what these cells should hold and type the values in.",
@@ -216,15 +208,11 @@ def _refusal(file: str, sheet: str, shape: SheetShape) -> Finding | None:
     far = f"{column_name(shape.columns)}{shape.rows}" if shape.exact else ""
     if not shape.allowed():
         at = f" (its last cell is {far})" if far else ""
-        return Finding(
+        return Finding.about_file(
             "sheet-mostly-empty",
             Severity.BLOCKER,
-            None,
             file,
             sheet,
-            None,
-            None,
-            None,
             f"The sheet “{sheet}” reaches {shape.columns:,} columns by {shape.rows:,} rows{at} but holds only "
             f"{shape.cells:,} cells: laying it out would take more memory than this computer should spend on "
             "a mostly empty sheet, so it was not read.",

@@ -88,7 +88,7 @@ def not_checked(item: InputFile) -> Finding:
             "nor put in the package. If that file belongs to the export, copy it into the folder or add "
             "it by name."
         )
-    return Finding("not-checked", Severity.INFO, None, item.display, None, None, None, None, message, hint)
+    return Finding.about_file("not-checked", Severity.INFO, item.display, None, message, hint)
 
 
 def collect_inputs(paths: list[Path]) -> tuple[list[InputFile], list[InputFile]]:

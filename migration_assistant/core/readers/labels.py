@@ -33,15 +33,11 @@ def too_many_columns(file: str, sheet: str | None, columns: int, where: str = ""
         where: An extra sentence saying where the far cell is, when that is known.
     """
     what = f"The sheet “{sheet}”" if sheet else "This file"
-    return Finding(
+    return Finding.about_file(
         "too-many-columns",
         Severity.BLOCKER,
-        None,
         file,
         sheet,
-        None,
-        None,
-        None,
         f"{what} has {columns:,} columns, more than the {MAX_COLUMNS:,} a table of records can plausibly "
         f"have, so it was not read.{where}",
         "Check that this is the right export file. If a value sits far to the right of the data, delete "

@@ -597,18 +597,17 @@ def _report_namesakes(
     listing = "; ".join(examples)
     plural = "pairs of contacts share" if pairs > 1 else "pair of contacts shares"
     ctx.findings.append(
-        Finding(
+        Finding.about_file(
             "namesakes",
             Severity.INFO,
-            data.name,
             table.file,
             table.sheet,
-            None,
-            ctx.label(src, "last_name") if "last_name" in data.present else None,
-            listing,
             f"{pairs:,} {plural} a name and nothing else (no e-mail address, phone number or address in common), "
             f"so they are not reported as duplicates. For example: {listing}.",
             "Nothing to do if they are different people: namesakes are common in a large list. If some are one "
             "person, merge them in the old system.",
+            entity=data.name,
+            column=ctx.label(src, "last_name") if "last_name" in data.present else None,
+            value=listing,
         )
     )
