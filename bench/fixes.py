@@ -18,10 +18,8 @@ first report so only the fixed data is checked). Three exports:
 from __future__ import annotations
 
 import argparse
-import csv
 import gc
 import resource
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -35,22 +33,13 @@ ACTIVITIES = "Time and expenses.csv"
 
 def write_formula_variant(source: Path, target: Path) -> None:
     """The many-findings export with every second Description starting with "=" as well."""
-    target.mkdir(parents=True, exist_ok=True)
-    for path in source.iterdir():
-        if path.is_file() and path.name != ACTIVITIES:
-            shutil.copy2(path, target / path.name)
-    with (
-        (source / ACTIVITIES).open(newline="", encoding="utf-8") as src,
-        (target / ACTIVITIES).open("w", newline="", encoding="utf-8") as out,
-    ):
-        reader, writer = csv.reader(src), csv.writer(out)
-        header = next(reader)
-        writer.writerow(header)
-        description = header.index("Description")
-        for i, row in enumerate(reader):
-            if len(row) == len(header) and i % 2 == 0:
-                row[description] = "=" + row[description]
-            writer.writerow(row)
+    from many_findings import rewrite_activities
+
+    def edit(i: int, header: list[str], row: list[str]) -> None:
+        if i % 2 == 0:
+            row[header.index("Description")] = "=" + row[header.index("Description")]
+
+    rewrite_activities(source, target, edit)
 
 
 def measure(name: str, folder: Path, source: str) -> dict[str, object]:

@@ -24,13 +24,16 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 ACTIVITIES = "Time and expenses.csv"
 
 
-def write_variant(source: Path, target: Path) -> None:
+def rewrite_activities(source: Path, target: Path, edit: Callable[[int, list[str], list[str]], None]) -> None:
+    """A copy of the export *source* in *target*, each well-formed time entry passed through
+    ``edit(number, header, row)`` (which changes the row in place)."""
     target.mkdir(parents=True, exist_ok=True)
     for path in source.iterdir():
         if path.is_file() and path.name != ACTIVITIES:
@@ -42,14 +45,22 @@ def write_variant(source: Path, target: Path) -> None:
         reader, writer = csv.reader(src), csv.writer(out)
         header = next(reader)
         writer.writerow(header)
-        amount, date = header.index("Amount"), header.index("Date")
         for i, row in enumerate(reader):
             if len(row) == len(header):
-                if i % 2 == 0:
-                    row[amount] = "1.23"
-                if i % 3 == 0:
-                    row[date] = "not a date"
+                edit(i, header, row)
             writer.writerow(row)
+
+
+def write_variant(source: Path, target: Path) -> None:
+    """Every second Amount off, every third Date unreadable."""
+
+    def edit(i: int, header: list[str], row: list[str]) -> None:
+        if i % 2 == 0:
+            row[header.index("Amount")] = "1.23"
+        if i % 3 == 0:
+            row[header.index("Date")] = "not a date"
+
+    rewrite_activities(source, target, edit)
 
 
 def write_repeated_key(target: Path, rows: int) -> None:
