@@ -77,8 +77,6 @@ def _package(args: argparse.Namespace) -> int:
         )
     except StaleFixLog as exc:
         raise CliError(str(exc)) from exc
-    if result.fix_log is not None and args.acknowledge:
-        result.fix_log = result.fix_log.signed(args.acknowledge)  # applied by the one who signs off
     checklist = build_checklist(result)
     if args.acknowledge:
         checklist.acknowledge_all(args.acknowledge)

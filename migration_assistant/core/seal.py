@@ -10,6 +10,7 @@ Nothing is written to disk but the package: the reports go into it from memory.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,6 +58,7 @@ def iter_seal(
     # Looked up when sealing, so tests can slow the packaging step or make it fail.
     from migration_assistant.core import handoff
     from migration_assistant.core.balances import compute_balances
+    from migration_assistant.core.checklist import fixes_applied_by
     from migration_assistant.core.package import PackageProgress, Phase
     from migration_assistant.core.reports.html_report import render_html
     from migration_assistant.core.reports.xlsx_report import iter_xlsx_bytes
@@ -64,6 +66,10 @@ def iter_seal(
     from migration_assistant.core.timeline import plan_for_report
 
     handoff.check_gate(checklist)  # before any work: a closed gate is the user's to open
+    signer = fixes_applied_by(checklist)
+    if result.fix_log is not None and not result.fix_log.applied_by and signer:
+        # Signed once here, so the reports and the sealed log all name who applied the fixes.
+        result = dataclasses.replace(result, fix_log=result.fix_log.signed(signer))
     if balances is None:
         yield PackageProgress(Phase.PREPARING, 0, 2, "the balances brought forward")
         balances = compute_balances(result.dataset)

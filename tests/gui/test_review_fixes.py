@@ -220,11 +220,14 @@ def test_the_package_sealed_after_fixing_holds_the_fix_log(qtbot, wizard, dialog
     fill_in(qtbot, dialogs, page, out)
     paste(qtbot, page.key_edit, str(specialist.to_public()))
     create(qtbot, page)
-    opened = verify_package(out, identity=specialist, capture=("data/fixes/fix-log.json",))
+    captured = ("data/fixes/fix-log.json", "data/findings/report.html")
+    opened = verify_package(out, identity=specialist, capture=captured)
     assert opened.ok, opened.summary()
     log = json.loads(opened.captured["data/fixes/fix-log.json"])
     assert [(e["row"], e["column"], e["after"]) for e in log["entries"]] == [(19, "First Name", "José")]
     assert log["applied_by"] == "Jane Partner"
+    # The sealed report names who applied them too (it was sealed before the log was signed).
+    assert "applied by Jane Partner" in opened.captured["data/findings/report.html"].decode("utf-8")
 
 
 def _log(after: str) -> FixLog:
