@@ -78,3 +78,28 @@ def test_cli_reports_it_and_exits_as_before(tmp_path: Path, capsys: pytest.Captu
     report = json.loads(out.read_text(encoding="utf-8"))
     [hit] = [f for f in report["findings"] if f["rule"] == "source-mismatch"]
     assert hit["value"] == "clio" and hit["row"] is None
+
+
+def test_a_chosen_source_ranks_the_files_as_the_automatic_choice_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The ranking must not see the chosen system's roles, set on the tables before (they made Clio
+    score 0.878 under PracticePanther and 0.955 on its own)."""
+    from migration_assistant.core import intake
+    from migration_assistant.core.recognise import sources
+
+    real = sources.guess_source
+    seen = []
+
+    def recorded(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(real(*args, **kwargs))
+        return seen[-1]
+
+    monkeypatch.setattr(sources, "guess_source", recorded)
+    monkeypatch.setattr(intake, "guess_source", recorded)
+    files = sorted(CLIO.glob("*.csv"))
+    validate(files, "auto")
+    validate(files, "practicepanther")
+    automatic, under_choice = seen
+    assert automatic.source_id == under_choice.source_id == "clio"
+    assert under_choice.scores == automatic.scores

@@ -181,6 +181,12 @@ def _read_and_recognise(
     tables.extend(companions)
     chosen = mappings(profile.id) if callable(mappings) else mappings
     guesses = _roles(tables, profile, chosen or {}, roles)
+    mismatch = None
+    if source_guess is None and read_tables:
+        # The user named the source: the files are still ranked, as for an automatic choice (so
+        # before the chosen system's roles are set on them), and a clearly better match said.
+        found = {g.entity for g in guesses[: len(read_tables)] if g.entity}
+        mismatch = check_chosen_source(read_tables, catalog, profile.id, found)
     for table, guess in zip(tables, guesses, strict=True):
         table.role = guess.entity
         table.role_confidence = guess.confidence
@@ -197,12 +203,8 @@ def _read_and_recognise(
     findings.extend(_unreadable(item) for item in unread)
     if source_guess is not None and source_guess.ambiguous and source_guess.runner_up:
         findings.append(_ambiguous_source(source_guess, profile, catalog, tables))
-    if source_guess is None and read_tables:
-        # The user named the source: the files are still ranked, and a clearly better match said.
-        found = {g.entity for g in guesses[: len(read_tables)] if g.entity}
-        mismatch = check_chosen_source(read_tables, catalog, profile.id, found)
-        if mismatch is not None:
-            findings.append(_source_mismatch(mismatch, catalog, read_tables))
+    if mismatch is not None:
+        findings.append(_source_mismatch(mismatch, catalog, read_tables))
     return Recognised(
         inputs=inputs,
         tables=tables,

@@ -126,7 +126,7 @@ def check_chosen_source(
     if better == chosen or guess.ambiguous or catalog[better].kind in FALLBACK_KINDS:
         return None
     evidence = [table_evidence(t, catalog[better]) for t in tables]
-    if source_evidence(tables, catalog[better]) == 0 or not any(evidence):
+    if not any(evidence):  # the source's evidence is 0 exactly when no file has any
         return None
     chosen_score = guess.scores.get(chosen, 0.0)
     unexported = sorted((entities_found or set()) - exported_entities(catalog[chosen]))
