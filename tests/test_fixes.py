@@ -132,6 +132,9 @@ def test_excel_error_values_are_kept_as_text(tmp_path: Path) -> None:
     _, log, after = fixed(folder)
     assert changes(log, "inert-excel-error") == {("activities.csv", 2, "Description"): ("#N/A", "'#N/A")}
     assert_idempotent(after)
+    # Inert is not recovered: the value behind the error is still lost, so it is still reported, not "fixed".
+    assert [f.row for f in findings(after, "excel-error-value")] == [2]
+    assert not [f for f in after.report.fixed if f.rule == "excel-error-value"]
 
 
 def test_dates_become_iso_where_the_order_is_known(tmp_path: Path) -> None:

@@ -11,14 +11,17 @@ import pyarrow.compute as pc
 from migration_assistant.core.cell_bytes import all_ascii, first_bytes
 from migration_assistant.core.fixes.base import FixContext, fix
 from migration_assistant.core.normalise import as_arrow
-from migration_assistant.core.rules.text_cells import _HARMLESS, _MOJIBAKE, _TRIGGERS, _repairs
+from migration_assistant.core.rules.text_cells import (
+    _HARMLESS,
+    _MOJIBAKE,
+    _TRIGGERS,
+    _repairs,
+    excel_error_cells,
+)
 
 _GARBLED = re.compile(_MOJIBAKE)
 _LAYERS = 3
 """Text garbled twice (saved, misread, saved again) is repaired layer by layer, up to this many."""
-
-EXCEL_ERRORS = r"^#(?:N/A|REF!|VALUE!|DIV/0!|NAME\?|NULL!|NUM!|SPILL!|CALC!|GETTING_DATA)$"
-"""Excel's error values, as a cell shows them when a formula failed before the export."""
 
 
 def repaired(value: str) -> str | None:
@@ -106,17 +109,15 @@ def inert_excel_error(ctx: FixContext) -> None:
     """A cell holding an Excel error value (#N/A, #REF!, #VALUE!...) gets an apostrophe in front.
 
     Opened in Excel, such a cell becomes an error again and breaks every sum over its column;
-    with the apostrophe it stays text the specialist can see and ask about. No rule reports these
-    cells (the value behind the error is lost either way), so this fix resolves no finding: it is
-    applied by "fix all" and on the command line, not offered on a finding.
+    with the apostrophe it stays text the specialist can see and ask about. The excel-error-value
+    rule still reports such a cell (the value behind the error is lost either way), so this fix
+    resolves no finding: it is applied by "fix all" and on the command line, not offered on a finding.
     """
     for index, table in enumerate(ctx.tables):
         for label in table.labels:
             column = table.data[label]
-            starts = np.flatnonzero(first_bytes(column) == ord("#"))
-            if not len(starts):
+            positions = excel_error_cells(column, inert_too=False)
+            if not len(positions):
                 continue
-            hit = pc.match_substring_regex(pc.take(as_arrow(column), pa.array(starts)), EXCEL_ERRORS)
-            positions = starts[np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)]
             values = column.iloc[positions].to_numpy(dtype=object)
             ctx.propose(index, label, positions, np.asarray(["'" + str(v) for v in values], dtype=object))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -122,6 +123,24 @@ _FREE_TEXT = {"notes", "description", "body", "subject"}
 """Canonical fields people write sentences in: "#N/A" typed there may mean "not applicable"."""
 
 
+def excel_error_cells(column: pd.Series, *, inert_too: bool) -> np.ndarray:
+    """Positions of the cells that hold nothing but an Excel error value (spaces and case aside).
+
+    *inert_too*: also those made inert with a leading apostrophe (``'#N/A``, the inert-excel-error
+    fix): the spreadsheet no longer breaks on them, but the value behind the error is still lost.
+    """
+    first = first_bytes(column)
+    candidates = np.flatnonzero((first == ord("#")) | ((first == ord("'")) if inert_too else False))
+    if not len(candidates):
+        return candidates
+    text = pc.utf8_upper(pc.utf8_trim_whitespace(pc.take(as_arrow(column), pa.array(candidates))))
+    if inert_too:
+        text = pc.replace_substring_regex(text, r"^'", "")
+    hits = pc.is_in(text, value_set=pa.array(EXCEL_ERRORS))
+    found: np.ndarray = candidates[np.asarray(hits.to_numpy(zero_copy_only=False), dtype=bool)]
+    return found
+
+
 @rule("excel-error-value", Severity.ERROR, "An Excel error value in a cell", slow=True)
 def excel_error_value(ctx: CheckContext) -> None:
     """A cell holding nothing but an Excel error value (#N/A, #REF!, #VALUE!, #DIV/0!, #NAME?, #NUM!, #NULL!,
@@ -132,17 +151,13 @@ def excel_error_value(ctx: CheckContext) -> None:
     "not applicable", so there it is a warning; anywhere else (an ID, a date, an amount, a
     name) it is an error.
     """
-    errors = pa.array(EXCEL_ERRORS)
     for index, table in enumerate(ctx.tables):
         labels = ctx.dataset.labels[index] if index < len(ctx.dataset.labels) else {}
         free_text = {label for name, label in labels.items() if name in _FREE_TEXT}
         for label in table.labels:
-            candidates = np.flatnonzero(first_bytes(table.data[label]) == ord("#"))
-            if not len(candidates):
+            positions = excel_error_cells(table.data[label], inert_too=True)
+            if not len(positions):
                 continue
-            arr = pc.take(as_arrow(table.data[label]), pa.array(candidates))
-            hits = pc.is_in(pc.utf8_upper(pc.utf8_trim_whitespace(arr)), value_set=errors)
-            positions = candidates[np.asarray(hits.to_numpy(zero_copy_only=False), dtype=bool)]
             if label in free_text:
                 ctx.flag_cells(
                     table,
