@@ -704,3 +704,28 @@ def test_thunderbird_address_book_is_not_pinned_on_a_vendor(name: str) -> None:
     path = conformance_dir("formats", "contacts-csv") / name
     guess = guess_source(read_input(InputFile(path, name)), catalog())
     assert guess.source_id == "thunderbird-contacts"
+
+
+def test_cli_package_with_source_auto_takes_the_saved_mapping_s_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As validate and fix do (package ignored the mapping's source and guessed it again)."""
+    import pyrage
+
+    from migration_assistant.core.package import verify_package
+
+    folder = _odd_export(tmp_path / "export")
+    saved = SavedMapping("generic-spreadsheet", roles={"files.csv": "matters"})
+    for title, label in (("Matter Number", "Akte"), ("Client ID", "Mandant"), ("Description", "Bezeichnung")):
+        saved.remember("matters", title, label)
+    mapping_file = save(saved, tmp_path / "mapping.json")
+    specialist = pyrage.x25519.Identity.generate()
+    out = tmp_path / "package.age"
+    argv = ["package", str(folder), "--source", "auto", "--mapping", str(mapping_file), "--out", str(out)]
+    code = cli.main([*argv, "--recipient", str(specialist.to_public()), "--acknowledge", "Pat", "--quiet"])
+    assert code == 0, capsys.readouterr().err
+    opened = verify_package(out, identity=specialist, capture=("data/findings/findings.json",))
+    assert opened.ok, opened.summary()
+    report = json.loads(opened.captured["data/findings/findings.json"])
+    assert report["source"] == "generic-spreadsheet"
+    assert report["files"][0]["role"] == "matters"

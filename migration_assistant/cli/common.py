@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
 if TYPE_CHECKING:
-    from migration_assistant.core.findings import Finding, Report
+    from migration_assistant.core.findings import Finding, Report, Severity
     from migration_assistant.core.results import ValidationResult
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -24,6 +24,24 @@ T = TypeVar("T")
 
 class CliError(Exception):
     """A problem to report in one line with exit code 2."""
+
+
+def exit_code(report: Report, threshold: Severity) -> int:
+    """DESIGN.md's exit code: 1 when a finding is at or above *threshold*, else 0."""
+    worst = report.worst()
+    return EXIT_FINDINGS if worst is not None and worst >= threshold else EXIT_OK
+
+
+def mapping_choices(
+    source: str, mapping: Path | None
+) -> tuple[str, dict[str, dict[str, str]] | None, dict[str, str] | None]:
+    """``--mapping``: the source (the saved one when *source* is auto), column choices and roles."""
+    if mapping is None:
+        return source, None, None
+    from migration_assistant.core.api import load_mapping_file
+
+    saved = load_mapping_file(mapping)
+    return (saved.source if source == "auto" and saved.source else source), saved.columns, saved.roles
 
 
 def drive(gen: Generator[object, None, T], show: bool, stream: TextIO) -> T:
@@ -133,25 +151,19 @@ def first_problems(report: Report, limit: int = LISTED) -> tuple[list[Finding], 
     """The first *limit* blockers, errors and warnings, worst first, and how many there are in all.
 
     Within a severity the report's own order holds (file, sheet, row). Notes (info) are
-    not problems to fix and are left to the reports. One pass that stops as soon as
-    every severity has what it can give: a systematic problem can mean a finding per row.
+    not problems to fix and are left to the reports. Chosen on the severity column, so only
+    the findings listed are made: a systematic problem can mean a finding per row.
     """
+    import numpy as np  # here: the command line starts without numpy
+
     from migration_assistant.core.findings import Severity
 
-    counts = report.summary()
+    table = report.table()
+    levels = table.severities()
     order = (Severity.BLOCKER, Severity.ERROR, Severity.WARNING)
-    wanted = {s: min(counts[s.label], limit) for s in order}
-    picked: dict[Severity, list[Finding]] = {s: [] for s in order}
-    remaining = sum(wanted.values())
-    for finding in report.findings:
-        if not remaining:
-            break
-        bucket = picked.get(finding.severity)
-        if bucket is not None and len(bucket) < wanted[finding.severity]:
-            bucket.append(finding)
-            remaining -= 1
-    first = [f for s in order for f in picked[s]][:limit]
-    return first, sum(counts[s.label] for s in order)
+    picked = np.concatenate([np.flatnonzero(levels == int(s))[:limit] for s in order])[:limit]
+    problems = int(np.count_nonzero(levels >= int(Severity.WARNING)))
+    return table.take(picked), problems
 
 
 def problem_line(finding: Finding) -> str:

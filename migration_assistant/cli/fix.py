@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from migration_assistant.cli.common import (
-    EXIT_FINDINGS,
     EXIT_OK,
     CliError,
     drive,
+    exit_code,
+    mapping_choices,
     print_problems,
     write_console,
 )
@@ -124,14 +125,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError("give at least one file or folder to fix (or --sample)")
     if args.out is None and not args.dry_run:
         raise CliError("give --out DIR, a new or empty folder for the fixed copies (or --dry-run)")
-    source, columns, roles = args.source, None, None
-    if args.mapping:
-        from migration_assistant.core.api import load_mapping_file
-
-        saved = load_mapping_file(args.mapping)
-        columns, roles = saved.columns, saved.roles
-        if source == "auto" and saved.source:
-            source = saved.source
+    source, columns, roles = mapping_choices(args.source, args.mapping)
     try:
         if args.out is not None:
             check_out_folder(args.out, paths)  # before the work, not after it
@@ -160,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
         print_changes(log, sys.stdout, privacy=args.privacy)
         print_problems(result.report, sys.stdout, privacy=args.privacy)
     threshold = Severity.parse(args.fail_on)
-    return EXIT_FINDINGS if any(True for _ in result.report.at_or_above(threshold)) else EXIT_OK
+    return exit_code(result.report, threshold)
 
 
 def _check_log_path(log: Path, given: list[Path]) -> None:

@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from migration_assistant.cli.common import EXIT_OK, CliError, drive, read_secret
+from migration_assistant.cli.common import EXIT_OK, CliError, drive, mapping_choices, read_secret
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -59,12 +59,7 @@ def _package(args: argparse.Namespace) -> int:
     if not paths:
         raise CliError("give at least one file or folder to package (or --sample)")
     passphrase = read_secret(args.passphrase_file) if args.passphrase_file else None
-    columns = roles = None
-    if args.mapping:
-        from migration_assistant.core.api import load_mapping_file
-
-        saved = load_mapping_file(args.mapping)
-        columns, roles = saved.columns, saved.roles
+    source, columns, roles = mapping_choices(args.source, args.mapping)
     show = not args.quiet and sys.stderr.isatty()
     fixes = None
     if args.fixes:
@@ -73,7 +68,7 @@ def _package(args: argparse.Namespace) -> int:
         fixes = load_log(args.fixes)
     try:
         result = drive(
-            iter_validate(paths, args.source, mappings=columns, roles=roles, fixes=fixes), show, sys.stderr
+            iter_validate(paths, source, mappings=columns, roles=roles, fixes=fixes), show, sys.stderr
         )
     except StaleFixLog as exc:
         raise CliError(str(exc)) from exc

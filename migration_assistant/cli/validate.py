@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 from migration_assistant.cli.common import (
-    EXIT_FINDINGS,
-    EXIT_OK,
     CliError,
     drive,
+    exit_code,
+    mapping_choices,
     print_problems,
     print_summary,
 )
@@ -75,19 +75,10 @@ def run(args: argparse.Namespace) -> int:
     # pyarrow can read the big files while pandas loads (below): that half needs no pandas.
     read_ahead(paths)
 
-    from migration_assistant.core.api import iter_validate
+    from migration_assistant.core.api import StaleFixLog, iter_validate
     from migration_assistant.core.findings import Severity
 
-    source = args.source
-    columns: dict[str, dict[str, str]] | None = None
-    roles: dict[str, str] | None = None
-    if args.mapping:
-        from migration_assistant.core.api import load_mapping_file
-
-        saved = load_mapping_file(args.mapping)
-        columns, roles = saved.columns, saved.roles
-        if source == "auto" and saved.source:
-            source = saved.source
+    source, columns, roles = mapping_choices(args.source, args.mapping)
     show = not args.quiet and (_large(paths) or sys.stderr.isatty())
     fixes = None
     if args.fixes:
@@ -98,12 +89,8 @@ def run(args: argparse.Namespace) -> int:
         result = drive(
             iter_validate(paths, source, mappings=columns, roles=roles, fixes=fixes), show, sys.stderr
         )
-    except Exception as exc:
-        from migration_assistant.core.api import StaleFixLog
-
-        if isinstance(exc, StaleFixLog):
-            raise CliError(str(exc)) from exc
-        raise
+    except StaleFixLog as exc:
+        raise CliError(str(exc)) from exc
     finally:
         discard_read_ahead()  # anything not taken (the run stopped early) is let go
     report = result.report
@@ -145,4 +132,4 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print_problems(report, sys.stdout, privacy=args.privacy)
     threshold = Severity.parse(args.fail_on)
-    return EXIT_FINDINGS if any(True for _ in report.at_or_above(threshold)) else EXIT_OK
+    return exit_code(report, threshold)
