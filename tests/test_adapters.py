@@ -709,16 +709,14 @@ def test_thunderbird_address_book_is_not_pinned_on_a_vendor(name: str) -> None:
 def test_cli_package_with_source_auto_takes_the_saved_mapping_s_source(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """As validate and fix do (package ignored the mapping's source and guessed it again)."""
+    """As validate and fix do (package ignored the mapping's source and guessed the source again)."""
     import pyrage
 
     from migration_assistant.core.package import verify_package
+    from tests.helpers import base_export
 
-    folder = _odd_export(tmp_path / "export")
-    saved = SavedMapping("generic-spreadsheet", roles={"files.csv": "matters"})
-    for title, label in (("Matter Number", "Akte"), ("Client ID", "Mandant"), ("Description", "Bezeichnung")):
-        saved.remember("matters", title, label)
-    mapping_file = save(saved, tmp_path / "mapping.json")
+    folder = base_export(tmp_path / "export")  # our own template: guessed as the template
+    mapping_file = save(SavedMapping("pclaw"), tmp_path / "mapping.json")
     specialist = pyrage.x25519.Identity.generate()
     out = tmp_path / "package.age"
     argv = ["package", str(folder), "--source", "auto", "--mapping", str(mapping_file), "--out", str(out)]
@@ -726,6 +724,4 @@ def test_cli_package_with_source_auto_takes_the_saved_mapping_s_source(
     assert code == 0, capsys.readouterr().err
     opened = verify_package(out, identity=specialist, capture=("data/findings/findings.json",))
     assert opened.ok, opened.summary()
-    report = json.loads(opened.captured["data/findings/findings.json"])
-    assert report["source"] == "generic-spreadsheet"
-    assert report["files"][0]["role"] == "matters"
+    assert json.loads(opened.captured["data/findings/findings.json"])["source"] == "pclaw"
