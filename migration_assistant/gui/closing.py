@@ -89,6 +89,8 @@ def save_key_file(parent: QWidget | None, dialogs: DialogService) -> bool:
         return False
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        if hasattr(os, "fchmod"):  # POSIX: a file saved over keeps its old mode unless narrowed here
+            os.fchmod(fd, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as handle:
             handle.write(identity_file_text(identity))
     except OSError as exc:

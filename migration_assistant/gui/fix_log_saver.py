@@ -33,6 +33,11 @@ class FixLogSaver:
     def name_for(self, fix_log: FixLog | None) -> str:
         """The file name the session should give for *fix_log* ("" for none); writes it if new."""
         if fix_log is None or not len(fix_log):
+            if self._name:
+                # Every fix undone: the file of the last log (client cells, before and after) goes too.
+                self._log, self._name = None, ""
+                with self._lock:
+                    discard_fix_logs(keep="")
             return ""
         if fix_log is self._log:
             return self._name

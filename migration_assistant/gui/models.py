@@ -73,7 +73,8 @@ def finding_rows(findings: Sequence[Finding], status: str | None = None) -> list
     if len(table) <= GROUP_ROWS:
         return [FindingRow(f, status) for f in table]
     key = np.zeros(len(table), dtype=np.int64)
-    for name in ("rule", "severity", "file", "sheet", "column"):
+    # By kind of record too: a file read twice (PCLaw's client/matter list) has both kinds' findings.
+    for name in ("rule", "severity", "entity", "file", "sheet", "column"):
         codes, labels = table.codes(name)
         key = key * max(1, len(labels)) + codes
     _uniques, which, counts = np.unique(key, return_inverse=True, return_counts=True)

@@ -210,3 +210,20 @@ def test_a_sort_keeps_the_selected_problem_selected(qtbot) -> None:  # type: ign
     proxy.sort(FindingsModel.ROW, Qt.SortOrder.AscendingOrder)
     selected = view.selectionModel().selectedRows()
     assert len(selected) == 1 and proxy.mapToSource(selected[0]).row() == chosen
+
+
+def test_a_group_row_holds_one_kind_of_record() -> None:
+    """A file read as two kinds of record (PCLaw's client/matter list) groups each kind's problem apart,
+    so the Kind of record filter finds both."""
+    from migration_assistant.gui.models import GROUP_ROWS, finding_rows
+
+    findings = [
+        Finding("required", Severity.ERROR, entity, "Clients.csv", None, row, "Name", "", "m", "h")
+        for entity in ("contacts", "matters")
+        for row in range(2, GROUP_ROWS + 3)
+    ]
+    rows = finding_rows(findings)
+    assert [(r.finding.entity, r.count) for r in rows] == [
+        ("contacts", GROUP_ROWS + 1),
+        ("matters", GROUP_ROWS + 1),
+    ]

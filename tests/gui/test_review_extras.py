@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
@@ -258,3 +260,18 @@ def test_fit_widths_shares_the_room_and_keeps_every_floor() -> None:
     assert fitted[0] == 90 and sum(fitted.values()) in (299, 300) and fitted[2] > fitted[1]
     # Floors larger than the room win: nothing goes below them.
     assert fit_widths(wanted, {0: 90, 1: 150, 2: 200}, 300) == {0: 90, 1: 150, 2: 200}
+
+
+@pytest.mark.skipif(not hasattr(os, "fchmod"), reason="file modes are POSIX")
+def test_the_firm_key_saved_over_a_readable_file_is_private_afterwards(tmp_path: Path) -> None:
+    from migration_assistant.core.package import keystore
+    from migration_assistant.gui.closing import save_key_file
+    from migration_assistant.gui.dialogs import ScriptedDialogs
+
+    keystore.firm_identity()  # the firm's key exists (in the tests' in-memory keyring)
+    target = tmp_path / "firm-migration-key.txt"
+    target.write_text("an old file anyone could read\n", encoding="ascii")
+    target.chmod(0o644)
+    assert save_key_file(None, ScriptedDialogs(save_paths=[target]))
+    assert "AGE-SECRET-KEY-" in target.read_text(encoding="ascii")
+    assert target.stat().st_mode & 0o777 == 0o600

@@ -298,3 +298,15 @@ def test_a_damaged_saved_fix_log_is_set_aside_with_a_reason(qtbot, make_wizard, 
     second = resume(qtbot, make_wizard)
     assert second.state.fix_log is None and second.state.result.fix_log is None
     assert "could not be read" in second.state.stale_fixes
+
+
+def test_undoing_every_fix_deletes_the_saved_log_s_file(isolated_home: Path) -> None:
+    """The file holds client cells before and after: once no fix is left, it is not kept."""
+    from migration_assistant.gui.fix_log_saver import FixLogSaver
+
+    saver = FixLogSaver()
+    name = saver.name_for(_log("José"))
+    saver.wait()
+    assert fix_log_path(name).exists()
+    assert saver.name_for(None) == ""
+    assert not fix_log_path(name).exists()
