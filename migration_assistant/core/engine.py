@@ -27,7 +27,7 @@ from migration_assistant.core.results import (
     ValidationResult,
 )
 from migration_assistant.core.rules import REGISTRY, CheckContext, Rule
-from migration_assistant.core.steps import relabel, run_to_end
+from migration_assistant.core.steps import run_to_end
 from migration_assistant.core.threads import two_at_a_time
 
 if TYPE_CHECKING:
@@ -121,12 +121,20 @@ def iter_fix(
         check_codes(only)
     rules = list(REGISTRY)
     recognised = yield from iter_read_and_recognise(
-        paths, source, mappings=mappings, roles=roles, steps_after=(2 + len(rules)) * 2, cancelled=cancelled
+        paths,
+        source,
+        mappings=mappings,
+        roles=roles,
+        steps_after=(2 + len(rules)) * (rounds + 1),
+        cancelled=cancelled,
     )
     inputs = recognised.inputs
     stamp = now()
     try:
-        result = yield from _checked(recognised, rules, cancelled, label="Checking the files as they are: ")
+        passes = rounds + 1  # at most: the rounds stop when nothing more is certain
+        result = yield from _checked(
+            recognised, rules, cancelled, label="Checking the files as they are: ", at=(0, passes)
+        )
         before = result.report
         logs: list[FixLog] = []
         for round_ in range(rounds):
@@ -139,10 +147,16 @@ def iter_fix(
             logs.append(log)
             del result  # the tables changed: the old dataset goes before the new one is built
             result = yield from _checked(
-                recognised, rules, cancelled, label=f"Checking the fixed data (round {round_ + 1}): "
+                recognised,
+                rules,
+                cancelled,
+                label=f"Checking the fixed data (round {round_ + 1}): ",
+                at=(round_ + 1, passes),
             )
         if logs:
             _mark_fixed(result, before, FixLog.concat(logs))
+        total = len(inputs) + 1 + (2 + len(rules)) * passes
+        yield Progress("Done", total, total)  # fewer rounds than the most were needed
         return result
     except MemoryError:
         pass
@@ -158,14 +172,19 @@ def _fixed_and_checked(
 ) -> Generator[Progress, None, ValidationResult]:
     from migration_assistant.core.fixes.apply import StaleFixLog, apply_log
 
+    passes = 2 if before is None else 1
     if before is None:
-        unfixed = yield from _checked(recognised, rules, cancelled, label="Checking the files as they are: ")
+        unfixed = yield from _checked(
+            recognised, rules, cancelled, label="Checking the files as they are: ", at=(0, passes)
+        )
         before = unfixed.report
         del unfixed
     problems = apply_log(recognised.tables, fixes)
     if problems:
         raise StaleFixLog(problems)
-    result = yield from _checked(recognised, rules, cancelled, label="Checking the fixed data: ")
+    result = yield from _checked(
+        recognised, rules, cancelled, label="Checking the fixed data: ", at=(passes - 1, passes)
+    )
     _mark_fixed(result, before, fixes)
     return result
 
@@ -178,16 +197,24 @@ def _mark_fixed(result: ValidationResult, before: Report, log: FixLog) -> None:
 
 
 def _checked(
-    recognised: Recognised, rules: list[Rule], cancelled: Callable[[], bool], label: str = ""
+    recognised: Recognised,
+    rules: list[Rule],
+    cancelled: Callable[[], bool],
+    label: str = "",
+    at: tuple[int, int] = (0, 1),
 ) -> Generator[Progress, None, ValidationResult]:
-    if label:
-        # A second pass over the same tables (with fixes): its steps are counted after the first's.
-        return (yield from _relabelled(_checked(recognised, rules, cancelled), label))
+    """One check of the tables read; *at*: this pass and how many the run makes (a run with fixes
+    checks the files as they are, then the fixed data), so the progress only ever goes forward.
+    *label* names the pass in front of each step ("Checking the fixed data: ...")."""
     inputs, tables, profile = recognised.inputs, recognised.tables, recognised.profile
-    total = len(inputs) + 3 + len(rules)
-    done = len(inputs) + 1
+    per_pass = 2 + len(rules)
+    total = len(inputs) + 1 + per_pass * at[1]
+    done = len(inputs) + 1 + per_pass * at[0]
 
-    yield Progress("Reading dates, amounts and IDs", done, total)
+    def step(text: str) -> str:
+        return label + text[:1].lower() + text[1:] if label else text
+
+    yield Progress(step("Reading dates, amounts and IDs"), done, total)
     if cancelled():
         raise Cancelled
     dataset = build_dataset(tables, recognised.guesses, profile)
@@ -202,11 +229,11 @@ def _checked(
         for check, future in finished:
             future.result()
             done += 1
-            yield Progress(f"Checked: {check.title.lower()}", done, total)
+            yield Progress(step(f"Checked: {check.title.lower()}"), done, total)
             if cancelled():
                 raise Cancelled
 
-    yield Progress("Writing up the findings", done, total)
+    yield Progress(step("Writing up the findings"), done, total)
     report = Report(source=profile.id, tool_version=__version__)
     report.files = [
         FileInfo(
@@ -231,20 +258,9 @@ def _checked(
     report.records = {name: len(data) for name, data in dataset.entities.items()}
     report.date_ranges = _date_ranges(dataset)
     done += 1
-    yield Progress("Done", done, total)
+    yield Progress(step("Done"), done, total)
     return ValidationResult(
         report=report, dataset=dataset, profile=profile, inputs=inputs, skipped=recognised.skipped
-    )
-
-
-def _relabelled(
-    steps: Generator[Progress, None, ValidationResult], label: str
-) -> Generator[Progress, None, ValidationResult]:
-    """The same steps, each named with *label* in front ("Checking the fixed data: ...")."""
-    return (
-        yield from relabel(
-            steps, lambda p: Progress(label + p.step[:1].lower() + p.step[1:], p.done, p.total)
-        )
     )
 
 
