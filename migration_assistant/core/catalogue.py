@@ -138,11 +138,6 @@ def stages() -> dict[str, str]:
     return _load()[0]
 
 
-def entry(code: str) -> CodeEntry | None:
-    """The catalogue entry of *code*, or None for a code the catalogue does not know."""
-    return catalogue().get(code)
-
-
 def code_title(code: str) -> str:
     """The plain title of a finding code ("Blank rows"); an unknown code in words as a fallback.
 

@@ -108,12 +108,6 @@ def values_at(column: Column, positions: np.ndarray) -> list[Any]:
     return out
 
 
-def _nbytes(column: Column | None) -> int:
-    if column is None:
-        return 0
-    return int(column.nbytes)
-
-
 # ----------------------------------------------------------------------------- blocks
 
 
@@ -138,16 +132,6 @@ class FlaggedRows:
 
     def __len__(self) -> int:
         return len(self.rows)
-
-    @property
-    def nbytes(self) -> int:
-        """Memory held by the columns (the strings and callables shared with the rule aside)."""
-        return (
-            self.src.nbytes
-            + self.rows.nbytes
-            + _nbytes(self.values)
-            + sum(_nbytes(v) for v in self.extras.values())
-        )
 
     def render(self, positions: np.ndarray) -> list[Finding]:
         """The findings at *positions* (local to the block), messages rendered now."""
@@ -450,12 +434,6 @@ class FindingTable(Sequence[Finding]):
         for block in self._blocks:
             whole.extend(block.cell_values())
         return [whole[i] for i in self._current_order().tolist()]
-
-    @property
-    def nbytes(self) -> int:
-        """Memory held by the columns and the order (the loose findings counted roughly)."""
-        held = sum(b.nbytes if isinstance(b, FlaggedRows) else 2_400 * len(b) for b in self._blocks)
-        return held + (self._order.nbytes if self._order is not None else 0)
 
     # --- ordering ---------------------------------------------------------------------------------
     def sort_by_place(self) -> None:

@@ -12,7 +12,7 @@ from migration_assistant.core.fixes import (  # noqa: F401  (imported to registe
     text,
     values,
 )
-from migration_assistant.core.fixes.about import FixIndex, FixStatus, fix_status, fixes_for, has_fix, why_not
+from migration_assistant.core.fixes.about import FixIndex, FixStatus, fix_status, fixes_for, why_not
 from migration_assistant.core.fixes.apply import StaleFixLog, UnknownFix, apply_log, fix_codes, plan_fixes
 from migration_assistant.core.fixes.base import FIXES, Fix
 from migration_assistant.core.fixes.log import FixEntry, FixLog, FixLogError
@@ -31,7 +31,6 @@ __all__ = [
     "fix_codes",
     "fix_status",
     "fixes_for",
-    "has_fix",
     "plan_fixes",
     "why_not",
 ]

@@ -64,10 +64,6 @@ def why_not(code: str) -> str:
     return _why_not().get(code, "")
 
 
-def has_fix(code: str) -> bool:
-    return bool(fixes_for(code))
-
-
 def fix_status(finding: Finding, plan: FixLog) -> FixStatus:
     """Is there a fix for *finding* in *plan* (the planned log of its run), and if not why.
 

@@ -156,8 +156,3 @@ def fix(
         return func
 
     return register
-
-
-def text_of(series: pd.Series) -> pd.Series:
-    """A column as plain Python strings in an object series (for the few cells a fix rewrites)."""
-    return series.astype(object)

@@ -62,10 +62,6 @@ class FixEntry:
             "time": self.time,
         }
 
-    @property
-    def cell(self) -> tuple[str, str | None, int, str]:
-        return (self.file, self.sheet, self.row, self.column)
-
 
 def now() -> str:
     """The time stamp fixes made now carry."""
@@ -151,23 +147,6 @@ class FixLog:
         """Cells changed per fix code, in the order the fixes first appear."""
         counts = self.frame["fix"].value_counts(sort=False)
         return {str(k): int(v) for k, v in counts.items()}
-
-    def cells(self) -> set[tuple[str, str | None, int, str]]:
-        """Every (file, sheet, row, column) the log changes."""
-        f = self.frame
-        return set(
-            zip(
-                f["file"].tolist(),
-                [_sheet(s) for s in f["sheet"].tolist()],
-                f["row"].astype(np.int64).tolist(),
-                f["column"].tolist(),
-                strict=True,
-            )
-        )
-
-    def rows(self) -> set[tuple[str, str | None, int]]:
-        """Every (file, sheet, row) with a changed cell."""
-        return {c[:3] for c in self.cells()}
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, FixLog):

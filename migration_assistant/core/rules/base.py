@@ -173,11 +173,12 @@ class CheckContext:
         hint: str,
         column: str | None = None,
         entity: str | None = None,
-        row: int | None = None,
     ) -> None:
         table = self.tables[table_index]
         self.findings.append(
-            Finding(rule, severity, entity, table.file, table.sheet, row, column, None, message, hint)
+            Finding.about_file(
+                rule, severity, table.file, table.sheet, message, hint, entity=entity, column=column
+            )
         )
 
     def sources_of(self, data: EntityData) -> Iterable[int]:
