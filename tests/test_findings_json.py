@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from migration_assistant.core.findings import FileInfo, Finding, Report, Severity
 
@@ -69,3 +70,20 @@ def test_no_findings() -> None:
     r = report([])
     assert json.loads(r.to_json_text()) == r.to_json()
     assert '"findings": []' in r.to_json_text()
+
+
+def test_the_findings_the_fixes_resolved_are_written_one_per_line_too(tmp_path: Path) -> None:
+    import shutil
+
+    from migration_assistant.core.engine import iter_fix
+    from migration_assistant.core.resources import sample_export_dir
+    from migration_assistant.core.steps import run_to_end
+
+    folder = Path(shutil.copytree(sample_export_dir(), tmp_path / "export"))
+    report = run_to_end(iter_fix([folder])).report
+    assert report.fixed
+    text = report.to_json_text()
+    assert json.loads(text) == report.to_json()
+    lines = text.splitlines()
+    start = lines.index('  "fixed": [')
+    assert all(line.startswith("    {") for line in lines[start + 1 : start + 1 + len(report.fixed)])

@@ -123,19 +123,19 @@ class Report:
         self.table().sort_by_place()
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.to_json_head(), "findings": [f.to_json() for f in self.findings]}
+        out = self.to_json_head()
+        if self.fixes_applied:
+            out["fixed"] = [f.to_json() for f in self.fixed]
+        out["findings"] = [f.to_json() for f in self.findings]
+        return out
 
     def iter_json_text(self) -> Iterator[str]:
         """:meth:`to_json_text` in pieces of a few thousand findings, for writing as it is made."""
-        head = json.dumps(self.to_json_head(), indent=2, ensure_ascii=False)[:-2]
-        yield _line_safe(head)
-        one = json.JSONEncoder(ensure_ascii=False).encode
-        first = True
-        for chunk in self.table().chunks():
-            lines = ",\n".join("    " + one(f.to_json()) for f in chunk)
-            yield _line_safe((',\n  "findings": [\n' if first else ",\n") + lines)
-            first = False
-        yield ',\n  "findings": []\n}\n' if first else "\n  ]\n}\n"
+        yield _line_safe(json.dumps(self.to_json_head(), indent=2, ensure_ascii=False)[:-2])
+        if self.fixes_applied:
+            yield from _json_list("fixed", as_table(self.fixed))
+        yield from _json_list("findings", self.table())
+        yield "\n}\n"
 
     def write_json(self, out: IO[str]) -> None:
         """Write :meth:`to_json_text` to the text file *out*, a few thousand findings at a time."""
@@ -162,7 +162,8 @@ class Report:
         return out.getvalue()
 
     def to_json_head(self) -> dict[str, Any]:
-        """Everything of :meth:`to_json` but the findings (and, after fixes, what they resolved)."""
+        """Everything of :meth:`to_json` but the lists of findings (those found and, after fixes,
+        those the fixes resolved), which are written one finding per line."""
         head: dict[str, Any] = {
             "tool": {"name": "migration-assistant", "version": self.tool_version},
             "source": self.source,
@@ -171,8 +172,19 @@ class Report:
         }
         if self.fixes_applied:
             head["fixes"] = {"cells_changed": self.fixes_applied, "findings_fixed": len(self.fixed)}
-            head["fixed"] = [f.to_json() for f in self.fixed]
         return head
+
+
+def _json_list(name: str, findings: FindingTable) -> Iterator[str]:
+    """The member *name* of the findings JSON: its findings one per line, each through the C encoder
+    (``indent`` would switch it off), a few thousand at a time."""
+    one = json.JSONEncoder(ensure_ascii=False).encode
+    first = True
+    for chunk in findings.chunks():
+        lines = ",\n".join("    " + one(f.to_json()) for f in chunk)
+        yield _line_safe((f',\n  "{name}": [\n' if first else ",\n") + lines)
+        first = False
+    yield f',\n  "{name}": []' if first else "\n  ]"
 
 
 def _line_safe(text: str) -> str:
