@@ -30,8 +30,11 @@ class FixLogSaver:
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
-    def name_for(self, fix_log: FixLog | None) -> str:
-        """The file name the session should give for *fix_log* ("" for none); writes it if new."""
+    def name_for(self, fix_log: FixLog | None, written: str = "") -> str:
+        """The file name the session should give for *fix_log* ("" for none); writes it if new.
+
+        *written*: the file that already holds *fix_log* (a resumed session's): taken as it is.
+        """
         if fix_log is None or not len(fix_log):
             if self._name:
                 # Every fix undone: the file of the last log (client cells, before and after) goes too.
@@ -41,6 +44,9 @@ class FixLogSaver:
             return ""
         if fix_log is self._log:
             return self._name
+        if written:
+            self._log, self._name = fix_log, written
+            return written
         self._log, self._name = fix_log, new_fix_log_name()
         thread = threading.Thread(
             target=self._write, args=(fix_log, self._name), name="fix-log-saver", daemon=True

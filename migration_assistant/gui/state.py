@@ -192,6 +192,9 @@ class WizardState(QObject):
         """The package sealed (and verified) from the current result, if any."""
         self.fix_log: FixLog | None = None
         self.saved_fix_log: Path | None = None
+        self.fix_log_file = ""
+        """The file beside the session that already holds :attr:`fix_log` (a resumed one), so it is
+        not written again; "" for a log made in this run."""
         """A resumed session's fix log, not read yet: the next check reads it in its worker
         (half a million fixes take seconds to read) and :meth:`set_result` makes it :attr:`fix_log`."""
         """The fixes the user applied (None: none); the next check runs with them."""
@@ -312,10 +315,11 @@ class WizardState(QObject):
         self.diff_rows = prepared.rows
         self.stale_fixes = outcome.stale_fixes
         if self.saved_fix_log is not None:
-            self.saved_fix_log = None
             self.fix_log = result.fix_log if result.fix_log is not None and len(result.fix_log) else None
+            self.fix_log_file = self.saved_fix_log.name if self.fix_log is not None else ""
+            self.saved_fix_log = None
         if outcome.stale_fixes:
-            self.fix_log = None
+            self.fix_log, self.fix_log_file = None, ""
         self.fix_plan, self.applied = prepared.fix_plan, prepared.applied
         if prepared.unfixed_report is not None:
             self.unfixed_report = prepared.unfixed_report
@@ -327,6 +331,7 @@ class WizardState(QObject):
         """The fixes applied from now on (None or empty: none); the caller checks again."""
         self.fix_log = log if log is not None and len(log) else None
         self.saved_fix_log = None
+        self.fix_log_file = ""
 
     def use_checklist(self, checklist: Checklist) -> None:
         """Make *checklist* the current one, with the acknowledgements that still apply."""
@@ -416,7 +421,7 @@ class WizardState(QObject):
             self.set_firm_place(session.firm_country, session.firm_subdiv)
         self.files = []
         self._invalidate_result()
-        self.saved_fix_log = None
+        self.saved_fix_log, self.fix_log_file = None, ""
         if fix_log is not None or session.fix_log is not None:
             self.fix_log = fix_log if fix_log is not None else _saved_fix_log(session.fix_log)
         else:
@@ -444,7 +449,7 @@ class WizardState(QObject):
         self._last_checklist = None
         self._invalidate_result()
         self.fix_log = None
-        self.saved_fix_log = None
+        self.saved_fix_log, self.fix_log_file = None, ""
         self.stale_fixes = ""
         self.inputs_changed.emit()
 

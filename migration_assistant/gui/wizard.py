@@ -418,7 +418,9 @@ class MigrationWizard(QWizard):
         page = current if current > page_ids.WELCOME else self._furthest
         saving = self._save_sessions and not self._only_sample_data()
         # The log's file is written once, on a thread: the session only names it.
-        fix_log_file = self._fix_log_saver.name_for(self.state.fix_log) if saving else ""
+        fix_log_file = (
+            self._fix_log_saver.name_for(self.state.fix_log, self.state.fix_log_file) if saving else ""
+        )
         session = self.state.to_session(page, self.privacy.enabled, fix_log_file)
         self._run_session, self._run_fix_log = session, self.state.fix_log
         if not saving:

@@ -310,3 +310,20 @@ def test_undoing_every_fix_deletes_the_saved_log_s_file(isolated_home: Path) -> 
     assert fix_log_path(name).exists()
     assert saver.name_for(None) == ""
     assert not fix_log_path(name).exists()
+
+
+def test_a_resumed_log_is_not_written_again(qtbot, make_wizard, tmp_path: Path) -> None:
+    """Half a million fixes take seconds to write: the file a resumed session names is kept as it is."""
+    fix_one_and_close(qtbot, make_wizard, tmp_path)
+    saved = load_session()
+    assert saved is not None
+    path = fix_log_path(saved.fix_log_file)
+    written = path.stat().st_mtime_ns
+    second = resume(qtbot, make_wizard)
+    assert second.state.fix_log is not None
+    second.save()
+    second._fix_log_saver.wait()
+    again = load_session()
+    assert again is not None and again.fix_log_file == saved.fix_log_file
+    assert path.stat().st_mtime_ns == written
+    assert sorted(p.name for p in path.parent.glob("fix-log-*.json")) == [path.name]
